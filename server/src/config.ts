@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+// Empty variables count as unset, the way docker-compose and .env files usually mean them.
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const commaList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins such as https://n8n.example.com' })));
+
+const base64Key = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes encoded as base64 (openssl rand -base64 32)' });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(65_535, { message: 'must be a port between 0 and 65535' }).default(8787),
+  DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' })),
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' })),
+  REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, { message: 'must be 1-64 letters, digits or _ : . -' }).default('aihttp:'),
+  AIHTTP_DATA_DIR: z.string().min(1).default('.data'),
+  ENCRYPTION_KEY: optional(base64Key),
+  JWT_SECRET: optional(z.string().min(32, { message: 'must be at least 32 characters (openssl rand -base64 48)' })),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: optional(commaList),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  dataDir: string;
+  database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dir: string };
+  redis: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory' };
+  secrets: { encryptionKey: Buffer; jwtSecret: string; generatedAt?: string | undefined };
+  logLevel: Env['LOG_LEVEL'];
+  corsOrigins: string[];
+}
+
+/** A configuration problem that names the variable and says why; main() prints it and exits 1. */
+export class ConfigError extends Error {
+  readonly problems: { variable: string; message: string }[];
+  constructor(problems: { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(env)'), message: issue.message })));
+  }
+  const env = parsed.data;
+  const dataDir = resolve(env.AIHTTP_DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    dataDir,
+    database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'embedded', dir: join(dataDir, 'pglite') },
+    redis: env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : { kind: 'memory' },
+    secrets: resolveSecrets(env, dataDir),
+    logLevel: env.LOG_LEVEL,
+    corsOrigins: env.CORS_ORIGINS ?? [],
+  };
+}
+
+/**
+ * Production must be given its secrets. Elsewhere a missing secret is generated once into the
+ * data folder (mode 0600) so that `npm start` works on a bare machine and restarts keep tokens
+ * and encrypted n8n keys readable.
+ */
+function resolveSecrets(env: Env, dataDir: string): Config['secrets'] {
+  if (env.ENCRYPTION_KEY && env.JWT_SECRET) {
+    return { encryptionKey: Buffer.from(env.ENCRYPTION_KEY, 'base64'), jwtSecret: env.JWT_SECRET };
+  }
+  if (env.NODE_ENV === 'production') {
+    const missing = (['ENCRYPTION_KEY', 'JWT_SECRET'] as const).filter((name) => !env[name]);
+    throw new ConfigError(missing.map((variable) => ({ variable, message: 'is required when NODE_ENV=production' })));
+  }
+  const file = join(dataDir, 'secrets.json');
+  let stored: { encryptionKey: string; jwtSecret: string; generatedAt: string };
+  let generatedAt: string | undefined;
+  if (existsSync(file)) {
+    stored = JSON.parse(readFileSync(file, 'utf8'));
+  } else {
+    generatedAt = new Date().toISOString();
+    stored = { encryptionKey: randomBytes(32).toString('base64'), jwtSecret: randomBytes(48).toString('base64url'), generatedAt };
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return {
+    encryptionKey: env.ENCRYPTION_KEY ? Buffer.from(env.ENCRYPTION_KEY, 'base64') : Buffer.from(stored.encryptionKey, 'base64'),
+    jwtSecret: env.JWT_SECRET ?? stored.jwtSecret,
+    generatedAt,
+  };
+}

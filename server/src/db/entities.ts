@@ -1,0 +1,2 @@
+/** Every entity the server persists; each module's entity file adds itself here. */
+export const entities = [];

@@ -1,0 +1,4 @@
+import { Migration0001ServerMeta } from './0001-server-meta.ts';
+
+/** Every migration, in order. The same list runs on Postgres and on embedded PGlite. */
+export const migrations = [Migration0001ServerMeta];

@@ -1,0 +1,116 @@
+import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+
+/**
+ * The slice of Redis the server uses. `RedisKv` talks to a real Redis; `MemoryKv` is the
+ * in-process stand-in for the embedded default (one process, nothing shared, nothing persisted).
+ */
+export interface Kv {
+  readonly kind: 'redis' | 'memory';
+  ping(): Promise<void>;
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlMs?: number): Promise<void>;
+  del(...keys: string[]): Promise<void>;
+  publish(channel: string, message: string): Promise<void>;
+  /** Returns an unsubscribe function. */
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export function createKv(config: Config['redis']): Kv {
+  return config.kind === 'redis' ? new RedisKv(config.url, config.keyPrefix) : new MemoryKv();
+}
+
+class RedisKv implements Kv {
+  readonly kind = 'redis';
+  private readonly client: Redis;
+  private subscriber: Redis | undefined;
+  private readonly listeners = new EventEmitter();
+  private readonly prefix: string;
+
+  constructor(url: string, prefix: string) {
+    this.prefix = prefix;
+    // Fail fast instead of queueing commands forever while Redis is down: /readyz must answer.
+    this.client = new Redis(url, { keyPrefix: prefix, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000, enableOfflineQueue: false });
+    this.client.on('error', () => {}); // surfaced through ping() and command failures instead
+  }
+
+  private async ready(): Promise<Redis> {
+    if (this.client.status === 'wait') await this.client.connect();
+    return this.client;
+  }
+
+  async ping() {
+    await (await this.ready()).ping();
+  }
+  async get(key: string) {
+    return (await this.ready()).get(key);
+  }
+  async set(key: string, value: string, ttlMs?: number) {
+    const client = await this.ready();
+    if (ttlMs) await client.set(key, value, 'PX', ttlMs);
+    else await client.set(key, value);
+  }
+  async del(...keys: string[]) {
+    if (keys.length) await (await this.ready()).del(...keys);
+  }
+  async publish(channel: string, message: string) {
+    await (await this.ready()).publish(this.prefix + channel, message);
+  }
+  async subscribe(channel: string, onMessage: (message: string) => void) {
+    const name = this.prefix + channel;
+    if (!this.subscriber) {
+      this.subscriber = this.client.duplicate({ keyPrefix: '', enableOfflineQueue: true });
+      this.subscriber.on('error', () => {});
+      this.subscriber.on('message', (ch: string, msg: string) => this.listeners.emit(ch, msg));
+    }
+    if (this.listeners.listenerCount(name) === 0) await this.subscriber.subscribe(name);
+    this.listeners.on(name, onMessage);
+    return async () => {
+      this.listeners.off(name, onMessage);
+      if (this.listeners.listenerCount(name) === 0) await this.subscriber?.unsubscribe(name);
+    };
+  }
+  async close() {
+    this.subscriber?.disconnect();
+    if (this.client.status !== 'wait' && this.client.status !== 'end') await this.client.quit().catch(() => this.client.disconnect());
+  }
+}
+
+class MemoryKv implements Kv {
+  readonly kind = 'memory';
+  private readonly values = new Map<string, { value: string; expiresAt: number }>();
+  private readonly channels = new EventEmitter();
+
+  async ping() {}
+  async get(key: string) {
+    const entry = this.values.get(key);
+    if (!entry) return null;
+    if (entry.expiresAt <= Date.now()) {
+      this.values.delete(key);
+      return null;
+    }
+    return entry.value;
+  }
+  async set(key: string, value: string, ttlMs?: number) {
+    this.values.set(key, { value, expiresAt: ttlMs ? Date.now() + ttlMs : Number.POSITIVE_INFINITY });
+  }
+  async del(...keys: string[]) {
+    for (const key of keys) this.values.delete(key);
+  }
+  async publish(channel: string, message: string) {
+    // Redis delivers asynchronously; so does the stand-in, so callers see the same ordering rules.
+    queueMicrotask(() => this.channels.emit(channel, message));
+  }
+  async subscribe(channel: string, onMessage: (message: string) => void) {
+    this.channels.on(channel, onMessage);
+    return async () => {
+      this.channels.off(channel, onMessage);
+    };
+  }
+  async close() {
+    this.values.clear();
+    this.channels.removeAllListeners();
+  }
+}
