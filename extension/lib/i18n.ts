@@ -1,0 +1,34 @@
+/**
+ * The one i18n layer: every user-facing string goes through `t`. English is the source; more
+ * languages are added as message tables with the same keys.
+ */
+const en = {
+  appName: 'AI-HTTP for n8n',
+  popupSiteEnabled: 'AI-HTTP is enabled on {site}.',
+  popupSiteDisabled: 'AI-HTTP is not enabled on {site}.',
+  popupNotAWebPage: 'Open an n8n page to enable AI-HTTP there.',
+  popupEnable: 'Enable on this site',
+  popupDisable: 'Disable on this site',
+  popupPermissionDenied: 'The browser did not grant access to {site}. Click "Enable on this site" again and choose Allow.',
+  statusMounted: 'The n8n overlay is active on this page.',
+  statusNotN8n: 'This page is not an n8n editor.',
+  statusIdle: 'Open a workflow to see the overlay.',
+  optionsTitle: 'AI-HTTP settings',
+  optionsSites: 'Sites where AI-HTTP runs',
+  optionsNoSites: 'No site yet. Open your n8n and click "Enable on this site" in the toolbar popup.',
+  optionsRemove: 'Remove',
+} as const;
+
+export type MessageKey = keyof typeof en;
+const tables: Record<string, Partial<Record<MessageKey, string>>> = { en };
+
+export type Translate = (key: MessageKey, values?: Record<string, string>) => string;
+
+/** A translator for one language; unknown languages and missing keys fall back to English. */
+export function translator(language: string): Translate {
+  const table = tables[language.split('-')[0] ?? 'en'] ?? en;
+  return (key, values = {}) => (table[key] ?? en[key]).replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? `{${name}}`);
+}
+
+/** The translator for the browser's UI language. */
+export const t: Translate = translator(globalThis.navigator?.language ?? 'en');

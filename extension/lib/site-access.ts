@@ -1,0 +1,57 @@
+import { browser } from 'wxt/browser';
+
+/**
+ * The overlay's content script is never in the manifest: it is registered at runtime for the
+ * origins the user granted (plus n8n Cloud, declared up front), so nothing is injected anywhere else.
+ */
+export const OVERLAY_SCRIPT_ID = 'ai-http-n8n-overlay';
+export const OVERLAY_SCRIPT_FILE = '/content-scripts/n8n.js';
+
+/**
+ * The match pattern that grants one site. Match patterns cannot carry a port in Firefox, so a
+ * grant covers every port of that host; the scheme is kept.
+ */
+export function sitePattern(url: string): string {
+  const { protocol, hostname } = new URL(url);
+  if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`AI-HTTP only runs on http and https pages, not ${protocol}`);
+  return `${protocol}//${hostname}/*`;
+}
+
+/** Origins the extension may run on: granted optional origins plus those declared in the manifest. */
+export async function grantedSitePatterns(): Promise<string[]> {
+  const { origins = [] } = await browser.permissions.getAll();
+  return origins.filter((pattern) => /^https?:\/\/[^/*][^/]*\/\*$|^https:\/\/\*\.[^/]+\/\*$/.test(pattern)).sort();
+}
+
+/** Makes the registered overlay script match exactly the granted sites (idempotent). */
+export async function syncOverlayRegistration(): Promise<string[]> {
+  const matches = await grantedSitePatterns();
+  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [OVERLAY_SCRIPT_ID] });
+  if (matches.length === 0) {
+    if (existing.length) await browser.scripting.unregisterContentScripts({ ids: [OVERLAY_SCRIPT_ID] });
+    return matches;
+  }
+  const script = { id: OVERLAY_SCRIPT_ID, matches, js: [OVERLAY_SCRIPT_FILE], runAt: 'document_idle' as const, persistAcrossSessions: true };
+  if (existing.length) await browser.scripting.updateContentScripts([script]);
+  else await browser.scripting.registerContentScripts([script]);
+  return matches;
+}
+
+/**
+ * Must run in a user gesture (a click in the popup or the options page): that is when browsers
+ * show the permission prompt, in Chrome and in Firefox alike.
+ */
+export async function requestSiteAccess(url: string): Promise<boolean> {
+  const granted = await browser.permissions.request({ origins: [sitePattern(url)] });
+  if (granted) await syncOverlayRegistration();
+  return granted;
+}
+
+export async function revokeSiteAccess(url: string): Promise<void> {
+  await browser.permissions.remove({ origins: [sitePattern(url)] });
+  await syncOverlayRegistration();
+}
+
+export async function hasSiteAccess(url: string): Promise<boolean> {
+  return browser.permissions.contains({ origins: [sitePattern(url)] });
+}

@@ -1,0 +1,151 @@
+// Drives the real built extension in real Chromium or Firefox ESR with puppeteer-core.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { N8nUnderTest } from '../../../tests/support/n8n.ts';
+
+export { n8nUnderTest } from '../../../tests/support/n8n.ts';
+
+export type BrowserKind = 'chromium' | 'firefox';
+
+export const GECKO_ID = 'ai-http@ai-http.dev';
+const EXTENSION_ROOT = resolve(import.meta.dirname, '../../.output/e2e');
+const VIEWPORT = { width: 1280, height: 800 };
+export const ARTIFACTS = resolve(import.meta.dirname, '../../../test-results/e2e');
+
+export interface ExtensionBrowser {
+  kind: BrowserKind;
+  browser: Browser;
+  /** chrome-extension://<id> or moz-extension://<uuid> */
+  extensionOrigin: string;
+  openExtensionPage(path: string, readySelector: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export function browserKind(): BrowserKind {
+  const kind = process.env.AIHTTP_E2E_BROWSER;
+  if (kind !== 'chromium' && kind !== 'firefox') throw new Error('AIHTTP_E2E_BROWSER must be chromium or firefox');
+  return kind;
+}
+
+function executable(kind: BrowserKind): string {
+  const path = kind === 'chromium' ? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' : process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+  if (process.env.AIHTTP_BROWSER_PROBLEMS?.includes(kind)) throw new Error(process.env.AIHTTP_BROWSER_PROBLEMS);
+  return path;
+}
+
+export async function launchWithExtension(kind: BrowserKind): Promise<ExtensionBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), `ai-http-${kind}-`));
+  const { browser, extensionOrigin } = kind === 'chromium' ? await launchChromium(profile) : await launchFirefox(profile);
+  return {
+    kind,
+    browser,
+    extensionOrigin,
+    async openExtensionPage(path, readySelector) {
+      const page = await browser.newPage();
+      // goto() on a moz-extension:// page never resolves over BiDi: start it and wait for the UI.
+      const navigation = page.goto(`${extensionOrigin}/${path}`).catch(() => undefined);
+      if (kind === 'chromium') await navigation;
+      await page.waitForSelector(readySelector, { timeout: 15_000 });
+      return page;
+    },
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+async function launchChromium(profile: string) {
+  const browser = await puppeteer.launch({
+    executablePath: executable('chromium'),
+    headless: true,
+    pipe: true,
+    defaultViewport: VIEWPORT,
+    enableExtensions: [join(EXTENSION_ROOT, 'chrome-mv3')],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+    ],
+  });
+  const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });
+  return { browser, extensionOrigin: /^chrome-extension:\/\/[a-p]{32}/.exec(worker.url())![0] };
+}
+
+async function launchFirefox(profile: string) {
+  // A fixed internal UUID makes moz-extension:// pages addressable from the test.
+  const uuid = randomUUID();
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: executable('firefox'),
+    headless: true,
+    userDataDir: profile,
+    defaultViewport: VIEWPORT,
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'browser.shell.checkDefaultBrowser': false,
+    },
+  });
+  await browser.installExtension(join(EXTENSION_ROOT, 'firefox-mv3'));
+  return { browser, extensionOrigin: `moz-extension://${uuid}` };
+}
+
+/** Reads the extension's storage.session through one of its own pages. */
+export async function sessionStorage(extensionPage: Page): Promise<Record<string, unknown>> {
+  return extensionPage.evaluate(async () => {
+    const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+    return (await api.storage.session.get(null)) as Record<string, unknown>;
+  });
+}
+
+/** Polls until `check` returns a truthy value, or fails with the last value seen. */
+export async function waitFor<T>(what: string, check: () => Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last) return last as NonNullable<T>;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+}
+
+/** A loopback HTTP server for plain (non-n8n) pages. */
+export async function staticServer(html: string): Promise<{ port: number; server: Server }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as { port: number }).port, server };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) as `${string}.png` });
+}
+
+/** Signs the browser in to n8n by setting the session cookie n8n's own login returns. */
+export async function signInToN8n(browser: Browser, n8n: N8nUnderTest): Promise<void> {
+  const res = await fetch(`${n8n.url}/rest/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ emailOrLdapLoginId: n8n.email, password: n8n.password }),
+  });
+  if (!res.ok) throw new Error(`n8n login failed: ${res.status}`);
+  const auth = res.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+  if (!auth) throw new Error('n8n login returned no n8n-auth cookie');
+  const value = auth.split(';')[0]!.slice('n8n-auth='.length);
+  await browser.setCookie({ name: 'n8n-auth', value, domain: new URL(n8n.url).hostname, path: '/', httpOnly: true, sameSite: 'Lax' });
+}

@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { t } from '../lib/i18n.ts';
+import type { TabOverlayState } from '../lib/messages.ts';
+import { OVERLAY_SCRIPT_FILE, hasSiteAccess, requestSiteAccess, revokeSiteAccess, sitePattern } from '../lib/site-access.ts';
+import { tabState } from '../lib/tab-status.ts';
+
+interface ActiveTab {
+  id: number;
+  url: string;
+  site: string;
+}
+
+/** Toolbar popup: turn AI-HTTP on or off for the current site. The request builder joins it later. */
+export function PopupApp() {
+  const [tab, setTab] = useState<ActiveTab | null>(null);
+  const [enabled, setEnabled] = useState(false);
+  const [state, setState] = useState<TabOverlayState | undefined>();
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void (async () => {
+      const [active] = await browser.tabs.query({ active: true, currentWindow: true });
+      if (!active?.id || !active.url || !/^https?:/.test(active.url)) return;
+      const site = new URL(active.url).host;
+      setTab({ id: active.id, url: active.url, site });
+      setEnabled(await hasSiteAccess(active.url));
+      setState(await tabState(active.id));
+    })();
+  }, []);
+
+  if (!tab) return <main className="popup">{t('popupNotAWebPage')}</main>;
+
+  // The permission request must run directly in the click handler: that is the user gesture.
+  const enable = async () => {
+    setError(null);
+    const granted = await requestSiteAccess(tab.url);
+    setEnabled(granted);
+    if (granted) await browser.scripting.executeScript({ target: { tabId: tab.id }, files: [OVERLAY_SCRIPT_FILE] }).catch(() => undefined);
+    else setError(t('popupPermissionDenied', { site: tab.site }));
+  };
+  const disable = async () => {
+    await revokeSiteAccess(tab.url);
+    setEnabled(false);
+  };
+
+  return (
+    <main className="popup">
+      <h1>{t('appName')}</h1>
+      <p data-testid="site-status">{t(enabled ? 'popupSiteEnabled' : 'popupSiteDisabled', { site: tab.site })}</p>
+      {state && <p data-testid="overlay-status">{t(state.status === 'mounted' ? 'statusMounted' : state.status === 'not-n8n' ? 'statusNotN8n' : 'statusIdle')}</p>}
+      {enabled ? (
+        <button type="button" onClick={disable} title={sitePattern(tab.url)}>
+          {t('popupDisable')}
+        </button>
+      ) : (
+        <button type="button" onClick={enable} title={sitePattern(tab.url)}>
+          {t('popupEnable')}
+        </button>
+      )}
+      {error && <p role="alert">{error}</p>}
+    </main>
+  );
+}

@@ -1,0 +1,45 @@
+import { defineConfig } from 'wxt';
+
+// End-to-end builds declare the local test origins up front, because an automated browser
+// cannot click a permission prompt. Everything else (registration, detection) takes the
+// same path as a user's grant. Production builds never set this.
+const e2eOrigins = (process.env.AIHTTP_E2E_ORIGINS ?? '').split(',').filter(Boolean);
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  // Firefox is built as MV3 too: optional_host_permissions and scripting.registerContentScripts
+  // then work the same in both browsers (WXT's MV2 output would drop optional_host_permissions).
+  manifestVersion: 3,
+  outDir: e2eOrigins.length ? '.output/e2e' : '.output',
+  // In this monorepo the Firefox sources zip must include shared/.
+  zip: { sourcesRoot: '..', excludeSources: ['**/node_modules/**', '**/.output/**', '.data/**', 'test-results/**'] },
+  manifest: ({ browser }) => ({
+    name: 'AI-HTTP for n8n',
+    description: 'Live execution debugger and HTTP request builder for n8n.',
+    permissions: ['storage', 'scripting', 'activeTab'],
+    // Self-hosted n8n can live anywhere: the user grants each origin from a click.
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    // n8n Cloud is the one origin declared up front.
+    host_permissions: ['https://*.app.n8n.cloud/*', ...e2eOrigins],
+    commands: {
+      'toggle-overlay': {
+        suggested_key: { default: 'Alt+Shift+H' },
+        description: 'Show or hide the AI-HTTP panel on an n8n page',
+      },
+    },
+    content_security_policy: {
+      // curlconverter's tree-sitter parser is WebAssembly.
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
+    },
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: {
+          id: 'ai-http@ai-http.dev',
+          strict_min_version: '128.0',
+          // AI-HTTP sends nothing to its developers; sync goes only to a server the user configures.
+          data_collection_permissions: { required: ['none'] },
+        },
+      },
+    }),
+  }),
+});
