@@ -1,0 +1,120 @@
+// Helpers for tests that talk to the real n8n started by `npm test` (scripts/test.mjs).
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+
+export interface N8nUnderTest {
+  url: string;
+  apiKey: string;
+  email: string;
+  password: string;
+}
+
+/** The real n8n under test, or a clear reason why there is none. */
+export function n8nUnderTest(): N8nUnderTest {
+  const { N8N_TEST_URL: url, N8N_TEST_API_KEY: apiKey, N8N_TEST_EMAIL: email, N8N_TEST_PASSWORD: password } = process.env;
+  if (!url || !apiKey || !email || !password) {
+    throw new Error(
+      process.env.AIHTTP_N8N_PROBLEM ??
+        'No n8n under test: run through `npm test`, or start one with `node scripts/n8n.mjs start` and set N8N_TEST_URL, N8N_TEST_API_KEY, N8N_TEST_EMAIL and N8N_TEST_PASSWORD.',
+    );
+  }
+  return { url, apiKey, email, password };
+}
+
+/** Calls n8n's public API with the API key and parses the JSON answer. */
+export async function n8nApi<T = unknown>(n8n: N8nUnderTest, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const res = await fetch(`${n8n.url}/api/v1${path}`, {
+    method: init.method ?? 'GET',
+    headers: { 'X-N8N-API-KEY': n8n.apiKey, 'content-type': 'application/json', accept: 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`n8n ${init.method ?? 'GET'} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+/** A loopback port with nothing listening on it. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface WebhookWorkflow {
+  id: string;
+  name: string;
+  webhookPath: string;
+  trigger(body?: unknown): Promise<Response>;
+}
+
+/** Creates and activates Webhook → HTTP Request (to `targetUrl`) — the classic failing production workflow. */
+export async function createWebhookWorkflow(n8n: N8nUnderTest, targetUrl: string, name = `AI-HTTP test ${randomUUID().slice(0, 8)}`): Promise<WebhookWorkflow> {
+  const webhookPath = `ai-http-${randomUUID()}`;
+  const workflow = await n8nApi<{ id: string }>(n8n, '/workflows', {
+    method: 'POST',
+    body: {
+      name,
+      nodes: [
+        {
+          parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+          name: 'Webhook',
+          type: 'n8n-nodes-base.webhook',
+          typeVersion: 2,
+          position: [0, 0],
+          webhookId: webhookPath,
+        },
+        {
+          parameters: { url: targetUrl, options: { timeout: 5_000 } },
+          name: 'Call API',
+          type: 'n8n-nodes-base.httpRequest',
+          typeVersion: 4.2,
+          position: [220, 0],
+        },
+      ],
+      connections: { Webhook: { main: [[{ node: 'Call API', type: 'main', index: 0 }]] } },
+      settings: { executionOrder: 'v1' },
+    },
+  });
+  await n8nApi(n8n, `/workflows/${workflow.id}/activate`, { method: 'POST' });
+  return {
+    id: workflow.id,
+    name,
+    webhookPath,
+    trigger: (body: unknown = { hello: 'ai-http' }) => triggerWebhook(n8n, webhookPath, body),
+  };
+}
+
+/** Calls a production webhook. n8n registers webhooks shortly after activation, so a 404 is retried for 10 s. */
+export async function triggerWebhook(n8n: N8nUnderTest, webhookPath: string, body: unknown): Promise<Response> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const res = await fetch(`${n8n.url}/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (res.status !== 404 || Date.now() > deadline) return res;
+    await res.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export interface ExecutionSummary {
+  id: string;
+  status: string;
+  workflowId: string;
+  data?: { resultData?: { error?: { message?: string; node?: { name?: string } }; runData?: Record<string, unknown> } };
+}
+
+/** Polls the public API until the workflow has an execution newer than `afterId` that is no longer running. */
+export async function waitForExecution(n8n: N8nUnderTest, workflowId: string, { afterId = 0, timeoutMs = 20_000 } = {}): Promise<ExecutionSummary> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { data } = await n8nApi<{ data: ExecutionSummary[] }>(n8n, `/executions?workflowId=${workflowId}&includeData=true&limit=5`);
+    const done = data.find((e) => Number(e.id) > afterId && !['running', 'new', 'waiting'].includes(e.status));
+    if (done) return done;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no finished execution of workflow ${workflowId} within ${timeoutMs} ms`);
+}
