@@ -101,14 +101,14 @@ export function nodeHeadersDir() {
  * older Node, fetch Node 24 from the npm registry into the cache and run the same script
  * again under it, with that Node first on PATH so every child process uses it too.
  */
-export function ensureModernNode() {
+export function ensureModernNode({ quiet = false } = {}) {
   const major = Number(process.versions.node.split('.')[0]);
   if (major >= MIN_NODE_MAJOR) return;
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     fail(`Node ${process.versions.node} is too old and no Node ${NODE_VERSION} binary is packaged for ${process.platform}-${process.arch}.`, `install Node >= ${MIN_NODE_MAJOR} and run the command again`);
   }
   const bin = nodeBinDir();
-  log(`Node ${process.versions.node} is end-of-life here; re-running under Node ${NODE_VERSION} from ${bin}`);
+  if (!quiet) log(`Node ${process.versions.node} is end-of-life here; re-running under Node ${NODE_VERSION} from ${bin}`);
   const child = spawn(join(bin, 'node'), [...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',
     env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },

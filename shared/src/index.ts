@@ -1,1 +1,3 @@
 export * from './errors.ts';
+export * from './versioned.ts';
+export * from './request/spec.ts';

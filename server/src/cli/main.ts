@@ -1,0 +1,25 @@
+// The `ai-http` command line: `pnpm -s ai-http <command> …` from the repo root.
+// Each command lives in commands/<name>.ts and is loaded only when called, so `ai-http curl`
+// never loads the database layer. To add one: write the file, add a line to COMMANDS.
+import type { CliCommand } from './command.ts';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: CliCommand }> }> = {};
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const entry = name ? COMMANDS[name] : undefined;
+  if (!entry) {
+    const list = Object.entries(COMMANDS).map(([command, { summary }]) => `  ${command.padEnd(16)} ${summary}`);
+    const usage = `usage: ai-http <command> [arguments]\n\ncommands:\n${list.join('\n') || '  (none yet)'}\n`;
+    if (name && name !== 'help' && name !== '--help') {
+      process.stderr.write(`ai-http: unknown command "${name}"\n\n${usage}`);
+      return 2;
+    }
+    process.stdout.write(usage);
+    return 0;
+  }
+  const { command } = await entry.load();
+  return command(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+}
+
+if (import.meta.main) process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * A stored or sent shape with a literal `v` field and an `up()` from each version to the next.
+ * `parse()` accepts any known version and returns the latest, so old rows in Dexie or Postgres
+ * and old clients keep working after the shape changes.
+ *
+ * ```ts
+ * const thing = versioned('thing', [thingV1, thingV2], [(v1) => ({ ...v1, v: 2, extra: 0 })]);
+ * thing.parse({ v: 1, ... }) // → a v2 object
+ * ```
+ */
+export interface Versioned<Latest> {
+  readonly name: string;
+  readonly latest: number;
+  readonly schema: z.ZodType<Latest>;
+  parse(input: unknown): Latest;
+  safeParse(input: unknown): { success: true; data: Latest } | { success: false; error: z.ZodError };
+}
+
+type AnyObjectSchema = z.ZodObject<{ v: z.ZodLiteral<number> } & z.ZodRawShape>;
+
+export function versioned<const Schemas extends readonly [AnyObjectSchema, ...AnyObjectSchema[]]>(
+  name: string,
+  schemas: Schemas,
+  // up[i] turns version i+1 into version i+2; each step is typed by its author.
+  up: readonly ((previous: never) => unknown)[] = [],
+): Versioned<z.output<Schemas[LastIndex<Schemas>]>> {
+  if (up.length !== schemas.length - 1) throw new Error(`${name}: need ${schemas.length - 1} up() steps, got ${up.length}`);
+  const latestSchema = schemas[schemas.length - 1] as unknown as z.ZodType<z.output<Schemas[LastIndex<Schemas>]>>;
+  const safeParse = (input: unknown) => {
+    const version = z.object({ v: z.number().int().min(1).max(schemas.length) }).safeParse(input);
+    if (!version.success) {
+      return { success: false as const, error: new z.ZodError([{ code: 'custom', path: ['v'], message: `${name}: unknown version (known: 1 to ${schemas.length})`, input }]) };
+    }
+    let value: unknown = input;
+    for (let v = version.data.v; v <= schemas.length; v++) {
+      const parsed = schemas[v - 1]!.safeParse(value);
+      if (!parsed.success) return { success: false as const, error: parsed.error };
+      value = v < schemas.length ? (up[v - 1] as (previous: unknown) => unknown)(parsed.data) : parsed.data;
+    }
+    return { success: true as const, data: value as z.output<Schemas[LastIndex<Schemas>]> };
+  };
+  return {
+    name,
+    latest: schemas.length,
+    schema: latestSchema,
+    safeParse,
+    parse(input) {
+      const result = safeParse(input);
+      if (!result.success) throw result.error;
+      return result.data;
+    },
+  };
+}
+
+type LastIndex<T extends readonly unknown[]> = T extends readonly [...infer Head, unknown] ? Head['length'] : never;
