@@ -20,7 +20,8 @@ export function findBrowser(name) {
  * root; otherwise the returned `problems` say how to get them, and the browser tests fail with it.
  */
 export function ensureBrowsers() {
-  const missing = Object.keys(BROWSERS).filter((name) => !findBrowser(name));
+  // A browser the user pointed at explicitly (CHROMIUM_PATH / FIREFOX_PATH) is never replaced by apt.
+  const missing = Object.keys(BROWSERS).filter((name) => !findBrowser(name) && !process.env[BROWSERS[name].env]);
   const isRoot = process.getuid?.() === 0;
   if (missing.length && isRoot && existsSync('/usr/bin/apt-get')) {
     const packages = missing.map((name) => BROWSERS[name].package);
@@ -34,11 +35,17 @@ export function ensureBrowsers() {
   const found = Object.fromEntries(Object.keys(BROWSERS).map((name) => [name, findBrowser(name)]));
   const problems = Object.entries(found)
     .filter(([, path]) => !path)
-    .map(([name]) => `${name} is not installed: run \`sudo apt-get install -y ${BROWSERS[name].package}\` or set ${BROWSERS[name].env}=/path/to/${name}`);
+    .map(([name]) => describeMissing(name));
   return { ...found, problems };
 }
 
 function hasAptLists() {
   const result = spawnSync('sh', ['-c', 'ls /var/lib/apt/lists/*_Packages 2>/dev/null | head -1'], { encoding: 'utf8' });
   return result.stdout.trim().length > 0;
+}
+
+function describeMissing(name) {
+  const { env, package: pkg } = BROWSERS[name];
+  if (process.env[env]) return `${name} was not found at ${env}=${process.env[env]}: fix the path, or unset ${env} to use ${pkg} from apt`;
+  return `${name} is not installed: run \`sudo apt-get install -y ${pkg}\` or set ${env}=/path/to/${name}`;
 }

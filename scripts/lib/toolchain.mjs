@@ -49,7 +49,8 @@ export function run(cmd, args, { cwd = REPO_ROOT, env = process.env, timeoutMs =
   const result = spawnSync(cmd, args, { cwd, env, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', timeout: timeoutMs, encoding: 'utf8' });
   const label = what ?? `${cmd} ${args.join(' ')}`;
   if (result.error?.code === 'ETIMEDOUT' || result.signal === 'SIGTERM') {
-    fail(`${label} did not finish within ${Math.round(timeoutMs / 60_000)} min and was stopped.`, hint);
+    const limit = timeoutMs >= 60_000 ? `${Math.round(timeoutMs / 60_000)} min` : `${Math.round(timeoutMs / 1000)} s`;
+    fail(`${label} did not finish within ${limit} and was stopped.`, hint);
   }
   if (result.error) fail(`${label} could not run: ${result.error.message}`, hint);
   if (result.status !== 0) {
@@ -71,13 +72,18 @@ export function installIntoCache(name, packages, { after, timeoutMs, hint } = {}
   mkdirSync(staging, { recursive: true });
   writeFileSync(join(staging, 'package.json'), JSON.stringify({ name: `ai-http-cache-${name}`, private: true }));
   log(`installing ${packages.join(' ')} into ${dir} (one time, cached by version)`);
-  run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...packages], {
-    cwd: staging,
-    timeoutMs,
-    what: `npm install ${packages.join(' ')}`,
-    hint: hint ?? 'check that the npm registry is reachable (npm ping), then run the command again',
-  });
-  after?.(staging);
+  try {
+    run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...packages], {
+      cwd: staging,
+      timeoutMs,
+      what: `npm install ${packages.join(' ')}`,
+      hint: hint ?? 'check that the npm registry is reachable (npm ping), then run the command again',
+    });
+    after?.(staging);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
   writeFileSync(join(staging, '.ready'), new Date().toISOString());
   rmSync(dir, { recursive: true, force: true });
   renameSync(staging, dir);
