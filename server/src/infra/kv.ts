@@ -15,6 +15,10 @@ export interface Kv {
   publish(channel: string, message: string): Promise<void>;
   /** Returns an unsubscribe function. */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+  /** Appends to a capped, ordered log (a Redis stream) and returns the entry's id, `<ms>-<seq>`. */
+  append(stream: string, data: string, maxLength: number): Promise<string>;
+  /** Entries strictly after `afterId`, oldest first, at most `count`. */
+  readAfter(stream: string, afterId: string, count: number): Promise<{ id: string; data: string }[]>;
   close(): Promise<void>;
 }
 
@@ -72,6 +76,15 @@ class RedisKv implements Kv {
       if (this.listeners.listenerCount(name) === 0) await this.subscriber?.unsubscribe(name);
     };
   }
+  async append(stream: string, data: string, maxLength: number) {
+    const id = await (await this.ready()).xadd(stream, 'MAXLEN', '~', maxLength, '*', 'd', data);
+    if (!id) throw new Error(`XADD ${stream} returned no id`);
+    return id;
+  }
+  async readAfter(stream: string, afterId: string, count: number) {
+    const entries = await (await this.ready()).xrange(stream, `(${afterId}`, '+', 'COUNT', count);
+    return entries.map(([id, fields]) => ({ id, data: fields[1] ?? '' }));
+  }
   async close() {
     this.subscriber?.disconnect();
     if (this.client.status !== 'wait' && this.client.status !== 'end') await this.client.quit().catch(() => this.client.disconnect());
@@ -82,6 +95,7 @@ class MemoryKv implements Kv {
   readonly kind = 'memory';
   private readonly values = new Map<string, { value: string; expiresAt: number }>();
   private readonly channels = new EventEmitter();
+  private readonly streams = new Map<string, { entries: { id: string; data: string }[]; lastMs: number; lastSeq: number }>();
 
   async ping() {}
   async get(key: string) {
@@ -109,8 +123,30 @@ class MemoryKv implements Kv {
       this.channels.off(channel, onMessage);
     };
   }
+  async append(stream: string, data: string, maxLength: number) {
+    const log = this.streams.get(stream) ?? { entries: [], lastMs: 0, lastSeq: -1 };
+    this.streams.set(stream, log);
+    // Same id rule as Redis: milliseconds, then a sequence within the millisecond, never going back.
+    const now = Date.now();
+    if (now > log.lastMs) [log.lastMs, log.lastSeq] = [now, 0];
+    else log.lastSeq += 1;
+    const id = `${log.lastMs}-${log.lastSeq}`;
+    log.entries.push({ id, data });
+    if (log.entries.length > maxLength) log.entries.splice(0, log.entries.length - maxLength);
+    return id;
+  }
+  async readAfter(stream: string, afterId: string, count: number) {
+    const entries = this.streams.get(stream)?.entries ?? [];
+    const [ms = 0, seq = 0] = afterId.split('-').map(Number);
+    const start = entries.findIndex((entry) => {
+      const [entryMs = 0, entrySeq = 0] = entry.id.split('-').map(Number);
+      return entryMs > ms || (entryMs === ms && entrySeq > seq);
+    });
+    return start === -1 ? [] : entries.slice(start, start + count);
+  }
   async close() {
     this.values.clear();
+    this.streams.clear();
     this.channels.removeAllListeners();
   }
 }

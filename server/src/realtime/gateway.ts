@@ -1,0 +1,209 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { AppError, describeZodIssues, type ErrorCode } from '@ai-http/shared/errors';
+import {
+  clientMessageSchema,
+  compareEventIds,
+  topicsOf,
+  WS_CLOSE,
+  WS_PATH,
+  WS_PROTOCOL_VERSION,
+  type ServerMessage,
+  type Topic,
+} from '@ai-http/shared/realtime/protocol';
+import type { Logger } from 'pino';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type { ExecutionEventLog, LoggedEvent } from './event-log.ts';
+
+export interface GatewayOptions {
+  eventLog: ExecutionEventLog;
+  logger: Logger;
+  /** Verifies an access token; null when it is missing, invalid or expired. */
+  authenticate(token: string): Promise<{ userId: string } | null>;
+  /** Whether the user owns what the topic names. Unknown and not-owned look the same to the client. */
+  canSubscribe(userId: string, topic: Topic): Promise<boolean>;
+  isAllowedOrigin(origin: string): boolean;
+  pingIntervalMs?: number;
+  helloTimeoutMs?: number;
+  /** A client whose unsent data passes this is closed with SLOW_CONSUMER instead of growing memory. */
+  maxBufferedBytes?: number;
+}
+
+interface Connection {
+  socket: WebSocket;
+  userId: string | null;
+  topics: Set<Topic>;
+  alive: boolean;
+  /** Newest event id sent, so overlapping topics and replay-then-live never send one event twice. */
+  lastSentId: string | null;
+  /** While a replay runs, live events wait here and are flushed after it, in order. */
+  pending: LoggedEvent[] | null;
+}
+
+export interface RealtimeGateway {
+  attach(server: Server): void;
+  connectionCount(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * `/ws` on the HTTP server's port. Authenticates with a `hello` message, checks the Origin,
+ * lets a user subscribe only to what they own, replays missed events from the event log,
+ * pings every 30 s, and closes clients that stop reading instead of buffering for them forever.
+ */
+export async function createRealtimeGateway(options: GatewayOptions): Promise<RealtimeGateway> {
+  const { eventLog, logger, pingIntervalMs = 30_000, helloTimeoutMs = 10_000, maxBufferedBytes = 1 << 20 } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const connections = new Set<Connection>();
+
+  const send = (connection: Connection, message: ServerMessage) => {
+    const { socket } = connection;
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.bufferedAmount > maxBufferedBytes) {
+      // Stop sending now; the close frame waits behind the backlog, so don't wait for it long.
+      connections.delete(connection);
+      socket.close(WS_CLOSE.SLOW_CONSUMER, 'slow consumer: reconnect with your last event id');
+      setTimeout(() => socket.terminate(), 1_000).unref();
+      return;
+    }
+    socket.send(JSON.stringify(message));
+  };
+  const sendError = (connection: Connection, code: ErrorCode, message: string, details: unknown = null) =>
+    send(connection, { type: 'error', error: { code, message, details } });
+
+  const deliver = (connection: Connection, logged: LoggedEvent) => {
+    if (connection.lastSentId && compareEventIds(logged.id, connection.lastSentId) <= 0) return;
+    const topics = topicsOf(logged.event).filter((topic) => connection.topics.has(topic));
+    if (!topics.length) return;
+    connection.lastSentId = logged.id;
+    send(connection, { type: 'event', id: logged.id, topics, event: logged.event });
+  };
+
+  const stopListening = await eventLog.listen((logged) => {
+    for (const connection of connections) {
+      if (connection.pending) connection.pending.push(logged);
+      else deliver(connection, logged);
+    }
+  });
+
+  const subscribe = async (connection: Connection, topics: Topic[], lastEventId: string | undefined) => {
+    const userId = connection.userId!;
+    const refused: Topic[] = [];
+    for (const topic of topics) if (!(await options.canSubscribe(userId, topic))) refused.push(topic);
+    if (refused.length) {
+      sendError(connection, 'NOT_FOUND', `No such topic: ${refused.join(', ')}. Subscribe to instances of your own account.`, { topics: refused });
+      return;
+    }
+    connection.pending = [];
+    for (const topic of topics) connection.topics.add(topic);
+    let replayed = 0;
+    try {
+      if (lastEventId) {
+        for await (const logged of eventLog.readAfter(lastEventId)) {
+          const before = connection.lastSentId;
+          deliver(connection, logged);
+          if (connection.lastSentId !== before) replayed++;
+        }
+      }
+    } finally {
+      const pending = connection.pending;
+      connection.pending = null;
+      for (const logged of pending) deliver(connection, logged);
+    }
+    send(connection, { type: 'subscribed', topics, replayed });
+  };
+
+  const onMessage = async (connection: Connection, raw: RawData) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString());
+    } catch {
+      sendError(connection, 'INVALID_JSON', 'Each message must be one JSON object.');
+      return;
+    }
+    const parsed = clientMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      sendError(connection, 'VALIDATION_FAILED', 'This message does not follow the protocol.', describeZodIssues(parsed.error));
+      return;
+    }
+    const message = parsed.data;
+    if (message.type === 'ping') return send(connection, { type: 'pong' });
+    if (message.type === 'hello') {
+      const identity = await options.authenticate(message.token);
+      if (!identity) return connection.socket.close(WS_CLOSE.UNAUTHORIZED, 'sign in again: the token is invalid or expired');
+      connection.userId = identity.userId;
+      return send(connection, { type: 'ready', userId: identity.userId, protocol: WS_PROTOCOL_VERSION });
+    }
+    if (!connection.userId) return sendError(connection, 'UNAUTHENTICATED', 'Send hello with your access token first.');
+    if (message.type === 'unsubscribe') {
+      for (const topic of message.topics) connection.topics.delete(topic);
+      return;
+    }
+    await subscribe(connection, message.topics, message.lastEventId);
+  };
+
+  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    const connection: Connection = { socket, userId: null, topics: new Set(), alive: true, lastSentId: null, pending: null };
+    const origin = request.headers.origin;
+    // Browsers always send Origin; a page on another site must not ride a user's token. Tools
+    // without an Origin (the CLI, other servers) cannot be driven by a web page, so they may connect.
+    if (origin && !options.isAllowedOrigin(origin)) {
+      socket.close(WS_CLOSE.FORBIDDEN_ORIGIN, 'this origin may not connect');
+      return;
+    }
+    connections.add(connection);
+    const helloTimer = setTimeout(() => {
+      if (!connection.userId) socket.close(WS_CLOSE.HELLO_TIMEOUT, 'send hello with an access token first');
+    }, helloTimeoutMs);
+    socket.on('pong', () => {
+      connection.alive = true;
+    });
+    // One message at a time per socket, so a subscribe's replay finishes before the next message.
+    let queue = Promise.resolve();
+    socket.on('message', (raw) => {
+      queue = queue
+        .then(() => onMessage(connection, raw))
+        .catch((error: unknown) => {
+          const appError = error instanceof AppError ? error : null;
+          logger.error({ err: error }, 'ws message failed');
+          sendError(connection, appError?.code ?? 'INTERNAL', appError?.message ?? 'This message could not be handled; try again.');
+        });
+    });
+    socket.on('close', () => {
+      clearTimeout(helloTimer);
+      connections.delete(connection);
+    });
+    socket.on('error', () => socket.terminate());
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const connection of connections) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }, pingIntervalMs);
+  heartbeat.unref();
+
+  return {
+    attach(server: Server) {
+      server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+        if (new URL(request.url ?? '/', 'http://localhost').pathname !== WS_PATH) {
+          socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+          return;
+        }
+        wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+      });
+    },
+    connectionCount: () => connections.size,
+    async close() {
+      clearInterval(heartbeat);
+      await stopListening();
+      for (const { socket } of connections) socket.close(WS_CLOSE.GOING_AWAY, 'server shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

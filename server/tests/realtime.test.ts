@@ -1,0 +1,262 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
+import { serverMessageSchema, WS_CLOSE, type ExecutionEvent, type ServerMessage } from '@ai-http/shared/realtime/protocol';
+import { loadConfig } from '../src/config.ts';
+import { createKv, type Kv } from '../src/infra/kv.ts';
+import { ExecutionEventLog } from '../src/realtime/event-log.ts';
+import { createRealtimeGateway, type GatewayOptions, type RealtimeGateway } from '../src/realtime/gateway.ts';
+import { storeEnv } from './helpers.ts';
+
+// The gateway on the store this project runs on (Redis streams + pub/sub, or the in-process
+// stand-ins). Who owns which instance is a table here; the auth module's real tokens are
+// exercised by the end-to-end stream test.
+const TOKENS: Record<string, string> = { 'token-alice': 'alice', 'token-bob': 'bob' };
+const OWNED: Record<string, string> = { 'inst-a': 'alice', 'inst-b': 'bob' };
+
+function digest(executionId: string, workflowId: string, padding = 0): ExecutionDigest {
+  return {
+    v: 1,
+    executionId,
+    workflowId,
+    status: 'error',
+    mode: 'webhook',
+    startedAt: '2026-11-24T10:00:00.000Z',
+    stoppedAt: '2026-11-24T10:00:01.000Z',
+    durationMs: 1000,
+    retryOf: null,
+    failingNode: { name: 'Call API', type: 'n8n-nodes-base.httpRequest', parameters: {} },
+    error: { category: 'connection', name: 'NodeApiError', message: 'connect ECONNREFUSED', httpCode: null, description: null },
+    explanation: null,
+    fixes: [],
+    inputItems: { items: padding ? [{ json: { blob: 'x'.repeat(padding) } }] : [], total: padding ? 1 : 0, truncated: false },
+    executionPath: ['Webhook', 'Call API'],
+    timings: [],
+  };
+}
+
+const event = (instanceId: string, workflowId: string, executionId: string, padding = 0): ExecutionEvent => ({
+  type: 'execution.failed',
+  instanceId,
+  workflowId,
+  executionId,
+  digest: digest(executionId, workflowId, padding),
+});
+
+class Client {
+  readonly messages: ServerMessage[] = [];
+  readonly socket: WebSocket;
+  private waiters: (() => void)[] = [];
+  constructor(url: string, headers: Record<string, string> = {}) {
+    this.socket = new WebSocket(url, { headers });
+    this.socket.on('message', (raw) => {
+      this.messages.push(serverMessageSchema.parse(JSON.parse(raw.toString())));
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+  async open() {
+    await once(this.socket, 'open');
+    return this;
+  }
+  send(message: unknown) {
+    this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+  async waitFor<T extends ServerMessage['type']>(type: T, count = 1, timeoutMs = 5_000): Promise<Extract<ServerMessage, { type: T }>[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.messages.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
+      if (found.length >= count) return found;
+      if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${count} "${type}", got ${JSON.stringify(this.messages)}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+  events() {
+    return this.messages.flatMap((m) => (m.type === 'event' ? [m] : []));
+  }
+  async closed(): Promise<number> {
+    if (this.socket.readyState === WebSocket.CLOSED) throw new Error('already closed');
+    const [code] = (await once(this.socket, 'close')) as [number];
+    return code;
+  }
+}
+
+describe('realtime gateway on /ws', () => {
+  let kv: Kv;
+  let server: Server;
+  let gateway: RealtimeGateway;
+  let eventLog: ExecutionEventLog;
+  let url: string;
+  const clients: Client[] = [];
+
+  async function start(overrides: Partial<GatewayOptions> = {}) {
+    gateway = await createRealtimeGateway({
+      eventLog,
+      logger: pino({ level: 'silent' }),
+      authenticate: async (token) => (TOKENS[token] ? { userId: TOKENS[token] } : null),
+      canSubscribe: async (userId, topic) => OWNED[topic.split(':')[1] ?? ''] === userId,
+      isAllowedOrigin: (origin) => /^(chrome|moz)-extension:\/\//.test(origin),
+      ...overrides,
+    });
+    server = createServer((_req, res) => res.end());
+    gateway.attach(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`;
+  }
+  async function connect(token = 'token-alice', headers: Record<string, string> = {}) {
+    const client = await new Client(url, headers).open();
+    clients.push(client);
+    if (token) {
+      client.send({ type: 'hello', token });
+      await client.waitFor('ready');
+    }
+    return client;
+  }
+
+  beforeAll(async () => {
+    const config = loadConfig(storeEnv(mkdtempSync(join(tmpdir(), 'ai-http-ws-'))));
+    kv = createKv(config.redis);
+    eventLog = new ExecutionEventLog(kv);
+  });
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.socket.terminate();
+    await gateway?.close();
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+  afterAll(() => kv?.close());
+
+  it('streams events for the topics a user owns, and only those', async () => {
+    await start();
+    const alice = await connect();
+    alice.send({ type: 'subscribe', topics: ['workflow:inst-a:wf1'] });
+    await alice.waitFor('subscribed');
+    await eventLog.publish(event('inst-a', 'wf2', 'e0'));
+    await eventLog.publish(event('inst-a', 'wf1', 'e1'));
+    const [received] = await alice.waitFor('event');
+    expect(received!.event.executionId).toBe('e1');
+    expect(received!.topics).toEqual(['workflow:inst-a:wf1']);
+    expect(alice.events().map((e) => e.event.executionId)).toEqual(['e1']);
+  });
+
+  it("answers another user's instance like a missing one, and keeps the connection", async () => {
+    await start();
+    const alice = await connect();
+    alice.send({ type: 'subscribe', topics: ['instance:inst-b'] });
+    const [error] = await alice.waitFor('error');
+    expect(error!.error.code).toBe('NOT_FOUND');
+    alice.send({ type: 'subscribe', topics: ['instance:no-such'] });
+    const errors = await alice.waitFor('error', 2);
+    expect(errors[1]!.error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('No such topic') });
+    await eventLog.publish(event('inst-b', 'wf1', 'secret'));
+    alice.send({ type: 'ping' });
+    await alice.waitFor('pong');
+    expect(alice.events()).toEqual([]);
+  });
+
+  it('answers a malformed message with an error frame and stays open', async () => {
+    await start();
+    const alice = await connect();
+    alice.send('{not json');
+    alice.send({ type: 'subscribe', topics: ['../../etc'] });
+    alice.send({ type: 'launch-missiles' });
+    const errors = await alice.waitFor('error', 3);
+    expect(errors.map((e) => e.error.code)).toEqual(['INVALID_JSON', 'VALIDATION_FAILED', 'VALIDATION_FAILED']);
+    alice.send({ type: 'subscribe', topics: ['instance:inst-a'] });
+    await alice.waitFor('subscribed');
+    expect(alice.socket.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('refuses to subscribe before hello, and closes on a bad token', async () => {
+    await start();
+    const anonymous = await connect('');
+    anonymous.send({ type: 'subscribe', topics: ['instance:inst-a'] });
+    const [error] = await anonymous.waitFor('error');
+    expect(error!.error.code).toBe('UNAUTHENTICATED');
+    const closed = anonymous.closed();
+    anonymous.send({ type: 'hello', token: 'forged' });
+    expect(await closed).toBe(WS_CLOSE.UNAUTHORIZED);
+  });
+
+  it('closes a client that never says hello', async () => {
+    await start({ helloTimeoutMs: 200 });
+    const silent = await connect('');
+    expect(await silent.closed()).toBe(WS_CLOSE.HELLO_TIMEOUT);
+  });
+
+  it('admits extension origins and closes web pages from other origins', async () => {
+    await start();
+    const page = await new Client(url, { Origin: 'https://evil.example' }).open();
+    clients.push(page);
+    expect(await page.closed()).toBe(WS_CLOSE.FORBIDDEN_ORIGIN);
+    const extension = await connect('token-alice', { Origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' });
+    expect(extension.socket.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('replays what a reconnecting client missed, then streams live, with no duplicates or gaps', async () => {
+    await start();
+    const ids: string[] = [];
+    for (let i = 1; i <= 5; i++) ids.push(await eventLog.publish(event('inst-a', 'wf1', `r${i}`)));
+    const alice = await connect();
+    alice.send({ type: 'subscribe', topics: ['instance:inst-a', 'workflow:inst-a:wf1'], lastEventId: ids[1] });
+    const [subscribed] = await alice.waitFor('subscribed');
+    expect(subscribed!.replayed).toBe(3);
+    await eventLog.publish(event('inst-a', 'wf1', 'r6'));
+    await alice.waitFor('event', 4);
+    const received = alice.events();
+    expect(received.map((e) => e.event.executionId)).toEqual(['r3', 'r4', 'r5', 'r6']);
+    // Both topics match each event; it arrives once, naming both.
+    expect(received[0]!.topics).toEqual(['instance:inst-a', 'workflow:inst-a:wf1']);
+  });
+
+  it('closes a slow consumer once its bounded buffer fills, instead of buffering forever', async () => {
+    await start({ maxBufferedBytes: 256 * 1024 });
+    const alice = await connect();
+    alice.send({ type: 'subscribe', topics: ['instance:inst-a'] });
+    await alice.waitFor('subscribed');
+    // Stop reading: the kernel buffers fill, then the server's own buffer.
+    (alice.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    for (let i = 0; i < 200 && gateway.connectionCount() > 0; i++) await eventLog.publish(event('inst-a', 'wf1', `big${i}`, 200_000));
+    const deadline = Date.now() + 5_000;
+    while (gateway.connectionCount() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(gateway.connectionCount()).toBe(0);
+  });
+
+  it('terminates sockets that stop answering pings', async () => {
+    await start({ pingIntervalMs: 100 });
+    const alice = await connect();
+    const healthy = await connect('token-bob');
+    (alice.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    const deadline = Date.now() + 3_000;
+    while (gateway.connectionCount() > 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(gateway.connectionCount()).toBe(1);
+    healthy.send({ type: 'ping' });
+    await healthy.waitFor('pong');
+  });
+
+  // Only Redis is shared between processes; the embedded stand-in is one process by design.
+  if (inject('store').kind === 'postgres') it('fans out across processes through Redis: published by one, delivered by another', async () => {
+    await start();
+    const alice = await connect();
+    alice.send({ type: 'subscribe', topics: ['instance:inst-a'] });
+    await alice.waitFor('subscribed');
+    // A second, independent Redis connection and event log: what another server process has.
+    const otherKv = createKv(loadConfig(storeEnv(mkdtempSync(join(tmpdir(), 'ai-http-ws-')))).redis);
+    try {
+      const id = await new ExecutionEventLog(otherKv).publish(event('inst-a', 'wf9', 'from-b'));
+      const [received] = await alice.waitFor('event');
+      expect(received).toMatchObject({ id, event: { executionId: 'from-b' } });
+    } finally {
+      await otherKv.close();
+    }
+  });
+});
