@@ -9,6 +9,10 @@ describe('walking skeleton over HTTP', () => {
   });
   afterAll(() => server?.close());
 
+  it('runs on the store its project names (a guard: both projects once ran embedded)', () => {
+    expect(inject('store').kind).toBe(process.env.AIHTTP_TEST_STORE);
+  });
+
   it('answers liveness with the success envelope', async () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);

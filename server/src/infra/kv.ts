@@ -19,8 +19,35 @@ export interface Kv {
   append(stream: string, data: string, maxLength: number): Promise<string>;
   /** Entries strictly after `afterId`, oldest first, at most `count`. */
   readAfter(stream: string, afterId: string, count: number): Promise<{ id: string; data: string }[]>;
+  /**
+   * Takes a lease on `key` for `owner`, or renews it if `owner` already holds it. Returns the
+   * lease's fencing token (it grows with every new holder, so a stale holder's writes can be
+   * told apart), or null when someone else holds it.
+   */
+  lease(key: string, owner: string, ttlMs: number): Promise<number | null>;
+  /** Gives the lease up if `owner` still holds it. */
+  releaseLease(key: string, owner: string): Promise<void>;
   close(): Promise<void>;
 }
+
+// KEYS[1] lease, KEYS[2] fence counter; ARGV owner, ttl. Renew keeps the token; a new holder bumps it.
+const LEASE_SCRIPT = `
+local holder = redis.call('GET', KEYS[1])
+if holder == false then
+  local token = redis.call('INCR', KEYS[2])
+  redis.call('SET', KEYS[1], ARGV[1] .. '|' .. token, 'PX', ARGV[2])
+  return token
+end
+local sep = string.find(holder, '|', 1, true)
+if string.sub(holder, 1, sep - 1) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return tonumber(string.sub(holder, sep + 1))
+end
+return -1`;
+const RELEASE_SCRIPT = `
+local holder = redis.call('GET', KEYS[1])
+if holder and string.sub(holder, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. '|' then return redis.call('DEL', KEYS[1]) end
+return 0`;
 
 export function createKv(config: Config['redis']): Kv {
   return config.kind === 'redis' ? new RedisKv(config.url, config.keyPrefix) : new MemoryKv();
@@ -85,6 +112,13 @@ class RedisKv implements Kv {
     const entries = await (await this.ready()).xrange(stream, `(${afterId}`, '+', 'COUNT', count);
     return entries.map(([id, fields]) => ({ id, data: fields[1] ?? '' }));
   }
+  async lease(key: string, owner: string, ttlMs: number) {
+    const token = Number(await (await this.ready()).eval(LEASE_SCRIPT, 2, key, `${key}:fence`, owner, ttlMs));
+    return token < 0 ? null : token;
+  }
+  async releaseLease(key: string, owner: string) {
+    await (await this.ready()).eval(RELEASE_SCRIPT, 1, key, owner);
+  }
   async close() {
     this.subscriber?.disconnect();
     if (this.client.status !== 'wait' && this.client.status !== 'end') await this.client.quit().catch(() => this.client.disconnect());
@@ -96,6 +130,8 @@ class MemoryKv implements Kv {
   private readonly values = new Map<string, { value: string; expiresAt: number }>();
   private readonly channels = new EventEmitter();
   private readonly streams = new Map<string, { entries: { id: string; data: string }[]; lastMs: number; lastSeq: number }>();
+  private readonly leases = new Map<string, { owner: string; token: number; expiresAt: number }>();
+  private readonly fences = new Map<string, number>();
 
   async ping() {}
   async get(key: string) {
@@ -143,6 +179,17 @@ class MemoryKv implements Kv {
       return entryMs > ms || (entryMs === ms && entrySeq > seq);
     });
     return start === -1 ? [] : entries.slice(start, start + count);
+  }
+  async lease(key: string, owner: string, ttlMs: number) {
+    const held = this.leases.get(key);
+    if (held && held.expiresAt > Date.now() && held.owner !== owner) return null;
+    const token = held && held.owner === owner && held.expiresAt > Date.now() ? held.token : (this.fences.get(key) ?? 0) + 1;
+    this.fences.set(key, token);
+    this.leases.set(key, { owner, token, expiresAt: Date.now() + ttlMs });
+    return token;
+  }
+  async releaseLease(key: string, owner: string) {
+    if (this.leases.get(key)?.owner === owner) this.leases.delete(key);
   }
   async close() {
     this.values.clear();

@@ -56,7 +56,7 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const connections = new Set<Connection>();
 
-  const send = (connection: Connection, message: ServerMessage) => {
+  const send = (connection: Connection, message: ServerMessage, text = JSON.stringify(message)) => {
     const { socket } = connection;
     if (socket.readyState !== WebSocket.OPEN) return;
     if (socket.bufferedAmount > maxBufferedBytes) {
@@ -66,23 +66,29 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
       setTimeout(() => socket.terminate(), 1_000).unref();
       return;
     }
-    socket.send(JSON.stringify(message));
+    socket.send(text);
   };
   const sendError = (connection: Connection, code: ErrorCode, message: string, details: unknown = null) =>
     send(connection, { type: 'error', error: { code, message, details } });
 
-  const deliver = (connection: Connection, logged: LoggedEvent) => {
+  /** A broadcast serialises each distinct frame once, not once per client (`cache` per event). */
+  const deliver = (connection: Connection, logged: LoggedEvent, cache = new Map<string, string>()) => {
     if (connection.lastSentId && compareEventIds(logged.id, connection.lastSentId) <= 0) return;
     const topics = topicsOf(logged.event).filter((topic) => connection.topics.has(topic));
     if (!topics.length) return;
     connection.lastSentId = logged.id;
-    send(connection, { type: 'event', id: logged.id, topics, event: logged.event });
+    const key = topics.join(' ');
+    const message: ServerMessage = { type: 'event', id: logged.id, topics, event: logged.event };
+    let text = cache.get(key);
+    if (text === undefined) cache.set(key, (text = JSON.stringify(message)));
+    send(connection, message, text);
   };
 
   const stopListening = await eventLog.listen((logged) => {
+    const frames = new Map<string, string>();
     for (const connection of connections) {
       if (connection.pending) connection.pending.push(logged);
-      else deliver(connection, logged);
+      else deliver(connection, logged, frames);
     }
   });
 

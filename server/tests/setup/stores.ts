@@ -14,7 +14,8 @@ const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:54
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export default async function setup(project: TestProject) {
-  if (process.env.AIHTTP_TEST_STORE !== 'postgres') {
+  // globalSetup runs in vitest's main process, where the project's `env` is not applied: ask the project.
+  if (project.config.env?.AIHTTP_TEST_STORE !== 'postgres') {
     project.provide('store', { kind: 'embedded' });
     return;
   }

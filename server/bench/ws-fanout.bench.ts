@@ -1,0 +1,157 @@
+// Broadcast fan-out on one server process: p50/p95 from publish to arrival at 1k, 5k and 10k
+// clients, and memory per connection. The load generator runs in a second process on loopback.
+// Baseline, same run: a bare `ws` server that loops over its clients and sends the same bytes.
+// Ratio = gateway p95 / bare p95 (1.0 means the gateway adds nothing). Goal: 10k at p95 ≤ 200 ms.
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { pino } from 'pino';
+import { WebSocketServer } from 'ws';
+import { type ExecutionEvent } from '@ai-http/shared/realtime/protocol';
+import { createKv } from '../src/infra/kv.ts';
+import { ExecutionEventLog } from '../src/realtime/event-log.ts';
+import { createRealtimeGateway } from '../src/realtime/gateway.ts';
+
+const SIZES = (process.env.BENCH_WS_SIZES ?? '1000,5000,10000').split(',').map(Number);
+const BROADCASTS = 20;
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const event = (n: number): ExecutionEvent => ({
+  type: 'execution.failed',
+  instanceId: 'bench',
+  workflowId: 'wf1',
+  executionId: String(n),
+  digest: {
+    v: 1, executionId: String(n), workflowId: 'wf1', status: 'error', mode: 'webhook',
+    startedAt: '2026-11-24T10:00:00.000Z', stoppedAt: '2026-11-24T10:00:01.000Z', durationMs: 1000, retryOf: null,
+    failingNode: { name: 'Call API', type: 'n8n-nodes-base.httpRequest', parameters: { method: 'GET', url: 'http://127.0.0.1:9/orders' } },
+    error: { category: 'connection', name: 'NodeApiError', message: 'The service refused the connection - perhaps it is offline', httpCode: null, description: 'connect ECONNREFUSED 127.0.0.1:9' },
+    explanation: 'n8n could not open a connection to the address in the URL field.',
+    fixes: ['Check the URL and port.', 'Turn on Retry On Fail in the node settings.'],
+    inputItems: { items: [{ json: { orderId: 1234, customer: 'ada@example.com' } }], total: 1, truncated: false },
+    executionPath: ['Webhook', 'Call API'],
+    timings: [{ node: 'Webhook', startTime: 1, executionTimeMs: 1, status: 'success', runIndex: 0 }, { node: 'Call API', startTime: 2, executionTimeMs: 5, status: 'error', runIndex: 0 }],
+  },
+});
+
+interface Target {
+  url: string;
+  broadcast(n: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function listen(server: Server) {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`;
+}
+
+async function bareTarget(): Promise<Target> {
+  const server = createServer();
+  const wss = new WebSocketServer({ server, path: '/ws', perMessageDeflate: false });
+  const url = await listen(server);
+  return {
+    url,
+    async broadcast(n) {
+      const id = `bare-${n}`;
+      const text = JSON.stringify({ type: 'event', id, topics: ['instance:bench'], event: event(n) });
+      for (const client of wss.clients) client.send(text);
+      return id;
+    },
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.close();
+    },
+  };
+}
+
+async function gatewayTarget(): Promise<Target> {
+  const kv = createKv({ kind: 'memory' });
+  const eventLog = new ExecutionEventLog(kv);
+  const gateway = await createRealtimeGateway({
+    eventLog,
+    logger: pino({ level: 'silent' }),
+    authenticate: async () => ({ userId: 'bench' }),
+    canSubscribe: async () => true,
+    isAllowedOrigin: () => true,
+  });
+  const server = createServer();
+  gateway.attach(server);
+  const url = await listen(server);
+  return {
+    url,
+    broadcast: (n) => eventLog.publish(event(n)),
+    async close() {
+      await gateway.close();
+      server.closeAllConnections();
+      server.close();
+      await kv.close();
+    },
+  };
+}
+
+function ask<T>(child: ChildProcess, message: object, reply: string): Promise<T> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { kind: string }) => {
+      if (m.kind !== reply) return;
+      child.off('message', onMessage);
+      resolve(m as T);
+    };
+    child.on('message', onMessage);
+    child.send(message);
+  });
+}
+
+const memory = () => {
+  globalThis.gc?.();
+  const { heapUsed, rss } = process.memoryUsage();
+  return { heapUsed, rss };
+};
+
+const child = fork(new URL('./ws-load-generator.ts', import.meta.url), { stdio: 'inherit' });
+const rows: Record<string, string | number>[] = [];
+try {
+  for (const size of SIZES) {
+    const results: Record<string, { p50: number; p95: number; p99: number; missing: number; heapPerConn: number; rssPerConn: number }> = {};
+    for (const [name, make] of [['bare ws', bareTarget], ['gateway', gatewayTarget]] as const) {
+      const target = await make();
+      const before = memory();
+      await ask(child, { kind: 'connect', url: target.url, count: size, protocol: name === 'gateway' ? 'gateway' : 'bare' }, 'ready');
+      await sleep(500);
+      const after = memory();
+      const sentAt: Record<string, number> = {};
+      for (let n = 0; n < BROADCASTS; n++) {
+        const at = now();
+        sentAt[await target.broadcast(n)] = at;
+        await sleep(Math.max(100, size / 20));
+      }
+      await sleep(1000);
+      const report = await ask<{ p50: number; p95: number; p99: number; missing: number }>(child, { kind: 'report', sentAt }, 'report');
+      await ask(child, { kind: 'disconnect' }, 'disconnected');
+      await target.close();
+      results[name] = { ...report, heapPerConn: (after.heapUsed - before.heapUsed) / size, rssPerConn: (after.rss - before.rss) / size };
+    }
+    const bare = results['bare ws']!;
+    const gateway = results.gateway!;
+    rows.push({
+      clients: size,
+      'bare p50 ms': bare.p50.toFixed(1),
+      'bare p95 ms': bare.p95.toFixed(1),
+      'gateway p50 ms': gateway.p50.toFixed(1),
+      'gateway p95 ms': gateway.p95.toFixed(1),
+      'p95 ratio': (gateway.p95 / bare.p95).toFixed(2),
+      'missed': gateway.missing + bare.missing,
+      'gateway KB/conn (heap)': (gateway.heapPerConn / 1024).toFixed(1),
+      'gateway KB/conn (rss)': (gateway.rssPerConn / 1024).toFixed(1),
+    });
+  }
+} finally {
+  child.kill();
+}
+console.log(`ws fan-out: ${BROADCASTS} broadcasts of a ~1.3 KB execution event per size, load generator in a second process`);
+console.table(rows);
+const worst = rows.find((r) => r.clients === 10_000);
+if (worst) console.log(`goal: 10k clients at p95 ≤ 200 ms → ${Number(worst['gateway p95 ms']) <= 200 ? 'met' : 'NOT met'} (${worst['gateway p95 ms']} ms)`);
+await once(child, 'exit');

@@ -1,0 +1,78 @@
+// The client side of ws-fanout.bench.ts, in its own process so the server's event loop is
+// measured alone: opens N WebSocket clients, subscribes them, and records when each broadcast
+// arrives at each client. Talks to the benchmark over IPC.
+import { WebSocket } from 'ws';
+
+interface Connect {
+  kind: 'connect';
+  url: string;
+  count: number;
+  /** gateway: say hello and subscribe; bare: a plain ws server that needs nothing. */
+  protocol: 'gateway' | 'bare';
+}
+interface Report {
+  kind: 'report';
+  sentAt: Record<string, number>;
+}
+type Command = Connect | Report | { kind: 'disconnect' };
+
+const now = () => performance.timeOrigin + performance.now();
+let sockets: WebSocket[] = [];
+let arrivals = new Map<string, number[]>();
+
+async function connectAll({ url, count, protocol }: Connect) {
+  arrivals = new Map();
+  const batch = 200;
+  for (let start = 0; start < count; start += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, count - start) }, () => new Promise<void>((resolve, reject) => {
+        const socket = new WebSocket(url, { perMessageDeflate: false });
+        sockets.push(socket);
+        socket.on('error', reject);
+        socket.on('message', (raw) => {
+          const text = raw.toString();
+          const id = /"id":"([^"]+)"/.exec(text)?.[1];
+          if (protocol === 'gateway' && !id) {
+            if (text.includes('"ready"')) socket.send(JSON.stringify({ type: 'subscribe', topics: ['instance:bench'] }));
+            if (text.includes('"subscribed"')) resolve();
+            return;
+          }
+          if (!id) return;
+          const list = arrivals.get(id) ?? [];
+          list.push(now());
+          arrivals.set(id, list);
+        });
+        socket.on('open', () => {
+          if (protocol === 'gateway') socket.send(JSON.stringify({ type: 'hello', token: 'bench' }));
+          else resolve();
+        });
+      })),
+    );
+  }
+}
+
+function report({ sentAt }: Report) {
+  const latencies: number[] = [];
+  let missing = 0;
+  for (const [id, sent] of Object.entries(sentAt)) {
+    const got = arrivals.get(id) ?? [];
+    missing += sockets.length - got.length;
+    for (const at of got) latencies.push(at - sent);
+  }
+  latencies.sort((a, b) => a - b);
+  const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  return { samples: latencies.length, missing, p50: pick(0.5), p95: pick(0.95), p99: pick(0.99), max: latencies.at(-1) ?? Number.NaN };
+}
+
+process.on('message', async (command: Command) => {
+  if (command.kind === 'connect') {
+    await connectAll(command);
+    process.send!({ kind: 'ready', count: sockets.length });
+  } else if (command.kind === 'report') {
+    process.send!({ kind: 'report', ...report(command) });
+  } else {
+    for (const socket of sockets) socket.terminate();
+    sockets = [];
+    process.send!({ kind: 'disconnected' });
+  }
+});
