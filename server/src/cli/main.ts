@@ -3,7 +3,10 @@
 // never loads the database layer. To add one: write the file, add a line to COMMANDS.
 import type { CliCommand } from './command.ts';
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: CliCommand }> }> = {};
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: CliCommand }> }> = {
+  curl: { summary: 'a cURL command on stdin → n8n clipboard JSON (an HTTP Request node)', load: () => import('./commands/curl.ts') },
+  'to-curl': { summary: 'an HTTP Request node or copied workflow on stdin → cURL', load: () => import('./commands/to-curl.ts') },
+};
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseFormBody } from '../request/content-type.ts';
+import { urlWithQuery } from '../request/wire.ts';
 import { createRequestSpec, type MultipartPart, type Pair, type RequestAuth, type RequestBody, type RequestOptions, type RequestSpec } from '../request/spec.ts';
 
 /**
@@ -73,7 +75,11 @@ export function toHttpRequestNode(spec: RequestSpec, { typeVersion = 4.2, inline
   if (auth.type !== 'none' && auth.type !== 'oauth2' && inlineSecrets) warnings.push('The secret is kept in the node parameters, where anyone who sees the workflow can read it.');
   if (headers.some((h) => h.name.toLowerCase() === 'cookie')) warnings.push('A Cookie header was kept: it is usually a login session, and it expires. Prefer an API key or OAuth2 credential.');
 
-  if (query.length) Object.assign(parameters, { sendQuery: true, specifyQuery: 'keypair', queryParameters: rows(query) });
+  // n8n's keypair query rows keep only the last of repeated names (?tag=a&tag=b → ?tag=b, seen
+  // on 2.40.7), so a query with repeated names goes into the URL itself, where n8n sends it as is.
+  const names = query.map((q) => q.name);
+  if (new Set(names).size < names.length) parameters.url = urlWithQuery(spec.url, query);
+  else if (query.length) Object.assign(parameters, { sendQuery: true, specifyQuery: 'keypair', queryParameters: rows(query) });
   if (headers.length) Object.assign(parameters, { sendHeaders: true, specifyHeaders: 'keypair', headerParameters: rows(headers) });
   Object.assign(parameters, bodyParameters(spec.body));
   const options = optionParameters(spec.options);
@@ -164,7 +170,11 @@ const toPairs = (value: z.infer<typeof rowsSchema>) => (value?.parameters ?? [])
 /** Reads an HTTP Request node (from the canvas or a workflow) back into a RequestSpec. */
 export function fromHttpRequestNode(node: Pick<N8nNode, 'parameters'> & Partial<N8nNode>): RequestSpec {
   const p = nodeParametersSchema.parse(node.parameters ?? {});
-  const query = p.sendQuery ? (p.specifyQuery === 'json' ? pairsFromJson(p.jsonQuery) : toPairs(p.queryParameters)) : [];
+  let url = p.url;
+  const at = url.indexOf('?');
+  const inUrl = at === -1 ? null : parseFormBody(url.slice(at + 1));
+  if (inUrl) url = url.slice(0, at);
+  const query = [...(inUrl ?? []), ...(p.sendQuery ? (p.specifyQuery === 'json' ? pairsFromJson(p.jsonQuery) : toPairs(p.queryParameters)) : [])];
   const headers = p.sendHeaders ? (p.specifyHeaders === 'json' ? pairsFromJson(p.jsonHeaders) : toPairs(p.headerParameters)) : [];
   let body: RequestBody = { mode: 'none' };
   if (p.sendBody) {
@@ -191,7 +201,7 @@ export function fromHttpRequestNode(node: Pick<N8nNode, 'parameters'> & Partial<
   if (fullResponse !== undefined) options.fullResponse = fullResponse;
   return createRequestSpec({
     method: p.method.toUpperCase() as RequestSpec['method'],
-    url: p.url || 'https://',
+    url: url || 'https://',
     query,
     headers,
     body,

@@ -1,0 +1,59 @@
+// The `ai-http` CLI as users run it: a child process, stdin in, stdout and stderr out.
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CLI = resolve(import.meta.dirname, '../scripts/ai-http.mjs');
+const run = (args: string[], input: string) => {
+  const result = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+};
+
+describe('ai-http curl', () => {
+  it('prints only the clipboard JSON on stdout, and warnings on stderr', () => {
+    const { code, stdout, stderr } = run(['curl'], `curl https://api.example.com/v1/items -H 'Authorization: Bearer tok_1' --json '{"a":1}'`);
+    expect(code).toBe(0);
+    const clip = JSON.parse(stdout) as { nodes: { type: string; parameters: Record<string, unknown> }[]; connections: object };
+    expect(clip.connections).toEqual({});
+    expect(clip.nodes).toHaveLength(1);
+    expect(clip.nodes[0]).toMatchObject({ type: 'n8n-nodes-base.httpRequest', parameters: { method: 'POST', jsonBody: '{"a":1}', genericAuthType: 'httpBearerAuth' } });
+    expect(stdout).not.toContain('tok_1');
+    expect(stderr).toMatch(/^warning: .*Bearer Auth/m);
+  });
+
+  it('keeps the secret inline with --inline-secrets', () => {
+    const { code, stdout } = run(['curl', '--inline-secrets'], `curl https://api.example.com -H 'Authorization: Bearer tok_1'`);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Bearer tok_1');
+  });
+
+  it.each([
+    ['an empty stdin', ''],
+    ['text that is not cURL', 'GET https://api.example.com'],
+    ['an unbalanced quote', "curl 'https://api.example.com"],
+  ])('exits 2 with a clear message on %s', (_name, input) => {
+    const { code, stdout, stderr } = run(['curl'], input);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^ai-http curl: .{20,}/);
+  });
+});
+
+describe('ai-http to-curl', () => {
+  it('turns a copied workflow back into cURL, and cURL round-trips through both commands', () => {
+    const curl = `curl -X PATCH 'https://api.example.com/items/7?x=1' -H 'X-Trace: 1' --data-raw '{"done":true}'`;
+    const clip = run(['curl'], curl).stdout;
+    const { code, stdout } = run(['to-curl'], clip);
+    expect(code).toBe(0);
+    expect(stdout).toContain("-X PATCH 'https://api.example.com/items/7?x=1'");
+    const again = run(['curl'], stdout);
+    expect(JSON.parse(again.stdout)).toEqual(JSON.parse(clip));
+  });
+
+  it('exits 2 when the input is not JSON or holds no HTTP Request node', () => {
+    expect(run(['to-curl'], 'not json')).toMatchObject({ code: 2, stdout: '' });
+    const none = run(['to-curl'], JSON.stringify({ nodes: [{ type: 'n8n-nodes-base.set', parameters: {} }], connections: {} }));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no HTTP Request node/);
+  });
+});
