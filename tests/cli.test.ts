@@ -57,3 +57,32 @@ describe('ai-http to-curl', () => {
     expect(none.stderr).toMatch(/no HTTP Request node/);
   });
 });
+
+describe('ai-http openapi search', () => {
+  const github = resolve(import.meta.dirname, '../../shared/fixtures/openapi/github-2020-08-30.json');
+  const stripe = resolve(import.meta.dirname, '../../shared/fixtures/openapi/stripe-2022-04-12.json');
+
+  it('prints a ranked JSON array for a query argument', () => {
+    const { code, stdout } = run(['openapi', 'search', github, 'close', 'an', 'issue', '--limit', '3'], '');
+    expect(code).toBe(0);
+    const hits = JSON.parse(stdout) as { operationId: string; method: string; path: string; summary: string; score: number }[];
+    expect(hits).toHaveLength(3);
+    expect(Object.keys(hits[0]!)).toEqual(['operationId', 'method', 'path', 'summary', 'score']);
+    expect(hits.map((h) => h.operationId)).toContain('issues/update');
+    expect(hits[0]!.score).toBeGreaterThanOrEqual(hits[2]!.score);
+  });
+
+  it('reads one query per line from stdin and prints one array per line', () => {
+    const { code, stdout } = run(['openapi', 'search', stripe, '--limit', '1'], 'create a customer\nlist invoices\n');
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { operationId: string }[]);
+    expect(lines.map((l) => l[0]?.operationId)).toEqual(['PostCustomers', 'GetInvoices']);
+  });
+
+  it('exits 2 with a clear message for a missing file, a broken spec, or bad usage', () => {
+    expect(run(['openapi', 'search', '/no/such/spec.json', 'x'], '')).toMatchObject({ code: 2, stderr: expect.stringMatching(/cannot read .*ENOENT/) });
+    expect(run(['openapi', 'search', resolve(import.meta.dirname, '../package.json'), 'x'], '')).toMatchObject({ code: 2, stderr: expect.stringMatching(/missing version.*\(at \/openapi\)/) });
+    expect(run(['openapi', 'find'], '')).toMatchObject({ code: 2, stderr: expect.stringMatching(/usage: ai-http openapi search/) });
+    expect(run(['openapi', 'search', github, 'x', '--limit', 'ten'], '')).toMatchObject({ code: 2 });
+  });
+});

@@ -5,6 +5,7 @@ import type { CliCommand } from './command.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: CliCommand }> }> = {
   curl: { summary: 'a cURL command on stdin → n8n clipboard JSON (an HTTP Request node)', load: () => import('./commands/curl.ts') },
+  openapi: { summary: 'openapi search <spec-file> [query] [--limit N]: ranked operations as JSON', load: () => import('./commands/openapi.ts') },
   'to-curl': { summary: 'an HTTP Request node or copied workflow on stdin → cURL', load: () => import('./commands/to-curl.ts') },
 };
 
