@@ -1,4 +1,17 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
+
+// curlconverter's browser build loads its shell grammar as WebAssembly from the extension's root
+// (`/tree-sitter.wasm`, `/tree-sitter-bash.wasm`); copy both from the installed packages.
+const fromShared = createRequire(join(dirname(fileURLToPath(import.meta.url)), '../shared/package.json'));
+const curlconverterDir = dirname(fromShared.resolve('curlconverter/package.json'));
+const webTreeSitterDir = dirname(createRequire(join(curlconverterDir, 'package.json')).resolve('web-tree-sitter/package.json'));
+const PARSER_WASM = [
+  { absoluteSrc: join(webTreeSitterDir, 'tree-sitter.wasm'), relativeDest: 'tree-sitter.wasm' },
+  { absoluteSrc: join(curlconverterDir, 'dist/tree-sitter-bash.wasm'), relativeDest: 'tree-sitter-bash.wasm' },
+];
 
 // End-to-end builds declare the local test origins up front, because an automated browser
 // cannot click a permission prompt. Everything else (registration, detection) takes the
@@ -10,6 +23,11 @@ export default defineConfig({
   // Firefox is built as MV3 too: optional_host_permissions and scripting.registerContentScripts
   // then work the same in both browsers (WXT's MV2 output would drop optional_host_permissions).
   manifestVersion: 3,
+  hooks: {
+    'build:publicAssets': (_wxt, files) => {
+      files.push(...PARSER_WASM);
+    },
+  },
   outDir: e2eOrigins.length ? '.output/e2e' : '.output',
   // In this monorepo the Firefox sources zip must include shared/.
   zip: { sourcesRoot: '..', excludeSources: ['**/node_modules/**', '**/.output/**', '.data/**', 'test-results/**'] },

@@ -13,7 +13,8 @@ if (!existsSync(join(OUT, 'chrome-mv3', 'manifest.json')) || process.argv.includ
   if (built.status !== 0) throw new Error('extension build failed');
 }
 
-const IMPORTS = /(?:import|export)\s*(?:[^'"]*?from\s*)?["']([^"']+\.js)["']|import\(\s*["']([^"']+\.js)["']\s*\)/g;
+// Vite writes dynamic imports with backticks: import(`./chunk.js`).
+const IMPORTS = /(?:import|export)\s*(?:[^'"`]*?from\s*)?["']([^"']+\.js)["']|import\(\s*["'`]([^"'`]+\.js)["'`]\s*\)/g;
 
 /** Files an entry loads up front (static imports); dynamic imports are lazy and listed apart. */
 function closure(dir: string, entry: string): { eager: Set<string>; lazy: Set<string> } {

@@ -4,6 +4,7 @@ import { t } from '../lib/i18n.ts';
 import type { TabOverlayState } from '../lib/messages.ts';
 import { OVERLAY_SCRIPT_FILE, hasSiteAccess, requestSiteAccess, revokeSiteAccess, sitePattern } from '../lib/site-access.ts';
 import { tabState } from '../lib/tab-status.ts';
+import { RequestBuilder } from './request-builder.tsx';
 
 interface ActiveTab {
   id: number;
@@ -11,8 +12,18 @@ interface ActiveTab {
   site: string;
 }
 
-/** Toolbar popup: turn AI-HTTP on or off for the current site. The request builder joins it later. */
+/** Toolbar popup: turn AI-HTTP on or off for the current site, and the request builder. */
 export function PopupApp() {
+  return (
+    <main className="popup">
+      <h1>{t('appName')}</h1>
+      <SiteAccess />
+      <RequestBuilder />
+    </main>
+  );
+}
+
+function SiteAccess() {
   const [tab, setTab] = useState<ActiveTab | null>(null);
   const [enabled, setEnabled] = useState(false);
   const [state, setState] = useState<TabOverlayState | undefined>();
@@ -29,7 +40,7 @@ export function PopupApp() {
     })();
   }, []);
 
-  if (!tab) return <main className="popup">{t('popupNotAWebPage')}</main>;
+  if (!tab) return <p>{t('popupNotAWebPage')}</p>;
 
   // The permission request must run directly in the click handler: that is the user gesture.
   const enable = async () => {
@@ -45,8 +56,7 @@ export function PopupApp() {
   };
 
   return (
-    <main className="popup">
-      <h1>{t('appName')}</h1>
+    <section>
       <p data-testid="site-status">{t(enabled ? 'popupSiteEnabled' : 'popupSiteDisabled', { site: tab.site })}</p>
       {state && <p data-testid="overlay-status">{t(state.status === 'mounted' ? 'statusMounted' : state.status === 'not-n8n' ? 'statusNotN8n' : 'statusIdle')}</p>}
       {enabled ? (
@@ -59,6 +69,6 @@ export function PopupApp() {
         </button>
       )}
       {error && <p role="alert">{error}</p>}
-    </main>
+    </section>
   );
 }

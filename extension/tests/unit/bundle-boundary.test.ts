@@ -1,0 +1,36 @@
+// The overlay's content script is injected into every n8n page the user enables: it must stay
+// small and must not carry the request core's heavy parsers (loaded lazily by the builder).
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+
+const OUTPUT = resolve(import.meta.dirname, '../../.output');
+
+describe.each(['chrome-mv3', 'firefox-mv3'])('the %s build', (target) => {
+  const dir = join(OUTPUT, target);
+  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+
+  it('has a content script without curlconverter, tree-sitter or the OpenAPI parser, under 15 KB gzipped', () => {
+    expect(existsSync(join(dir, 'content-scripts/n8n.js')), `build first: npm test does (${dir})`).toBe(true);
+    const script = read('content-scripts/n8n.js');
+    for (const marker of ['tree-sitter', 'curlconverter', 'openapi', 'minisearch', 'swagger']) expect(script.toLowerCase()).not.toContain(marker);
+    expect(gzipSync(script).length).toBeLessThanOrEqual(15 * 1024);
+  });
+
+  it('ships the parser WebAssembly and allows it only on extension pages', () => {
+    expect(existsSync(join(dir, 'tree-sitter.wasm'))).toBe(true);
+    expect(existsSync(join(dir, 'tree-sitter-bash.wasm'))).toBe(true);
+    const manifest = JSON.parse(read('manifest.json')) as { content_security_policy: { extension_pages: string } };
+    expect(manifest.content_security_policy.extension_pages).toContain("'wasm-unsafe-eval'");
+  });
+
+  it('keeps the parsers out of the popup until the builder asks for them', () => {
+    const popupHtml = read('popup.html');
+    const entry = /src="\/?(chunks\/popup-[^"]+\.js)"/.exec(popupHtml)?.[1];
+    expect(entry).toBeDefined();
+    const popup = read(entry!);
+    expect(popup).not.toContain('tree-sitter');
+    expect(popup).toMatch(/import\(`\.\/import-[\w-]+\.js`\)/);
+  });
+});
