@@ -1,37 +1,131 @@
-import Koa from 'koa';
+import type { Server } from 'node:http';
+import type { EntityManager } from '@mikro-orm/sql';
+import Koa, { type Context } from 'koa';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
+import { accessLog, REDACT_PATHS } from './http/access-log.ts';
+import { ApiRegistry } from './http/api.ts';
+import { jsonBody } from './http/body.ts';
 import { errorEnvelope } from './http/errors.ts';
+import { createMetrics } from './http/metrics.ts';
+import { rateLimit } from './http/rate-limit.ts';
 import { requestId } from './http/request-id.ts';
+import { cors, isAllowedOrigin, securityHeaders } from './http/security.ts';
+import { TwoLevelCache } from './infra/cache.ts';
 import { openDatabase } from './infra/database.ts';
 import { createKv } from './infra/kv.ts';
+import { SecretBox } from './infra/secret-box.ts';
+import { apiKeyRoutes } from './modules/api-keys/routes.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { AuthService, loginLimiter } from './modules/auth/service.ts';
+import { AccessTokens } from './modules/auth/tokens.ts';
+import { docsRoutes } from './modules/docs/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { Instance } from './modules/instances/entity.ts';
+import { instanceRoutes } from './modules/instances/routes.ts';
+import { requestRoutes } from './modules/requests/routes.ts';
+import { templateRoutes } from './modules/templates/routes.ts';
+import { seedBuiltinTemplates } from './modules/templates/seed.ts';
+import { markWatched } from './modules/executions/poll-coordinator.ts';
+import { ExecutionEventLog } from './realtime/event-log.ts';
+import { createRealtimeGateway, type RealtimeGateway } from './realtime/gateway.ts';
 import type { Services } from './services.ts';
+
+declare module 'koa' {
+  interface DefaultState {
+    em?: EntityManager;
+  }
+}
 
 export interface App {
   koa: Koa;
   services: Services;
+  api: ApiRegistry;
+  auth: AuthService;
+  /** Adds the WebSocket endpoint (/ws) to the HTTP server that serves `koa`. */
+  attach(server: Server): void;
   close(): Promise<void>;
 }
 
 /** Builds the whole server (database migrated, Redis or its stand-in connected) without listening. */
 export async function bootstrap(config: Config, { logger }: { logger?: Logger } = {}): Promise<App> {
-  const log = logger ?? pino({ level: config.logLevel });
+  const log = logger ?? pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
   const database = await openDatabase(config.database, log);
   const kv = createKv(config.redis);
-  const services: Services = { config, logger: log, database, kv };
+  const metrics = createMetrics();
+  const cache = new TwoLevelCache('api', kv, metrics);
+  await cache.start();
+  const services: Services = {
+    config,
+    logger: log,
+    database,
+    kv,
+    metrics,
+    cache,
+    tokens: new AccessTokens(config.secrets.jwtSecret),
+    secretBox: new SecretBox(config.secrets.encryptionKey, config.secrets.previousEncryptionKeys),
+    eventLog: new ExecutionEventLog(kv),
+  };
+  const auth = new AuthService(services, loginLimiter(kv));
+  await seedBuiltinTemplates(database.orm.em.fork() as EntityManager);
+  // One unit of work per request: entities never leak between requests or users.
+  const em = (ctx: Context): EntityManager => (ctx.state.em ??= database.orm.em.fork() as EntityManager);
+
+  const api = new ApiRegistry();
+  authRoutes(api, auth, em);
+  apiKeyRoutes(api, em);
+  instanceRoutes(api, em, services.secretBox);
+  templateRoutes(api, em, cache);
+  requestRoutes(api, em);
 
   const koa = new Koa({ proxy: false });
   koa.silent = true; // errors are logged once, by the error mapper
   koa.use(requestId());
+  koa.use(metrics.middleware);
+  koa.use(accessLog(log));
+  koa.use(securityHeaders());
   koa.use(errorEnvelope(log));
+  koa.use(cors(config.corsOrigins));
   const health = healthRoutes(services);
   koa.use(health.routes());
+  koa.use(docsRoutes(api, metrics).routes());
+  koa.use(rateLimit(kv, config.rateLimitPerMinute));
+  koa.use(jsonBody({ limitBytes: config.bodyLimitBytes }));
+  const router = api.router((ctx) => auth.authenticate(em(ctx), ctx.get('authorization')));
+  koa.use(router.routes());
+  koa.use(router.allowedMethods({ throw: true }));
+
+  let gateway: RealtimeGateway | undefined;
+  const gatewayReady = createRealtimeGateway({
+    eventLog: services.eventLog,
+    logger: log,
+    authenticate: async (token) => {
+      const userId = await services.tokens.verify(token);
+      return userId ? { userId } : null;
+    },
+    canSubscribe: async (userId, topic) => {
+      const instanceId = topic.split(':')[1] ?? '';
+      if (!/^[0-9a-f-]{36}$/.test(instanceId)) return false;
+      const owned = await database.orm.em.fork().count(Instance, { id: instanceId, userId, deletedAt: null });
+      if (owned) await markWatched(kv, instanceId);
+      return owned > 0;
+    },
+    isAllowedOrigin: (origin) => isAllowedOrigin(origin, config.corsOrigins),
+    onConnectionsChanged: (count) => metrics.wsConnections.set(count),
+  }).then((created) => (gateway = created));
 
   return {
     koa,
     services,
+    api,
+    auth,
+    attach(server) {
+      void gatewayReady.then((g) => g.attach(server));
+    },
     async close() {
+      await (await gatewayReady).close();
+      void gateway;
+      await cache.stop();
       await kv.close();
       await database.close();
     },

@@ -24,9 +24,13 @@ const envSchema = z.object({
   REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, { message: 'must be 1-64 letters, digits or _ : . -' }).default('aihttp:'),
   AIHTTP_DATA_DIR: z.string().min(1).default('.data'),
   ENCRYPTION_KEY: optional(base64Key),
+  /** Keys that encrypted stored n8n API keys before the last `ai-http keys rotate`, comma-separated. */
+  ENCRYPTION_KEYS_PREVIOUS: optional(z.string().transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean)).pipe(z.array(base64Key))),
   JWT_SECRET: optional(z.string().min(32, { message: 'must be at least 32 characters (openssl rand -base64 48)' })),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: optional(commaList),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).default(1200),
+  BODY_LIMIT_BYTES: z.coerce.number({ message: 'must be a number' }).int().min(1024).default(256 * 1024),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -38,9 +42,11 @@ export interface Config {
   dataDir: string;
   database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dir: string };
   redis: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory' };
-  secrets: { encryptionKey: Buffer; jwtSecret: string; generatedAt?: string | undefined };
+  secrets: { encryptionKey: Buffer; previousEncryptionKeys: Buffer[]; jwtSecret: string; generatedAt?: string | undefined };
   logLevel: Env['LOG_LEVEL'];
   corsOrigins: string[];
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
 }
 
 /** A configuration problem that names the variable and says why; main() prints it and exits 1. */
@@ -70,6 +76,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     secrets: resolveSecrets(env, dataDir),
     logLevel: env.LOG_LEVEL,
     corsOrigins: env.CORS_ORIGINS ?? [],
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
   };
 }
 
@@ -79,15 +87,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
  * and encrypted n8n keys readable.
  */
 function resolveSecrets(env: Env, dataDir: string): Config['secrets'] {
+  const previous = (env.ENCRYPTION_KEYS_PREVIOUS ?? []).map((k) => Buffer.from(k, 'base64'));
   if (env.ENCRYPTION_KEY && env.JWT_SECRET) {
-    return { encryptionKey: Buffer.from(env.ENCRYPTION_KEY, 'base64'), jwtSecret: env.JWT_SECRET };
+    return { encryptionKey: Buffer.from(env.ENCRYPTION_KEY, 'base64'), previousEncryptionKeys: previous, jwtSecret: env.JWT_SECRET };
   }
   if (env.NODE_ENV === 'production') {
     const missing = (['ENCRYPTION_KEY', 'JWT_SECRET'] as const).filter((name) => !env[name]);
     throw new ConfigError(missing.map((variable) => ({ variable, message: 'is required when NODE_ENV=production' })));
   }
   const file = join(dataDir, 'secrets.json');
-  let stored: { encryptionKey: string; jwtSecret: string; generatedAt: string };
+  let stored: { encryptionKey: string; previousEncryptionKeys?: string[]; jwtSecret: string; generatedAt: string };
   let generatedAt: string | undefined;
   if (existsSync(file)) {
     stored = JSON.parse(readFileSync(file, 'utf8'));
@@ -100,6 +109,7 @@ function resolveSecrets(env: Env, dataDir: string): Config['secrets'] {
   }
   return {
     encryptionKey: env.ENCRYPTION_KEY ? Buffer.from(env.ENCRYPTION_KEY, 'base64') : Buffer.from(stored.encryptionKey, 'base64'),
+    previousEncryptionKeys: [...previous, ...(stored.previousEncryptionKeys ?? []).map((k) => Buffer.from(k, 'base64'))],
     jwtSecret: env.JWT_SECRET ?? stored.jwtSecret,
     generatedAt,
   };

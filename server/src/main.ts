@@ -23,6 +23,7 @@ export async function main(env = process.env): Promise<Server> {
     exitWith(`could not open the ${config.database.kind === 'postgres' ? 'Postgres database at DATABASE_URL' : `embedded database in ${config.database.dir}`}: ${error.message}`),
   );
   const server = createServer(app.koa.callback());
+  app.attach(server);
   await new Promise<void>((resolveListen) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') exitWith(`port ${config.port} on ${config.host} is already in use. Stop the other process or choose another port, e.g. PORT=${config.port + 1} npm start.`);

@@ -1,7 +1,12 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
+import type { Metrics } from './http/metrics.ts';
+import type { TwoLevelCache } from './infra/cache.ts';
 import type { Database } from './infra/database.ts';
 import type { Kv } from './infra/kv.ts';
+import type { SecretBox } from './infra/secret-box.ts';
+import type { AccessTokens } from './modules/auth/tokens.ts';
+import type { ExecutionEventLog } from './realtime/event-log.ts';
 
 /** What request handlers may reach. Built once by bootstrap(); no module-level singletons. */
 export interface Services {
@@ -9,4 +14,9 @@ export interface Services {
   logger: Logger;
   database: Database;
   kv: Kv;
+  metrics: Metrics;
+  tokens: AccessTokens;
+  secretBox: SecretBox;
+  cache: TwoLevelCache;
+  eventLog: ExecutionEventLog;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
 import { bootstrap, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -23,11 +23,12 @@ export interface TestServer {
 }
 
 /** Boots the real app on a random loopback port. */
-export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}): Promise<TestServer> {
+export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, { logger }: { logger?: Logger } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ai-http-server-test-'));
   const config = loadConfig({ ...storeEnv(dataDir), ...extraEnv });
-  const app = await bootstrap(config, { logger: pino({ level: 'silent' }) });
+  const app = await bootstrap(config, { logger: logger ?? pino({ level: 'silent' }) });
   const server = createServer(app.koa.callback());
+  app.attach(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -42,4 +43,33 @@ export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}): Promise
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface ApiClient {
+  call<T = unknown>(method: string, path: string, init?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
+}
+
+/** A tiny JSON client for the API under test. */
+export function apiClient(url: string): ApiClient {
+  return {
+    async call(method, path, { body, token, headers = {} } = {}) {
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as never, headers: res.headers };
+    },
+  };
+}
+
+let accounts = 0;
+/** Registers a fresh user and returns its session. */
+export async function signUp(api: ApiClient, name = 'user'): Promise<{ id: string; email: string; password: string; accessToken: string; refreshToken: string }> {
+  const email = `${name}-${Date.now().toString(36)}-${++accounts}-${Math.random().toString(36).slice(2, 6)}@example.com`;
+  const password = `pw-${Math.random().toString(36).slice(2)}-Long!`;
+  const { status, body } = await api.call<{ data: { user: { id: string }; accessToken: string; refreshToken: string } }>('POST', '/api/v1/auth/register', { body: { email, password, name } });
+  if (status !== 201) throw new Error(`register answered ${status}: ${JSON.stringify(body)}`);
+  return { id: body.data.user.id, email, password, accessToken: body.data.accessToken, refreshToken: body.data.refreshToken };
 }

@@ -8,6 +8,8 @@ import type { Config } from '../config.ts';
  */
 export interface Kv {
   readonly kind: 'redis' | 'memory';
+  /** The ioredis client, for libraries that take one (rate-limiter-flexible); null when embedded. */
+  readonly redis: Redis | null;
   ping(): Promise<void>;
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlMs?: number): Promise<void>;
@@ -55,6 +57,7 @@ export function createKv(config: Config['redis']): Kv {
 
 class RedisKv implements Kv {
   readonly kind = 'redis';
+  readonly redis: Redis;
   private readonly client: Redis;
   private subscriber: Redis | undefined;
   private readonly listeners = new EventEmitter();
@@ -65,6 +68,7 @@ class RedisKv implements Kv {
     // Fail fast instead of queueing commands forever while Redis is down: /readyz must answer.
     this.client = new Redis(url, { keyPrefix: prefix, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000, enableOfflineQueue: false });
     this.client.on('error', () => {}); // surfaced through ping() and command failures instead
+    this.redis = this.client;
   }
 
   private async ready(): Promise<Redis> {
@@ -127,6 +131,7 @@ class RedisKv implements Kv {
 
 class MemoryKv implements Kv {
   readonly kind = 'memory';
+  readonly redis = null;
   private readonly values = new Map<string, { value: string; expiresAt: number }>();
   private readonly channels = new EventEmitter();
   private readonly streams = new Map<string, { entries: { id: string; data: string }[]; lastMs: number; lastSeq: number }>();

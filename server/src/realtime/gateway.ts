@@ -27,6 +27,7 @@ export interface GatewayOptions {
   helloTimeoutMs?: number;
   /** A client whose unsent data passes this is closed with SLOW_CONSUMER instead of growing memory. */
   maxBufferedBytes?: number;
+  onConnectionsChanged?(count: number): void;
 }
 
 interface Connection {
@@ -158,6 +159,7 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
       return;
     }
     connections.add(connection);
+    options.onConnectionsChanged?.(connections.size);
     const helloTimer = setTimeout(() => {
       if (!connection.userId) socket.close(WS_CLOSE.HELLO_TIMEOUT, 'send hello with an access token first');
     }, helloTimeoutMs);
@@ -178,6 +180,7 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
     socket.on('close', () => {
       clearTimeout(helloTimer);
       connections.delete(connection);
+      options.onConnectionsChanged?.(connections.size);
     });
     socket.on('error', () => socket.terminate());
   });

@@ -1,4 +1,5 @@
 import { Migration0001ServerMeta } from './0001-server-meta.ts';
+import { Migration0002Accounts } from './0002-accounts.ts';
 
 /** Every migration, in order. The same list runs on Postgres and on embedded PGlite. */
-export const migrations = [Migration0001ServerMeta];
+export const migrations = [Migration0001ServerMeta, Migration0002Accounts];

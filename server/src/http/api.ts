@@ -1,0 +1,137 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { AppError } from '@ai-http/shared/errors';
+import { z } from 'zod';
+import { reply } from './envelope.ts';
+import { validate } from './validate.ts';
+
+export interface AuthState {
+  userId: string;
+  via: 'token' | 'apiKey';
+  scopes: string[];
+}
+
+declare module 'koa' {
+  interface DefaultState {
+    requestId: string;
+    auth?: AuthState;
+  }
+}
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteDefinition<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  method: Method;
+  /** Koa-style path under /api/v1, e.g. `/instances/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** 'user': a token or an API key is required. */
+  auth: 'none' | 'user';
+  body?: B;
+  query?: Q;
+  params?: P;
+  response?: z.ZodType;
+  status?: number;
+  handler(input: { ctx: Context; body: z.output<B>; query: z.output<Q>; params: z.output<P>; auth: AuthState }): Promise<unknown>;
+}
+
+type AnyRoute = RouteDefinition<z.ZodType, z.ZodType, z.ZodType>;
+
+/**
+ * Every API route is declared once: its zod schemas validate the request at runtime and the same
+ * schemas produce `/openapi.json`, so the documentation cannot drift from the code.
+ */
+export class ApiRegistry {
+  readonly routes: AnyRoute[] = [];
+
+  add<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, P extends z.ZodType = z.ZodUndefined>(route: RouteDefinition<B, Q, P>): void {
+    this.routes.push(route as unknown as AnyRoute);
+  }
+
+  router(authenticate: (ctx: Context) => Promise<AuthState>): Router {
+    const router = new Router({ prefix: '/api/v1' });
+    for (const route of this.routes) {
+      router[route.method](route.path, async (ctx) => {
+        let auth: AuthState | undefined;
+        if (route.auth === 'user') {
+          auth = await authenticate(ctx);
+          const needed = route.method === 'get' ? 'read' : 'write';
+          if (auth.via === 'apiKey' && !auth.scopes.includes(needed)) throw new AppError('FORBIDDEN', `This API key lacks the "${needed}" scope.`, { needed });
+          ctx.state.auth = auth;
+        }
+        const body = route.body ? validate(route.body, ctx.request.body ?? {}, 'body') : undefined;
+        const query = route.query ? validate(route.query, ctx.query, 'query') : undefined;
+        const params = route.params ? validate(route.params, ctx.params, 'path') : undefined;
+        const data = await route.handler({ ctx, body, query, params, auth: auth as AuthState });
+        reply(ctx, data, route.status ?? 200);
+      });
+    }
+    return router;
+  }
+
+  openApi(info: { title: string; version: string }): Record<string, unknown> {
+    const paths: Record<string, Record<string, unknown>> = {};
+    const toSchema = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+    const envelope = (data: Record<string, unknown>) => ({ type: 'object', required: ['success', 'data'], properties: { success: { const: true }, data } });
+    const errorRef = { $ref: '#/components/schemas/ErrorEnvelope' };
+    for (const route of this.routes) {
+      const path = `/api/v1${route.path.replace(/:(\w+)/g, '{$1}')}`;
+      const parameters: unknown[] = [];
+      for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
+        const json = schema ? (toSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] }) : undefined;
+        for (const [name, property] of Object.entries(json?.properties ?? {})) parameters.push({ name, in: where, required: where === 'path' || (json?.required ?? []).includes(name), schema: property });
+      }
+      paths[path] ??= {};
+      paths[path][route.method] = {
+        summary: route.summary,
+        tags: [route.tag],
+        ...(route.auth === 'user' ? { security: [{ bearer: [] }] } : { security: [] }),
+        ...(parameters.length ? { parameters } : {}),
+        ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
+        responses: {
+          [String(route.status ?? 200)]: { description: 'Success', content: { 'application/json': { schema: envelope(route.response ? toSchema(route.response, 'output') : {}) } } },
+          default: { description: 'Error', content: { 'application/json': { schema: errorRef } } },
+        },
+      };
+    }
+    return {
+      openapi: '3.1.0',
+      info,
+      servers: [{ url: '/' }],
+      paths,
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An access token from /api/v1/auth/login, or an API key (aih_…).' } },
+        schemas: {
+          ErrorEnvelope: {
+            type: 'object',
+            required: ['success', 'error'],
+            properties: { success: { const: false }, error: { type: 'object', required: ['code', 'message', 'details'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+          },
+        },
+      },
+    };
+  }
+}
+
+/** Cursor pagination: `?limit=&cursor=`; the cursor is opaque to clients. */
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
+export const idParams = z.object({ id: z.uuid({ message: 'must be an id as returned by the API' }) });
+
+export function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+}
+export function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    const date = new Date(createdAt);
+    if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
+    return { createdAt: date, id };
+  } catch {
+    throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API returned.', { where: 'query', issues: [{ path: 'cursor', message: 'invalid cursor' }] });
+  }
+}

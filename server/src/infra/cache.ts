@@ -1,0 +1,89 @@
+import { LRUCache } from 'lru-cache';
+import type { Metrics } from '../http/metrics.ts';
+import type { Kv } from './kv.ts';
+
+/**
+ * Two-level cache: an in-process LRU (L1) in front of Redis (L2; the in-process stand-in when
+ * embedded). Writes either `invalidate` one key (both levels here, and the other processes' L1
+ * through pub/sub), or `bump` a scope's version: keys built with `version(scope)` then change,
+ * so every page cached under the old version is skipped at once and expires on its own.
+ */
+export class TwoLevelCache {
+  private readonly l1: LRUCache<string, { value: string }>;
+  private readonly hits = { l1: 0, l2: 0, miss: 0 };
+  private unsubscribe: (() => Promise<void>) | undefined;
+
+  private readonly name: string;
+  private readonly kv: Kv;
+  private readonly metrics: Metrics;
+  private readonly ttlMs: number;
+
+  constructor(name: string, kv: Kv, metrics: Metrics, { maxEntries = 5_000, ttlMs = 60_000 }: { maxEntries?: number; ttlMs?: number } = {}) {
+    this.name = name;
+    this.kv = kv;
+    this.metrics = metrics;
+    this.l1 = new LRUCache({ max: maxEntries, ttl: ttlMs });
+    this.ttlMs = ttlMs;
+  }
+
+  private readonly versions = new Map<string, string>();
+
+  async start(): Promise<void> {
+    this.unsubscribe = await this.kv.subscribe(`cache:${this.name}:invalidate`, (key) => {
+      this.l1.delete(key);
+      this.versions.delete(key);
+    });
+  }
+
+  /** The current version of a scope (a user's templates, all public templates, …). */
+  async version(scope: string): Promise<string> {
+    const known = this.versions.get(scope);
+    if (known !== undefined) return known;
+    const stored = (await this.kv.get(`cache:${this.name}:version:${scope}`).catch(() => null)) ?? '0';
+    this.versions.set(scope, stored);
+    return stored;
+  }
+
+  async bump(scope: string): Promise<void> {
+    const next = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    this.versions.set(scope, next);
+    await this.kv.set(`cache:${this.name}:version:${scope}`, next);
+    await this.kv.publish(`cache:${this.name}:invalidate`, scope);
+  }
+  async stop(): Promise<void> {
+    await this.unsubscribe?.();
+  }
+
+  async getOrLoad<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const local = this.l1.get(key);
+    if (local) return this.count('l1', JSON.parse(local.value) as T);
+    const remote = await this.kv.get(`cache:${this.name}:${key}`).catch(() => null);
+    if (remote !== null) {
+      this.l1.set(key, { value: remote });
+      return this.count('l2', JSON.parse(remote) as T);
+    }
+    const value = await load();
+    const text = JSON.stringify(value);
+    this.l1.set(key, { value: text });
+    await this.kv.set(`cache:${this.name}:${key}`, text, this.ttlMs).catch(() => undefined);
+    return this.count('miss', value);
+  }
+
+  async invalidate(key: string): Promise<void> {
+    this.l1.delete(key);
+    await this.kv.del(`cache:${this.name}:${key}`);
+    await this.kv.publish(`cache:${this.name}:invalidate`, key);
+  }
+
+  hitRate(): number {
+    const total = this.hits.l1 + this.hits.l2 + this.hits.miss;
+    return total ? (this.hits.l1 + this.hits.l2) / total : 0;
+  }
+
+  private count<T>(result: 'l1' | 'l2' | 'miss', value: T): T {
+    this.hits[result]++;
+    this.metrics.cacheLookups.inc({ cache: this.name, result });
+    this.metrics.cacheHitRatio.set({ cache: this.name }, this.hitRate());
+    return value;
+  }
+}

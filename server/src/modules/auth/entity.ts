@@ -1,0 +1,22 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/**
+ * One login's chain of refresh tokens. Only the newest token's hash is kept; presenting an older
+ * one (a stolen copy being replayed) revokes the whole family.
+ */
+export const RefreshTokenFamily = defineEntity({
+  name: 'RefreshTokenFamily',
+  tableName: 'refresh_token_families',
+  properties: {
+    id: p.uuid().primary(),
+    userId: p.uuid(),
+    tokenHash: p.string(),
+    generation: p.integer().default(0),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    rotatedAt: p.datetime().onCreate(() => new Date()),
+    expiresAt: p.datetime(),
+    revokedAt: p.datetime().nullable(),
+    revokedReason: p.string().nullable(),
+  },
+});
+export type RefreshTokenFamilyEntity = InferEntity<typeof RefreshTokenFamily>;

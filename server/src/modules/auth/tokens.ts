@@ -1,0 +1,40 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { jwtVerify, SignJWT } from 'jose';
+
+// OWASP's argon2id parameters: 19 MiB of memory, 2 passes, 1 lane. (Algorithm.Argon2id is 2.)
+const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const ACCESS_TOKEN_SECONDS = 15 * 60;
+export const REFRESH_TOKEN_DAYS = 30;
+const ISSUER = 'ai-http';
+
+export const hashPassword = (password: string) => hash(password, ARGON2);
+export const verifyPassword = (passwordHash: string, password: string) => verify(passwordHash, password).catch(() => false);
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+export const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+export class AccessTokens {
+  private readonly key: Uint8Array;
+  constructor(secret: string) {
+    this.key = new TextEncoder().encode(secret);
+  }
+  sign(userId: string): Promise<string> {
+    return new SignJWT({ typ: 'access' }).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setIssuer(ISSUER).setIssuedAt().setExpirationTime(`${ACCESS_TOKEN_SECONDS}s`).sign(this.key);
+  }
+  /** The user id, or null for any token that is not ours, not HS256, or expired. */
+  async verify(token: string): Promise<string | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER });
+      return payload.typ === 'access' && typeof payload.sub === 'string' ? payload.sub : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** API keys look like `aih_<prefix>_<secret>`; the prefix is shown, the whole key only once. */
+export function newApiKey(): { key: string; prefix: string; hash: string } {
+  const prefix = randomBytes(4).toString('hex');
+  const key = `aih_${prefix}_${randomToken(24)}`;
+  return { key, prefix: `aih_${prefix}`, hash: sha256(key) };
+}

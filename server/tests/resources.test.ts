@@ -1,0 +1,198 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorEnvelopeSchema } from '@ai-http/shared/errors';
+import { n8nUnderTest } from '../../tests/support/n8n.ts';
+import { apiClient, signUp, startTestServer, type ApiClient, type TestServer } from './helpers.ts';
+
+type Session = Awaited<ReturnType<typeof signUp>>;
+const spec = { v: 1, method: 'POST', url: 'https://api.example.com/orders', body: { mode: 'json', text: '{"a":1}' } };
+const template = { service: 'Acme', name: 'Create an order', description: 'Makes an order', tags: ['orders'], docsUrl: 'https://acme.example.com/docs', spec };
+
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+describe('REST resources', () => {
+  let server: TestServer;
+  let api: ApiClient;
+  let alice: Session;
+  let bob: Session;
+  const n8n = n8nUnderTest();
+  beforeAll(async () => {
+    server = await startTestServer({ CORS_ORIGINS: 'https://app.example.com' });
+    api = apiClient(server.url);
+    [alice, bob] = await Promise.all([signUp(api, 'alice'), signUp(api, 'bob')]);
+  });
+  afterAll(() => server?.close());
+
+  it('instances: stores the n8n key encrypted, never returns it, and tests the real n8n', async () => {
+    const created = await api.call<{ data: { id: string; apiKey: string; status: string } }>('POST', '/api/v1/instances', { token: alice.accessToken, body: { name: 'Prod', url: `${n8n.url}/`, apiKey: n8n.apiKey } });
+    expect(created.status).toBe(201);
+    expect(created.body.data).toMatchObject({ apiKey: `••••${n8n.apiKey.slice(-4)}`, status: 'DISCONNECTED' });
+    expect(JSON.stringify(created.body)).not.toContain(n8n.apiKey);
+    const [row] = (await server.app.services.database.orm.em.fork().getConnection().execute('select "api_key_ciphertext", "api_key_key_id", "url" from "instances" where "id" = ?', [created.body.data.id])) as { api_key_ciphertext: string; api_key_key_id: string; url: string }[];
+    expect(row!.api_key_ciphertext).not.toContain(n8n.apiKey.slice(0, 12));
+    expect(row!.api_key_key_id).toMatch(/^[0-9a-f]{12}$/);
+    expect(row!.url).toBe(n8n.url);
+    expect(server.app.services.secretBox.decrypt(row!.api_key_ciphertext, row!.api_key_key_id)).toBe(n8n.apiKey);
+
+    const tested = await api.call<{ data: { status: string; lastSync: string | null; lastError: string | null } }>('POST', `/api/v1/instances/${created.body.data.id}/test`, { token: alice.accessToken });
+    expect(tested.body.data).toMatchObject({ status: 'CONNECTED', lastError: null });
+    expect(tested.body.data.lastSync).not.toBeNull();
+    const reread = await api.call<{ data: { status: string } }>('GET', `/api/v1/instances/${created.body.data.id}`, { token: alice.accessToken });
+    expect(reread.body.data.status).toBe('CONNECTED');
+  });
+
+  it('instances: a dead n8n or a wrong key is stored as ERROR with the reason', async () => {
+    const dead = await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: alice.accessToken, body: { name: 'Dead', url: `http://127.0.0.1:${await closedPort()}`, apiKey: 'n8n_api_0123456789' } });
+    const deadTest = await api.call<{ data: { status: string; lastError: string } }>('POST', `/api/v1/instances/${dead.body.data.id}/test`, { token: alice.accessToken });
+    expect(deadTest.body.data.status).toBe('ERROR');
+    expect(deadTest.body.data.lastError).toMatch(/^N8N_UNREACHABLE: .*could not be reached/);
+    const wrong = await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: alice.accessToken, body: { name: 'Wrong key', url: n8n.url, apiKey: 'n8n_api_wrong_0123456789' } });
+    const wrongTest = await api.call<{ data: { status: string; lastError: string } }>('POST', `/api/v1/instances/${wrong.body.data.id}/test`, { token: alice.accessToken });
+    expect(wrongTest.body.data).toMatchObject({ status: 'ERROR', lastError: expect.stringMatching(/^N8N_UNAUTHORIZED: /) });
+  });
+
+  it('instances: update and delete (a tombstone, gone from reads)', async () => {
+    const created = await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: alice.accessToken, body: { name: 'Tmp', url: 'https://n8n.example.com', apiKey: 'n8n_api_abcdefghijkl' } });
+    const updated = await api.call<{ data: { name: string; apiKey: string } }>('PATCH', `/api/v1/instances/${created.body.data.id}`, { token: alice.accessToken, body: { name: 'Renamed', apiKey: 'n8n_api_zzzzzzzzwxyz' } });
+    expect(updated.body.data).toMatchObject({ name: 'Renamed', apiKey: '••••wxyz' });
+    expect((await api.call('PATCH', `/api/v1/instances/${created.body.data.id}`, { token: alice.accessToken, body: { url: 'ftp://nope' } })).status).toBe(400);
+    expect((await api.call('DELETE', `/api/v1/instances/${created.body.data.id}`, { token: alice.accessToken })).status).toBe(200);
+    expect((await api.call('GET', `/api/v1/instances/${created.body.data.id}`, { token: alice.accessToken })).status).toBe(404);
+    const [row] = (await server.app.services.database.orm.em.fork().getConnection().execute('select "deleted_at", "change_seq" from "instances" where "id" = ?', [created.body.data.id])) as { deleted_at: Date | null; change_seq: string }[];
+    expect(row!.deleted_at).not.toBeNull();
+  });
+
+  it('every write bumps the row change sequence (what sync reads)', async () => {
+    const created = await api.call<{ data: { id: string } }>('POST', '/api/v1/requests', { token: alice.accessToken, body: { name: 'seq', spec } });
+    const seq = async () => Number(((await server.app.services.database.orm.em.fork().getConnection().execute('select "change_seq" from "requests" where "id" = ?', [created.body.data.id])) as { change_seq: string }[])[0]!.change_seq);
+    const before = await seq();
+    await api.call('PATCH', `/api/v1/requests/${created.body.data.id}`, { token: alice.accessToken, body: { name: 'seq 2' } });
+    expect(await seq()).toBeGreaterThan(before);
+  });
+
+  it('saved requests: create, read, update, list with cursor pagination, delete', async () => {
+    const carol = await signUp(api, 'carol');
+    const ids: string[] = [];
+    for (let i = 0; i < 25; i++) ids.push((await api.call<{ data: { id: string } }>('POST', '/api/v1/requests', { token: carol.accessToken, body: { name: `r${i}`, spec } })).body.data.id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: { body: { data: { items: { id: string }[]; nextCursor: string | null } } } = await api.call('GET', `/api/v1/requests?limit=10${cursor ? `&cursor=${cursor}` : ''}`, { token: carol.accessToken });
+      seen.push(...page.body.data.items.map((r) => r.id));
+      cursor = page.body.data.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen.sort()).toEqual([...ids].sort());
+    const bad = await api.call<{ error: { code: string } }>('GET', '/api/v1/requests?cursor=not-a-cursor', { token: carol.accessToken });
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect((await api.call('GET', '/api/v1/requests?limit=500', { token: carol.accessToken })).status).toBe(400);
+    const invalidSpec = await api.call<{ error: { details: { issues: { path: string }[] } } }>('POST', '/api/v1/requests', { token: carol.accessToken, body: { name: 'x', spec: { v: 1, method: 'FETCH', url: '' } } });
+    expect(invalidSpec.status).toBe(400);
+    expect(invalidSpec.body.error.details.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['spec.method', 'spec.url']));
+  });
+
+  it('templates: built-ins for everyone, private ones for their owner, public ones for all', async () => {
+    const list = await api.call<{ data: { items: { builtin: boolean }[] } }>('GET', '/api/v1/templates?limit=100', { token: bob.accessToken });
+    expect(list.body.data.items.filter((t) => t.builtin).length).toBeGreaterThanOrEqual(30);
+    const own = await api.call<{ data: { id: string } }>('POST', '/api/v1/templates', { token: alice.accessToken, body: template });
+    const shared = await api.call<{ data: { id: string } }>('POST', '/api/v1/templates', { token: alice.accessToken, body: { ...template, name: 'Public one', isPublic: true } });
+    expect((await api.call('GET', `/api/v1/templates/${own.body.data.id}`, { token: bob.accessToken })).status).toBe(404);
+    expect((await api.call('GET', `/api/v1/templates/${shared.body.data.id}`, { token: bob.accessToken })).status).toBe(200);
+    // Bob may read Alice's public template, not change it.
+    expect((await api.call('PATCH', `/api/v1/templates/${shared.body.data.id}`, { token: bob.accessToken, body: { name: 'mine now' } })).status).toBe(404);
+    const bobsView = await api.call<{ data: { items: { id: string }[] } }>('GET', '/api/v1/templates?limit=100', { token: bob.accessToken });
+    expect(bobsView.body.data.items.map((t) => t.id)).toContain(shared.body.data.id);
+    expect(bobsView.body.data.items.map((t) => t.id)).not.toContain(own.body.data.id);
+  });
+
+  it('templates: the catalog is served from the cache, and a write invalidates it', async () => {
+    const dave = await signUp(api, 'dave');
+    const lookups = async () => (await (await fetch(`${server.url}/metrics`)).text()).match(/^cache_lookups_total\{cache="api",result="(l1|l2|miss)"\} (\d+)/gm) ?? [];
+    const count = (lines: string[], result: string) => Number(lines.find((l) => l.includes(`result="${result}"`))?.split(' ')[1] ?? 0);
+    const before = await lookups();
+    await api.call('GET', '/api/v1/templates', { token: dave.accessToken });
+    await api.call('GET', '/api/v1/templates', { token: dave.accessToken });
+    const after = await lookups();
+    expect(count(after, 'l1') - count(before, 'l1')).toBeGreaterThanOrEqual(1);
+    const created = await api.call<{ data: { id: string } }>('POST', '/api/v1/templates', { token: dave.accessToken, body: { ...template, name: 'Fresh' } });
+    const list = await api.call<{ data: { items: { id: string }[] } }>('GET', '/api/v1/templates', { token: dave.accessToken });
+    expect(list.body.data.items[0]!.id).toBe(created.body.data.id);
+    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/^cache_hit_ratio\{cache="api"\} 0\.\d+/m);
+  });
+
+  it("tenant isolation: another user's id is answered exactly like a missing one, on every route that takes an id", async () => {
+    const owned = {
+      instances: (await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: alice.accessToken, body: { name: 'Mine', url: 'https://n8n.alice.example', apiKey: 'n8n_api_alice_secret_1' } })).body.data.id,
+      requests: (await api.call<{ data: { id: string } }>('POST', '/api/v1/requests', { token: alice.accessToken, body: { name: 'Mine', spec } })).body.data.id,
+      templates: (await api.call<{ data: { id: string } }>('POST', '/api/v1/templates', { token: alice.accessToken, body: template })).body.data.id,
+      'api-keys': (await api.call<{ data: { id: string } }>('POST', '/api/v1/api-keys', { token: alice.accessToken, body: { name: 'k' } })).body.data.id,
+    };
+    const missing = crypto.randomUUID();
+    const bodies: Record<string, unknown> = { instances: { name: 'x' }, requests: { name: 'x' }, templates: { name: 'x' }, 'api-keys': { name: 'x' } };
+    const matrix: [string, string, unknown][] = [];
+    for (const [resource, id] of Object.entries(owned)) {
+      matrix.push(['GET', `/api/v1/${resource}/${id}`, undefined], ['PATCH', `/api/v1/${resource}/${id}`, bodies[resource]], ['DELETE', `/api/v1/${resource}/${id}`, undefined]);
+    }
+    matrix.push(['POST', `/api/v1/instances/${owned.instances}/test`, undefined]);
+    for (const [method, path, body] of matrix) {
+      const theirs = await api.call<{ error: { code: string; message: string; details: unknown } }>(method, path, { token: bob.accessToken, body });
+      const none = await api.call<{ error: { code: string; message: string; details: unknown } }>(method, path.replace(/[0-9a-f-]{36}/, missing), { token: bob.accessToken, body });
+      expect(theirs.status, `${method} ${path}`).toBe(404);
+      expect(none.status).toBe(404);
+      const id = /[0-9a-f-]{36}/.exec(path)![0];
+      expect(JSON.stringify(theirs.body).replaceAll(id, '<id>'), `${method} ${path}`).toBe(JSON.stringify(none.body).replaceAll(missing, '<id>'));
+      expect(JSON.stringify(theirs.body)).not.toMatch(/alice|Mine|n8n_api/);
+    }
+    // And Alice still has everything.
+    for (const [resource, id] of Object.entries(owned)) expect((await api.call('GET', `/api/v1/${resource}/${id}`, { token: alice.accessToken })).status).toBe(200);
+    const bobsLists = await Promise.all(['instances', 'requests', 'api-keys'].map((r) => api.call<{ data: { items: unknown[] } }>('GET', `/api/v1/${r}`, { token: bob.accessToken })));
+    expect(bobsLists.map((l) => l.body.data.items.length)).toEqual([0, 0, 0]);
+  });
+
+  it('guards the edges: body size, content type, broken JSON, unknown routes, wrong methods', async () => {
+    const big = await fetch(`${server.url}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${alice.accessToken}` }, body: JSON.stringify({ name: 'x'.repeat(300 * 1024), spec }) });
+    expect(big.status).toBe(413);
+    const form = await fetch(`${server.url}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${alice.accessToken}` }, body: 'a=1' });
+    expect(form.status).toBe(415);
+    const broken = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' });
+    expect([broken.status, errorEnvelopeSchema.parse(await broken.json()).error.code]).toEqual([400, 'INVALID_JSON']);
+    const wrongMethod = await fetch(`${server.url}/api/v1/me`, { method: 'PUT', headers: { authorization: `Bearer ${alice.accessToken}` } });
+    expect([wrongMethod.status, errorEnvelopeSchema.parse(await wrongMethod.json()).error.code]).toEqual([405, 'METHOD_NOT_ALLOWED']);
+  });
+
+  it('sets security headers, and CORS only for extension and configured origins', async () => {
+    const res = await fetch(`${server.url}/api/v1/me`, { headers: { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop', authorization: `Bearer ${alice.accessToken}` } });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('access-control-allow-origin')).toBe('chrome-extension://abcdefghijklmnopabcdefghijklmnop');
+    const preflight = await fetch(`${server.url}/api/v1/requests`, { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } });
+    expect([preflight.status, preflight.headers.get('access-control-allow-origin')]).toEqual([204, 'https://app.example.com']);
+    const evil = await fetch(`${server.url}/api/v1/me`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${alice.accessToken}` } });
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('serves its own API as OpenAPI 3.1 generated from the zod schemas, with a docs page', async () => {
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: { 'application/json': { schema: { required?: string[] } } } } }>> };
+    expect(doc.openapi).toBe('3.1.0');
+    for (const path of ['/api/v1/auth/register', '/api/v1/me', '/api/v1/instances', '/api/v1/instances/{id}', '/api/v1/instances/{id}/test', '/api/v1/templates', '/api/v1/requests/{id}', '/api/v1/api-keys']) expect(Object.keys(doc.paths)).toContain(path);
+    expect(doc.paths['/api/v1/auth/register']!.post!.requestBody!.content['application/json'].schema.required).toEqual(['email', 'password', 'name']);
+    const docs = await fetch(`${server.url}/docs`);
+    expect(docs.headers.get('content-type')).toMatch(/html/);
+    expect(await docs.text()).toContain('/openapi.json');
+  });
+
+  it('exposes Prometheus metrics', async () => {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toMatch(/^http_requests_total\{method="GET",route="\/api\/v1\/me",status="200"\} \d+/m);
+    expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/api\/v1\/me"\} \d+/m);
+    expect(text).toMatch(/^ws_connections \d+/m);
+  });
+});
