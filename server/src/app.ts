@@ -52,9 +52,12 @@ export async function bootstrap(config: Config, { logger }: { logger?: Logger } 
   const log = logger ?? pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
   const database = await openDatabase(config.database, log);
   const kv = createKv(config.redis);
+  // Connect now, so libraries that use the client directly (rate limits) find it ready. A Redis
+  // that is down is reported by /readyz instead of stopping the start.
+  await kv.ping().catch((error: Error) => log.warn({ err: error }, 'Redis is not reachable yet'));
   const metrics = createMetrics();
   const cache = new TwoLevelCache('api', kv, metrics);
-  await cache.start();
+  await cache.start().catch((error: Error) => log.warn({ err: error }, 'cache invalidation from other processes is off until Redis is reachable'));
   const services: Services = {
     config,
     logger: log,

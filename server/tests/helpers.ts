@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -25,8 +26,12 @@ export interface TestServer {
 /** Boots the real app on a random loopback port. */
 export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, { logger }: { logger?: Logger } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ai-http-server-test-'));
-  const config = loadConfig({ ...storeEnv(dataDir), ...extraEnv });
-  const app = await bootstrap(config, { logger: logger ?? pino({ level: 'silent' }) });
+  // Each server gets its own Redis namespace inside the run's, so rate-limit counters and caches
+  // of parallel tests never meet.
+  const base = storeEnv(dataDir);
+  if (base.REDIS_KEY_PREFIX) base.REDIS_KEY_PREFIX = `${base.REDIS_KEY_PREFIX}s${randomUUID().slice(0, 8)}:`;
+  const config = loadConfig({ ...base, ...extraEnv });
+  const app = await bootstrap(config, { logger: logger ?? pino({ level: process.env.AIHTTP_TEST_LOG ?? 'silent' }) });
   const server = createServer(app.koa.callback());
   app.attach(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

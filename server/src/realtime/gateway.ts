@@ -85,13 +85,29 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
     send(connection, message, text);
   };
 
-  const stopListening = await eventLog.listen((logged) => {
+  const onLive = (logged: LoggedEvent) => {
     const frames = new Map<string, string>();
     for (const connection of connections) {
       if (connection.pending) connection.pending.push(logged);
       else deliver(connection, logged, frames);
     }
-  });
+  };
+  // Redis may be down when the server starts: keep trying, so live events flow once it is back
+  // (replay from the stream covers what was missed in between).
+  let stopListening: () => Promise<void> = async () => {};
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const listen = async () => {
+    try {
+      const stop = await eventLog.listen(onLive);
+      if (closed) await stop();
+      else stopListening = stop;
+    } catch (error) {
+      logger.warn({ err: error }, 'cannot subscribe to execution events yet; retrying in 5 s');
+      if (!closed) retry = setTimeout(() => void listen(), 5_000).unref();
+    }
+  };
+  await listen();
 
   const subscribe = async (connection: Connection, topics: Topic[], lastEventId: string | undefined) => {
     const userId = connection.userId!;
@@ -209,6 +225,8 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
     },
     connectionCount: () => connections.size,
     async close() {
+      closed = true;
+      clearTimeout(retry);
       clearInterval(heartbeat);
       await stopListening();
       for (const { socket } of connections) socket.close(WS_CLOSE.GOING_AWAY, 'server shutting down');

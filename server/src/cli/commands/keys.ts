@@ -41,6 +41,9 @@ export const command: CliCommand = async (args, { stdout, stderr }) => {
         rotated++;
       }
     });
+  } catch (error) {
+    stderr.write(`ai-http keys rotate: nothing was changed. ${(error as Error).message}\n`);
+    return 1;
   } finally {
     await database.close();
   }

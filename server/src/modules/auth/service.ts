@@ -18,7 +18,8 @@ export const userView = (user: UserEntity) => ({ id: user.id, email: user.email,
 /** Repeated failed logins for one email from one address: 5 per 15 minutes, then 429. */
 export function loginLimiter(kv: Kv): RateLimiterAbstract {
   const options = { keyPrefix: 'login-fail', points: 5, duration: 15 * 60, blockDuration: 15 * 60 };
-  return kv.redis ? new RateLimiterRedis({ ...options, storeClient: kv.redis, keyPrefix: `${kv.redis.options.keyPrefix ?? ''}login-fail` }) : new RateLimiterMemory(options);
+  // If Redis is unreachable, each process falls back to counting on its own rather than failing logins.
+  return kv.redis ? new RateLimiterRedis({ ...options, storeClient: kv.redis, keyPrefix: `${kv.redis.options.keyPrefix ?? ''}login-fail`, insuranceLimiter: new RateLimiterMemory(options) }) : new RateLimiterMemory(options);
 }
 
 export class AuthService {

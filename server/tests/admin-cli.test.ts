@@ -1,0 +1,95 @@
+// The admin commands of the `ai-http` CLI, run as a user would, on this project's store.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, signUp, startTestServer, storeEnv, type TestServer } from './helpers.ts';
+
+const CLI = resolve(import.meta.dirname, '../../scripts/ai-http.mjs');
+
+describe('ai-http admin commands', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ai-http-admin-'));
+  const store = storeEnv(dataDir);
+  // keys rotate re-encrypts every instance in its database: on Postgres this file gets a database
+  // of its own, so the other test files' rows (sealed with their own keys) are not in the way.
+  const ownDatabase = store.DATABASE_URL ? store.DATABASE_URL.replace(/\/([^/]+)$/, '/$1_admin') : undefined;
+  if (ownDatabase) store.DATABASE_URL = ownDatabase;
+  const env = { ...process.env, ...store, LOG_LEVEL: 'warn' };
+  const cli = (args: string[], input = '') => {
+    const result = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', env, timeout: 120_000 });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  let server: TestServer | undefined;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: ownDatabase!.replace(/\/[^/]+$/, '/postgres') });
+    await client.connect();
+    await client.query(sql);
+    await client.end();
+  };
+  beforeAll(async () => {
+    if (ownDatabase) {
+      const name = new URL(ownDatabase).pathname.slice(1);
+      await admin(`drop database if exists "${name}" with (force)`);
+      await admin(`create database "${name}"`);
+    }
+    expect(cli(['migrate']).code).toBe(0);
+  });
+  afterAll(async () => {
+    await server?.close();
+    if (ownDatabase) await admin(`drop database if exists "${new URL(ownDatabase).pathname.slice(1)}" with (force)`);
+  });
+  const boot = (extra: NodeJS.ProcessEnv) => startTestServer({ AIHTTP_DATA_DIR: dataDir, ...(ownDatabase ? { DATABASE_URL: ownDatabase } : {}), ...extra });
+
+  it('migrate reports the applied migrations', () => {
+    const { code, stdout } = cli(['migrate']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).applied).toEqual(['0001-server-meta', '0002-accounts']);
+  });
+
+  it('user create makes an account that can sign in, with the password read from stdin', async () => {
+    const email = `admin-${Date.now()}@example.com`;
+    const made = cli(['user', 'create', '--email', email, '--name', 'Admin', '--plan', 'TEAM'], 'a-long-admin-password\n');
+    expect(made.code, made.stderr).toBe(0);
+    expect(JSON.parse(made.stdout)).toMatchObject({ email, plan: 'TEAM' });
+    expect(cli(['user', 'create', '--email', email, '--name', 'Again'], 'a-long-admin-password\n')).toMatchObject({ code: 2, stderr: expect.stringMatching(/already exists/) });
+    expect(cli(['user', 'create', '--email', 'nope', '--name', 'X'], 'short')).toMatchObject({ code: 2, stderr: expect.stringMatching(/email .*; password/) });
+    server = await boot({});
+    const login = await apiClient(server.url).call('POST', '/api/v1/auth/login', { body: { email, password: 'a-long-admin-password' } });
+    expect(login.status, JSON.stringify(login.body)).toBe(200);
+    await server.close();
+    server = undefined;
+  });
+
+  it('templates seed is idempotent', () => {
+    const again = cli(['templates', 'seed']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual({ inserted: 0, updated: 0 });
+  });
+
+  it('keys rotate re-encrypts every stored n8n key under a new key, and the server still reads them', async () => {
+    const newKey = Buffer.alloc(32, 7).toString('base64');
+    // Embedded, secrets live in the data folder; on Postgres the test passes them as variables.
+    const secrets = { ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'), JWT_SECRET: 'j'.repeat(48) };
+    Object.assign(env, secrets);
+    server = await boot(secrets);
+    const api = apiClient(server.url);
+    const user = await signUp(api, 'rotate');
+    const created = await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: user.accessToken, body: { name: 'R', url: 'https://n8n.example.com', apiKey: 'n8n_api_rotate_me_1234' } });
+    await server.close();
+    server = undefined;
+
+    const rotated = cli(['keys', 'rotate', '--new-key', newKey]);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const report = JSON.parse(rotated.stdout) as { rotated: number; keyId: string; newKey: string };
+    expect(report.rotated).toBeGreaterThanOrEqual(1);
+    expect(report.newKey).toBe(newKey);
+
+    server = await boot({ ENCRYPTION_KEY: newKey, ENCRYPTION_KEYS_PREVIOUS: secrets.ENCRYPTION_KEY, JWT_SECRET: secrets.JWT_SECRET });
+    const [row] = (await server.app.services.database.orm.em.fork().getConnection().execute('select "api_key_ciphertext", "api_key_key_id" from "instances" where "id" = ?', [created.body.data.id])) as { api_key_ciphertext: string; api_key_key_id: string }[];
+    expect(row!.api_key_key_id).toBe(report.keyId);
+    expect(server.app.services.secretBox.decrypt(row!.api_key_ciphertext, row!.api_key_key_id)).toBe('n8n_api_rotate_me_1234');
+    expect(cli(['keys', 'rotate', '--new-key', 'short'])).toMatchObject({ code: 2 });
+  });
+});
