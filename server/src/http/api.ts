@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { AppError } from '@ai-http/shared/errors';
 import { z } from 'zod';
-import { reply } from './envelope.ts';
+import { RawJson, reply, replyRaw } from './envelope.ts';
 import { validate } from './validate.ts';
 
 export interface AuthState {
@@ -64,7 +64,8 @@ export class ApiRegistry {
         const query = route.query ? validate(route.query, ctx.query, 'query') : undefined;
         const params = route.params ? validate(route.params, ctx.params, 'path') : undefined;
         const data = await route.handler({ ctx, body, query, params, auth: auth as AuthState });
-        reply(ctx, data, route.status ?? 200);
+        if (data instanceof RawJson) replyRaw(ctx, data, route.status ?? 200);
+        else reply(ctx, data, route.status ?? 200);
       });
     }
     return router;

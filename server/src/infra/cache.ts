@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { RawJson } from '../http/envelope.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Kv } from './kv.ts';
 
@@ -9,7 +10,8 @@ import type { Kv } from './kv.ts';
  * so every page cached under the old version is skipped at once and expires on its own.
  */
 export class TwoLevelCache {
-  private readonly l1: LRUCache<string, { value: string }>;
+  // L1 keeps the parsed value: a hit costs no JSON.parse. Callers must not mutate what they get.
+  private readonly l1: LRUCache<string, { value: unknown }>;
   private readonly hits = { l1: 0, l2: 0, miss: 0 };
   private unsubscribe: (() => Promise<void>) | undefined;
 
@@ -56,17 +58,30 @@ export class TwoLevelCache {
 
   async getOrLoad<T>(key: string, load: () => Promise<T>): Promise<T> {
     const local = this.l1.get(key);
-    if (local) return this.count('l1', JSON.parse(local.value) as T);
+    if (local) return this.count('l1', local.value as T);
     const remote = await this.kv.get(`cache:${this.name}:${key}`).catch(() => null);
     if (remote !== null) {
-      this.l1.set(key, { value: remote });
-      return this.count('l2', JSON.parse(remote) as T);
+      const parsed = JSON.parse(remote) as T;
+      this.l1.set(key, { value: parsed });
+      return this.count('l2', parsed);
     }
-    const value = await load();
-    const text = JSON.stringify(value);
-    this.l1.set(key, { value: text });
+    // Stored as its JSON form in both levels, so an L1 hit and an L2 hit look the same (dates as text).
+    const text = JSON.stringify(await load());
+    const value = JSON.parse(text) as T;
+    this.l1.set(key, { value });
     await this.kv.set(`cache:${this.name}:${key}`, text, this.ttlMs).catch(() => undefined);
     return this.count('miss', value);
+  }
+
+  /** Like getOrLoad, but hands back the JSON text, for answers that are sent as they are. */
+  async getOrLoadJson(key: string, load: () => Promise<unknown>): Promise<RawJson> {
+    const local = this.l1.get(key);
+    if (local?.value instanceof RawJson) return this.count('l1', local.value);
+    const remote = await this.kv.get(`cache:${this.name}:${key}`).catch(() => null);
+    const raw = new RawJson(remote ?? JSON.stringify(await load()));
+    this.l1.set(key, { value: raw });
+    if (remote === null) await this.kv.set(`cache:${this.name}:${key}`, raw.text, this.ttlMs).catch(() => undefined);
+    return this.count(remote === null ? 'miss' : 'l2', raw);
   }
 
   async invalidate(key: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { jwtVerify, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 
 // OWASP's argon2id parameters: 19 MiB of memory, 2 passes, 1 lane. (Algorithm.Argon2id is 2.)
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -15,6 +16,9 @@ export const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64ur
 
 export class AccessTokens {
   private readonly key: Uint8Array;
+  // A verified token stays valid until it expires: remember it instead of re-running HMAC on every
+  // request (WebCrypto work hops to the thread pool and back).
+  private readonly verified = new LRUCache<string, { userId: string; expiresAt: number }>({ max: 10_000 });
   constructor(secret: string) {
     this.key = new TextEncoder().encode(secret);
   }
@@ -23,9 +27,16 @@ export class AccessTokens {
   }
   /** The user id, or null for any token that is not ours, not HS256, or expired. */
   async verify(token: string): Promise<string | null> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAt > Date.now()) return known.userId;
+      this.verified.delete(token);
+    }
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER });
-      return payload.typ === 'access' && typeof payload.sub === 'string' ? payload.sub : null;
+      if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
+      this.verified.set(token, { userId: payload.sub, expiresAt: payload.exp * 1000 });
+      return payload.sub;
     } catch {
       return null;
     }

@@ -28,7 +28,7 @@ export function templateRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMan
     method: 'get', path: '/templates', summary: 'List built-in, public and own templates', tag: 'templates', auth: 'user', query: pageQuery,
     handler: async ({ ctx, query, auth }) =>
       // The catalog is read far more than written: cache each user's pages, drop them on writes.
-      cache.getOrLoad(`templates:${await cache.version('public')}:${await cache.version(auth.userId)}:${auth.userId}:${query.limit}:${query.cursor ?? ''}`, async () => {
+      cache.getOrLoadJson(`templates:${await cache.version('public')}:${await cache.version(auth.userId)}:${auth.userId}:${query.limit}:${query.cursor ?? ''}`, async () => {
         const page = await listOwned<StoredTemplateEntity>(em(ctx), StoredTemplate, readable(auth.userId), query);
         return { items: page.items.map(view), nextCursor: page.nextCursor };
       }),
