@@ -1,5 +1,6 @@
 // The `ai-http` CLI as users run it: a child process, stdin in, stdout and stderr out.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -84,5 +85,20 @@ describe('ai-http openapi search', () => {
     expect(run(['openapi', 'search', resolve(import.meta.dirname, '../package.json'), 'x'], '')).toMatchObject({ code: 2, stderr: expect.stringMatching(/missing version.*\(at \/openapi\)/) });
     expect(run(['openapi', 'find'], '')).toMatchObject({ code: 2, stderr: expect.stringMatching(/usage: ai-http openapi search/) });
     expect(run(['openapi', 'search', github, 'x', '--limit', 'ten'], '')).toMatchObject({ code: 2 });
+  });
+});
+
+describe('ai-http digest', () => {
+  const fixture = resolve(import.meta.dirname, '../shared/tests/fixtures/executions/http-429.json');
+
+  it('prints the digest of an execution read from stdin', () => {
+    const { code, stdout } = run(['digest'], readFileSync(fixture, 'utf8'));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ v: 1, status: 'error', failingNode: { name: 'Call API' }, error: { category: 'rate_limit', httpCode: '429' } });
+  });
+
+  it('exits 2 with a clear message on input that is not an execution', () => {
+    expect(run(['digest'], 'not json')).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^ai-http digest: stdin is not JSON/) });
+    expect(run(['digest'], '{"hello":"world"}')).toMatchObject({ code: 2, stderr: expect.stringMatching(/not an n8n execution/) });
   });
 });

@@ -6,6 +6,7 @@ import type { CliCommand } from './command.ts';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: CliCommand }> }> = {
   curl: { summary: 'a cURL command on stdin → n8n clipboard JSON (an HTTP Request node)', load: () => import('./commands/curl.ts') },
   openapi: { summary: 'openapi search <spec-file> [query] [--limit N]: ranked operations as JSON', load: () => import('./commands/openapi.ts') },
+  digest: { summary: 'an n8n execution (includeData=true) on stdin → its digest as JSON', load: () => import('./commands/digest.ts') },
   migrate: { summary: 'apply database migrations (DATABASE_URL, or the embedded database)', load: () => import('./commands/migrate.ts') },
   user: { summary: 'user create --email <e> --name <n> [--plan P] < password', load: () => import('./commands/user.ts') },
   keys: { summary: 'keys rotate [--new-key <base64>]: re-encrypt every stored n8n API key', load: () => import('./commands/keys.ts') },
