@@ -30,6 +30,9 @@ import { markWatched } from './modules/executions/poll-coordinator.ts';
 import { ExecutionEventLog } from './realtime/event-log.ts';
 import { createRealtimeGateway, type RealtimeGateway } from './realtime/gateway.ts';
 import type { Services } from './services.ts';
+import { createExecutionPoller } from './modules/executions/poller.ts';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 
 declare module 'koa' {
   interface DefaultState {
@@ -42,6 +45,8 @@ export interface App {
   services: Services;
   api: ApiRegistry;
   auth: AuthService;
+  /** Present when POLLER_ENABLED: this process's share of the n8n polling. */
+  poller: ReturnType<typeof createExecutionPoller> | undefined;
   /** Adds the WebSocket endpoint (/ws) to the HTTP server that serves `koa`. */
   attach(server: Server): void;
   close(): Promise<void>;
@@ -98,7 +103,15 @@ export async function bootstrap(config: Config, { logger }: { logger?: Logger } 
   koa.use(router.routes());
   koa.use(router.allowedMethods({ throw: true }));
 
+  const poller = config.poller.enabled ? createExecutionPoller(services, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`) : undefined;
+  poller?.coordinator.start();
   let gateway: RealtimeGateway | undefined;
+  // While clients stay subscribed, keep their instances marked as watched (the mark expires in 45 s).
+  const watchRefresh = setInterval(() => {
+    const instances = new Set([...(gateway?.subscribedTopics() ?? [])].map((topic) => topic.split(':')[1]!));
+    for (const instanceId of instances) void markWatched(kv, instanceId).catch(() => undefined);
+  }, 15_000);
+  watchRefresh.unref();
   const gatewayReady = createRealtimeGateway({
     eventLog: services.eventLog,
     logger: log,
@@ -110,7 +123,11 @@ export async function bootstrap(config: Config, { logger }: { logger?: Logger } 
       const instanceId = topic.split(':')[1] ?? '';
       if (!/^[0-9a-f-]{36}$/.test(instanceId)) return false;
       const owned = await database.orm.em.fork().count(Instance, { id: instanceId, userId, deletedAt: null });
-      if (owned) await markWatched(kv, instanceId);
+      if (owned) {
+        // Someone is looking: poll this instance every second, starting now.
+        await markWatched(kv, instanceId);
+        poller?.coordinator.pollSoon(instanceId);
+      }
       return owned > 0;
     },
     isAllowedOrigin: (origin) => isAllowedOrigin(origin, config.corsOrigins),
@@ -122,12 +139,14 @@ export async function bootstrap(config: Config, { logger }: { logger?: Logger } 
     services,
     api,
     auth,
+    poller,
     attach(server) {
       void gatewayReady.then((g) => g.attach(server));
     },
     async close() {
+      clearInterval(watchRefresh);
+      await poller?.coordinator.stop();
       await (await gatewayReady).close();
-      void gateway;
       await cache.stop();
       await kv.close();
       await database.close();

@@ -30,6 +30,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: optional(commaList),
   RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).default(1200),
+  POLLER_ENABLED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
+  EXECUTION_RETENTION_DAYS: z.coerce.number({ message: 'must be a number' }).int().min(1).default(30),
+  EXECUTION_RETENTION_COUNT: z.coerce.number({ message: 'must be a number' }).int().min(1).default(500),
   BODY_LIMIT_BYTES: z.coerce.number({ message: 'must be a number' }).int().min(1024).default(256 * 1024),
 });
 
@@ -47,6 +50,7 @@ export interface Config {
   corsOrigins: string[];
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
+  poller: { enabled: boolean; retentionDays: number; retentionCount: number };
 }
 
 /** A configuration problem that names the variable and says why; main() prints it and exits 1. */
@@ -78,6 +82,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: env.CORS_ORIGINS ?? [],
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    poller: { enabled: env.POLLER_ENABLED === 'true', retentionDays: env.EXECUTION_RETENTION_DAYS, retentionCount: env.EXECUTION_RETENTION_COUNT },
   };
 }
 

@@ -11,7 +11,8 @@ import { loadConfig } from '../src/config.ts';
 /** The environment a test server gets for this project's store (real Postgres+Redis, or embedded). */
 export function storeEnv(dataDir: string): NodeJS.ProcessEnv {
   const store = inject('store');
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0' };
+  // Pollers are off unless a test turns them on: test servers share one database per project.
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', POLLER_ENABLED: 'false' };
   if (store.kind === 'postgres') Object.assign(env, { DATABASE_URL: store.databaseUrl, REDIS_URL: store.redisUrl, REDIS_KEY_PREFIX: store.redisKeyPrefix });
   return env;
 }

@@ -44,6 +44,8 @@ interface Connection {
 export interface RealtimeGateway {
   attach(server: Server): void;
   connectionCount(): number;
+  /** Every topic some client of this process is subscribed to. */
+  subscribedTopics(): Set<Topic>;
   close(): Promise<void>;
 }
 
@@ -224,6 +226,7 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
       });
     },
     connectionCount: () => connections.size,
+    subscribedTopics: () => new Set([...connections].flatMap((c) => [...c.topics])),
     async close() {
       closed = true;
       clearTimeout(retry);

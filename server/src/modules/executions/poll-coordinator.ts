@@ -25,6 +25,8 @@ export interface PollCoordinatorOptions {
   leaseTtlMs?: number;
   tickMs?: number;
   onError?(instanceId: string, error: unknown, retryInMs: number): void;
+  /** How many instances this process holds, after each round. */
+  onHeld?(count: number): void;
 }
 
 interface InstanceState {
@@ -51,7 +53,7 @@ export function markWatched(kv: Kv, instanceId: string, ttlMs = 45_000): Promise
  * holder dies its lease expires and another process takes over within `leaseTtlMs`.
  */
 export class PollCoordinator {
-  private readonly options: Required<Omit<PollCoordinatorOptions, 'onError'>> & Pick<PollCoordinatorOptions, 'onError'>;
+  private readonly options: Required<Omit<PollCoordinatorOptions, 'onError' | 'onHeld'>> & Pick<PollCoordinatorOptions, 'onError' | 'onHeld'>;
   private readonly states = new Map<string, InstanceState>();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
@@ -111,6 +113,7 @@ export class PollCoordinator {
       state.polling = true;
       void this.pollInstance(id, state, state.fence, watched);
     }
+    this.options.onHeld?.(this.held().length);
   }
 
   private async pollInstance(id: string, state: InstanceState, fence: number, watched: boolean): Promise<void> {
