@@ -32,8 +32,9 @@ describe('n8n client', () => {
     const client = createN8nClient({ baseUrl: n8n.url, apiKey: n8n.apiKey });
     const workflow = await createWebhookWorkflow(n8n, `http://127.0.0.1:${await closedPort()}/orders`);
     await workflow.trigger();
+    const first = await waitForExecution(n8n, workflow.id);
     await workflow.trigger();
-    await waitForExecution(n8n, workflow.id);
+    await waitForExecution(n8n, workflow.id, { afterId: Number(first.id) });
     const page = await client.listWorkflows({ limit: 1 });
     expect(page.data).toHaveLength(1);
     const seen: string[] = [];
@@ -44,6 +45,16 @@ describe('n8n client', () => {
     const digest = summarizeExecution(full);
     expect(digest).toMatchObject({ status: 'error', failingNode: { name: 'Call API', type: 'n8n-nodes-base.httpRequest' }, error: { category: 'connection' } });
     expect((await client.getWorkflow(workflow.id)).name).toBe(workflow.name);
+  });
+
+  it("reads executions with the browser's session cookie and no API key (n8n 2.x accepts it)", async () => {
+    const login = await fetch(`${n8n.url}/rest/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ emailOrLdapLoginId: n8n.email, password: n8n.password }) });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    expect(cookie).toMatch(/n8n-auth=/);
+    const page = await createN8nClient({ baseUrl: n8n.url, cookie }).listExecutions({ limit: 1 });
+    expect(Array.isArray(page.data)).toBe(true);
+    expect((await failure(createN8nClient({ baseUrl: n8n.url, cookie: 'n8n-auth=forged', retries: 0 }).listExecutions())).code).toBe('N8N_UNAUTHORIZED');
   });
 
   it('tells a dead address, a wrong key and a server that is not n8n apart', async () => {

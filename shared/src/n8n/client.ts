@@ -11,6 +11,8 @@ export interface N8nClientOptions {
   baseUrl: string;
   /** The instance's API key (X-N8N-API-KEY). Without it, the browser's session cookie is sent (same-origin). */
   apiKey?: string;
+  /** Outside a browser, the n8n session cookie to send (`n8n-auth=…`); n8n 2.x accepts it on the public API. */
+  cookie?: string;
   timeoutMs?: number;
   retries?: number;
   fetch?: typeof fetch;
@@ -59,13 +61,13 @@ export interface N8nClient {
   retryExecution(id: string): Promise<N8nExecution>;
 }
 
-export function createN8nClient({ baseUrl, apiKey, timeoutMs = 10_000, retries = 2, fetch: fetchImpl }: N8nClientOptions): N8nClient {
+export function createN8nClient({ baseUrl, apiKey, cookie, timeoutMs = 10_000, retries = 2, fetch: fetchImpl }: N8nClientOptions): N8nClient {
   const root = baseUrl.replace(/\/+$/, '');
   const api: KyInstance = ky.create({
     prefix: `${root}/api/v1/`,
     timeout: timeoutMs,
     retry: { limit: retries, methods: ['get', 'post'], statusCodes: [408, 429, 500, 502, 503, 504], backoffLimit: 5_000, jitter: true },
-    headers: { accept: 'application/json', ...(apiKey ? { 'X-N8N-API-KEY': apiKey } : {}) },
+    headers: { accept: 'application/json', ...(apiKey ? { 'X-N8N-API-KEY': apiKey } : {}), ...(cookie ? { cookie } : {}) },
     credentials: apiKey ? 'omit' : 'include',
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
   });

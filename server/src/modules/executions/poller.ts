@@ -70,7 +70,7 @@ export function createExecutionPoller(services: Services, owner: string) {
     } while (cursor);
   }
 
-  async function cleanup(row: InstanceRow) {
+  async function cleanup(row: Pick<InstanceRow, 'id'>) {
     const { retentionDays, retentionCount } = config.poller;
     await em().execute(
       `delete from "executions" where "instance_id" = ? and ("started_at" < now() - make_interval(days => ?) or "id" in (
@@ -147,5 +147,5 @@ export function createExecutionPoller(services: Services, owner: string) {
     },
     onHeld: (count) => metrics.pollerInstances.set(count),
   });
-  return { coordinator, pollOnce };
+  return { coordinator, pollOnce, cleanup };
 }
