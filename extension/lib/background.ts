@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { startDebuggerService } from './debugger-service.ts';
 import { onMessage } from './messages.ts';
 import { syncOverlayRegistration } from './site-access.ts';
 import { forgetTab, recordTabState } from './tab-status.ts';
@@ -17,4 +18,9 @@ export function startBackground(): void {
     if (tabId !== undefined) return recordTabState(tabId, { ...data, at: Date.now() });
   });
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  startDebuggerService();
+  // The keyboard shortcut (remappable in the browser's shortcut settings) toggles the panel.
+  browser.commands?.onCommand.addListener((command, tab) => {
+    if (command === 'toggle-overlay' && tab?.id !== undefined) void browser.tabs.sendMessage(tab.id, { type: 'ai-http:toggle-overlay' }).catch(() => undefined);
+  });
 }

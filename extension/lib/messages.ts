@@ -1,4 +1,5 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
 
 /** Where the overlay's content script stands on one tab. */
 export type OverlayStatus = 'mounted' | 'not-n8n' | 'idle';
@@ -12,6 +13,24 @@ export interface TabOverlayState {
 /** Typed messages between the content script, extension pages and the background. */
 interface ProtocolMap {
   reportOverlayStatus(state: { status: OverlayStatus; url: string }): void;
+  /** The newest executions of a workflow, read from n8n by the background. */
+  listExecutions(query: { n8nBase: string; workflowId: string }): Result<ExecutionRow[]>;
+  /** One execution's digest. */
+  executionDigest(query: { n8nBase: string; executionId: string }): Result<ExecutionDigest>;
+  retryExecution(query: { n8nBase: string; executionId: string }): Result<{ executionId: string }>;
+  /** The failing HTTP Request node of an execution as cURL (secrets stay redacted). */
+  executionCurl(query: { n8nBase: string; executionId: string }): Result<string>;
+}
+
+/** Failures cross the message boundary as data: code and message from shared/errors. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+export interface ExecutionRow {
+  id: string;
+  status: string;
+  mode: string;
+  startedAt: string | null;
+  stoppedAt: string | null;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();
