@@ -8,7 +8,16 @@ export const N8N_SELECTORS = {
   restEndpointMeta: 'meta[name="n8n:config:rest-endpoint"]',
   /** The workflow canvas, once the editor has rendered. */
   canvas: '[data-test-id="canvas"]',
+  /** Zoom and fit buttons at the canvas's bottom left: the panel must never cover them. */
+  canvasControls: '[data-test-id="canvas-controls"]',
+  /** n8n's dark theme (the class n8n sets, or a data attribute). */
+  darkTheme: 'body.theme-dark, html[data-theme="dark"], body[data-theme="dark"]',
 } as const;
+
+/** n8n's dark theme, or the system's when n8n follows it. */
+export function isDarkTheme(doc: Document, prefersDark: boolean): boolean {
+  return doc.querySelector(N8N_SELECTORS.darkTheme) !== null || prefersDark;
+}
 
 export const N8N_TITLE = 'n8n.io - Workflow Automation';
 

@@ -5,7 +5,7 @@ import type { OverlayFeature } from '../features/feature.ts';
 import { FEATURES } from '../features/registry.ts';
 import { t } from './i18n.ts';
 import { sendMessage, type OverlayStatus } from './messages.ts';
-import { isN8nDocument, workflowIdFromPath } from './n8n-page.ts';
+import { isDarkTheme, isN8nDocument, workflowIdFromPath } from './n8n-page.ts';
 import { OVERLAY_CSS } from './overlay-styles.ts';
 
 export const OVERLAY_TAG = 'ai-http-overlay';
@@ -22,11 +22,6 @@ export function n8nBaseOf(url: Pick<Location, 'origin' | 'pathname'>): string {
   return `${url.origin}${at > 0 ? url.pathname.slice(0, at) : ''}`;
 }
 
-/** n8n's dark theme, or the system's when n8n follows it. */
-function isDark(): boolean {
-  const root = document.documentElement;
-  return root.dataset.theme === 'dark' || document.body.dataset.theme === 'dark' || root.classList.contains('dark') || matchMedia('(prefers-color-scheme: dark)').matches;
-}
 
 /**
  * The content script's whole life on one tab: confirm the page is n8n, then mount the overlay
@@ -91,7 +86,7 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
       const panel = document.createElement('div');
       panel.className = 'panel';
       panel.dataset.testid = 'overlay-panel';
-      panel.dataset.theme = isDark() ? 'dark' : 'light';
+      panel.dataset.theme = isDarkTheme(document, matchMedia('(prefers-color-scheme: dark)').matches) ? 'dark' : 'light';
       panel.dir = document.documentElement.dir || 'ltr';
       const header = document.createElement('header');
       header.textContent = 'AI-HTTP';

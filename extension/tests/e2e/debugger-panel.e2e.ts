@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { closedPort, createWebhookWorkflow, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
+import { N8N_SELECTORS } from '../../lib/n8n-page.ts';
 import { browserKind, launchWithExtension, n8nUnderTest, screenshot, signInToN8n, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
@@ -36,6 +37,14 @@ describe(`debugger panel in ${kind}, without a server`, () => {
     expect(await text(page, 'input-items')).toContain('"id": 7');
     await page.waitForSelector('>>> [data-testid=timeline]');
     await screenshot(page, `${kind}-debugger-failure`);
+    // The docked panel leaves the canvas's own controls (zoom, fit) uncovered.
+    const overlap = await page.evaluate((controlsSelector) => {
+      const controls = document.querySelector(controlsSelector)?.getBoundingClientRect();
+      const panel = document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('.panel')?.getBoundingClientRect();
+      if (!controls || !panel) return 'missing';
+      return controls.right > panel.left && controls.left < panel.right && controls.bottom > panel.top && controls.top < panel.bottom;
+    }, N8N_SELECTORS.canvasControls);
+    expect(overlap).toBe(false);
   });
 
   it('retries the execution, and the new one appears in the list', async () => {

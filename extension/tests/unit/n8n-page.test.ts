@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isN8nDocument, restEndpoint, workflowIdFromPath } from '../../lib/n8n-page.ts';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isDarkTheme, isN8nDocument, N8N_SELECTORS, N8N_TITLE, restEndpoint, workflowIdFromPath } from '../../lib/n8n-page.ts';
 
 const page = (head: string) => new DOMParser().parseFromString(`<!doctype html><html><head>${head}</head><body></body></html>`, 'text/html');
 
@@ -18,5 +20,33 @@ describe('n8n page detection', () => {
     expect(workflowIdFromPath('/workflow/AbC123')).toBe('AbC123');
     expect(workflowIdFromPath('/n8n/workflow/AbC123/executions')).toBe('AbC123');
     expect(workflowIdFromPath('/home/workflows')).toBeNull();
+  });
+});
+
+// Saved from the real n8n 2.40.7 editor by scripts/capture-n8n-html.mjs.
+describe('selectors against the saved real n8n editor', () => {
+  const saved = (name: string) => {
+    const html = readFileSync(resolve(import.meta.dirname, '../fixtures', name), 'utf8');
+    return { doc: new DOMParser().parseFromString(html, 'text/html'), path: /<!-- captured from (\S+) -->/.exec(html)?.[1] ?? '' };
+  };
+
+  it('finds the markers and the canvas on a workflow page', () => {
+    const { doc, path } = saved('n8n-editor-workflow.html');
+    expect(isN8nDocument(doc)).toBe(true);
+    expect(restEndpoint(doc)).toBe('rest');
+    // The editor retitles the tab with the workflow's name: the title is no marker there.
+    expect(doc.title).not.toBe(N8N_TITLE);
+    expect(doc.querySelector(N8N_SELECTORS.canvas)).not.toBeNull();
+    expect(doc.querySelector(N8N_SELECTORS.canvasControls)).not.toBeNull();
+    expect(workflowIdFromPath(path)).toMatch(/^\w+$/);
+    expect(isDarkTheme(doc, false)).toBe(false);
+  });
+
+  it('knows the sign-in page is n8n but has no workflow there', () => {
+    const { doc, path } = saved('n8n-signin.html');
+    expect(isN8nDocument(doc)).toBe(true);
+    expect(doc.title).toBe(N8N_TITLE);
+    expect(doc.querySelector(N8N_SELECTORS.canvas)).toBeNull();
+    expect(workflowIdFromPath(path)).toBeNull();
   });
 });
