@@ -3,6 +3,7 @@
 //   node extension/scripts/capture-n8n-html.mjs [--url http://127.0.0.1:5678 --email … --password …]
 // Without --url it starts a throwaway n8n. Writes extension/tests/fixtures/n8n-editor-workflow.html
 // (a workflow open on the canvas) and n8n-signin.html (the sign-in page), scripts removed.
+/* global document, location -- used inside page.evaluate, which runs in the browser */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
