@@ -61,7 +61,78 @@ const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
-const tables: Record<string, Partial<Record<MessageKey, string>>> = { en };
+export const MESSAGE_KEYS = Object.keys(en) as MessageKey[];
+
+/** Arabic, the seed's language: shown right to left. */
+const ar: Record<MessageKey, string> = {
+  appName: 'AI-HTTP لـ n8n',
+  popupSiteEnabled: 'AI-HTTP مفعّل على {site}.',
+  popupSiteDisabled: 'AI-HTTP غير مفعّل على {site}.',
+  popupNotAWebPage: 'افتح صفحة n8n لتفعيل AI-HTTP عليها.',
+  popupEnable: 'تفعيل على هذا الموقع',
+  popupDisable: 'إيقاف على هذا الموقع',
+  popupPermissionDenied: 'لم يمنح المتصفح الوصول إلى {site}. انقر «تفعيل على هذا الموقع» مرة أخرى واختر السماح.',
+  statusMounted: 'لوحة AI-HTTP نشطة في هذه الصفحة.',
+  statusNotN8n: 'هذه الصفحة ليست محرر n8n.',
+  statusIdle: 'افتح سير عمل لتظهر اللوحة.',
+  optionsTitle: 'إعدادات AI-HTTP',
+  optionsSites: 'المواقع التي يعمل عليها AI-HTTP',
+  optionsNoSites: 'لا يوجد موقع بعد. افتح n8n وانقر «تفعيل على هذا الموقع» في النافذة المنبثقة.',
+  optionsRemove: 'إزالة',
+  builderTitle: 'منشئ الطلبات',
+  builderTabCurl: 'cURL',
+  builderTabTemplates: 'القوالب',
+  builderTabOpenApi: 'OpenAPI',
+  builderCurlLabel: 'الصق أمر cURL (من توثيق الواجهة أو Postman أو «نسخ كـ cURL»)',
+  builderConvert: 'أنشئ عقدة HTTP Request',
+  builderTemplateSearch: 'ابحث في القوالب، مثل «إرسال رسالة Slack»',
+  builderUseTemplate: 'استخدم',
+  builderOpenApiLabel: 'الصق مستند OpenAPI (JSON أو YAML)',
+  builderOpenApiLoad: 'اقرأ العمليات',
+  builderOpenApiLoaded: '{title}: {count} عملية',
+  builderOperationSearch: 'ابحث في العمليات، مثل «إنشاء عميل»',
+  builderWorking: 'جارٍ العمل…',
+  builderNodeReady: 'عقدة HTTP Request جاهزة',
+  builderCopyNode: 'انسخ العقدة (الصقها على لوحة n8n)',
+  builderCopyCurl: 'انسخ كـ cURL',
+  builderCopied: 'تم النسخ.',
+  builderWarnings: 'راجع قبل التشغيل',
+  builderNothingFound: 'لا نتائج. جرّب كلمات أخرى.',
+  panelTitle: 'التنفيذات',
+  panelToggle: 'إظهار لوحة AI-HTTP أو إخفاؤها (Alt+Shift+H)',
+  panelLoading: 'جارٍ قراءة تنفيذات سير العمل هذا…',
+  panelEmpty: 'لا توجد تنفيذات بعد. شغّل سير العمل أو استدعِ رابط الـ webhook؛ ستظهر هنا خلال ثوانٍ.',
+  panelUnauthorized: 'رفض n8n مشاركة التنفيذات. سجّل الدخول إلى n8n مجددًا في هذا التبويب، أو أضف هذا الخادم بمفتاح API في إعدادات AI-HTTP.',
+  panelUnreachable: 'لا يستجيب n8n الآن. ستتحدث القائمة فور عودته.',
+  panelFailed: 'فشلت قراءة التنفيذات: {message}',
+  panelFailingNode: 'العقدة المتعثرة',
+  panelWhatHappened: 'ماذا حدث',
+  panelHowToFix: 'كيف تصلحه',
+  panelInputItems: 'العناصر التي استلمتها ({shown} من {total})',
+  panelNoItems: 'لا عناصر إدخال: {reason}',
+  panelTimeline: 'الخط الزمني',
+  panelOpenInN8n: 'افتح في n8n',
+  panelRetry: 'أعد المحاولة',
+  panelRetried: 'أُعيدت المحاولة: التنفيذ {id}.',
+  panelCopyCurl: 'انسخ كـ cURL',
+  panelCopied: 'تم النسخ.',
+  panelSucceeded: 'نجح هذا التنفيذ.',
+  itemsTooLarge: 'لم يحفظها n8n (أكبر من أن تُعرض).',
+  itemsRedacted: 'حجبها n8n.',
+  itemsNotRecorded: 'لم يحفظ n8n بيانات هذا التنفيذ.',
+};
+
+const tables: Record<string, Partial<Record<MessageKey, string>>> = { en, ar };
+const RTL = new Set(['ar', 'he', 'fa', 'ur']);
+
+/** The language the UI shows: `?lang=` on an extension page, else the browser's. */
+export function uiLanguage(): string {
+  const asked = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('lang') : null;
+  const chosen = (asked ?? globalThis.navigator?.language ?? 'en').split('-')[0]!;
+  return chosen in tables ? chosen : 'en';
+}
+
+export const directionOf = (language: string): 'rtl' | 'ltr' => (RTL.has(language.split('-')[0]!) ? 'rtl' : 'ltr');
 
 export type Translate = (key: MessageKey, values?: Record<string, string>) => string;
 
@@ -71,5 +142,5 @@ export function translator(language: string): Translate {
   return (key, values = {}) => (table[key] ?? en[key]).replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? `{${name}}`);
 }
 
-/** The translator for the browser's UI language. */
-export const t: Translate = translator(globalThis.navigator?.language ?? 'en');
+/** The translator for the UI language. */
+export const t: Translate = translator(uiLanguage());

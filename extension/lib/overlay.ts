@@ -3,7 +3,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { OverlayFeature } from '../features/feature.ts';
 import { FEATURES } from '../features/registry.ts';
-import { t } from './i18n.ts';
+import { directionOf, t, uiLanguage } from './i18n.ts';
 import { sendMessage, type OverlayStatus } from './messages.ts';
 import { isDarkTheme, isN8nDocument, workflowIdFromPath } from './n8n-page.ts';
 import { OVERLAY_CSS } from './overlay-styles.ts';
@@ -87,7 +87,8 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
       panel.className = 'panel';
       panel.dataset.testid = 'overlay-panel';
       panel.dataset.theme = isDarkTheme(document, matchMedia('(prefers-color-scheme: dark)').matches) ? 'dark' : 'light';
-      panel.dir = document.documentElement.dir || 'ltr';
+      // The panel follows the extension's UI language, not the page's.
+      panel.dir = directionOf(uiLanguage());
       const header = document.createElement('header');
       header.textContent = 'AI-HTTP';
       const toggle = document.createElement('button');

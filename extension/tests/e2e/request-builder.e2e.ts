@@ -79,3 +79,23 @@ describe(`request builder in the ${kind} popup`, () => {
     await screenshot(popup, `${kind}-builder-openapi`);
   });
 });
+
+describe(`Arabic in the ${kind} popup`, () => {
+  let ext: ExtensionBrowser;
+  beforeAll(async () => {
+    ext = await launchWithExtension(kind);
+  }, 60_000);
+  afterAll(() => ext?.close());
+
+  it('flips the layout right to left', async () => {
+    const popup = await ext.openExtensionPage('popup.html?lang=ar', '[data-testid=curl-input]');
+    const layout = await popup.evaluate(() => {
+      const tabs = [...document.querySelectorAll('[role=tab]')].map((tab) => tab.getBoundingClientRect());
+      return { dir: document.documentElement.dir, direction: getComputedStyle(document.body).direction, lang: document.documentElement.lang, first: tabs[0]!.left, second: tabs[1]!.left, heading: document.querySelector('h2')?.textContent };
+    });
+    expect(layout).toMatchObject({ dir: 'rtl', direction: 'rtl', lang: 'ar', heading: 'منشئ الطلبات' });
+    // The first tab sits to the right of the second: the row runs right to left.
+    expect(layout.first).toBeGreaterThan(layout.second);
+    await screenshot(popup, `${kind}-popup-arabic`);
+  });
+});
