@@ -47,7 +47,8 @@ export const debuggerPanel: OverlayFeature = {
     signal.addEventListener('abort', () => root.remove());
 
     const select = async (id: string, pinned: boolean) => {
-      store.setState({ selectedId: id, pinned, digest: null, notice: null });
+      // A notice ("Retried: …") survives the panel following a new failure on its own.
+      store.setState((state) => ({ selectedId: id, pinned, digest: null, notice: pinned ? null : state.notice }));
       try {
         const digest = unwrap(await sendMessage('executionDigest', { n8nBase, executionId: id }));
         if (store.getState().selectedId === id) store.setState({ digest });
@@ -60,7 +61,9 @@ export const debuggerPanel: OverlayFeature = {
       try {
         const executions = unwrap(await sendMessage('listExecutions', { n8nBase, workflowId }));
         const before = store.getState();
-        store.setState({ phase: 'ready', problem: null, executions });
+        // Re-render only when something changed, so buttons stay put between polls.
+        const same = before.phase === 'ready' && JSON.stringify(before.executions) === JSON.stringify(executions);
+        if (!same) store.setState({ phase: 'ready', problem: null, executions });
         const newestFailure = executions.find((e) => e.status === 'error' || e.status === 'crashed');
         const known = new Set(before.executions.map((e) => e.id));
         // Follow new failures as they arrive, unless the user picked an execution.

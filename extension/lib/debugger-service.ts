@@ -7,6 +7,7 @@ import { createN8nClient } from '@ai-http/shared/n8n/client';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
 import { fromHttpRequestNode, HTTP_REQUEST_NODE_TYPE } from '@ai-http/shared/n8n/http-request-node';
 import { onMessage, type Result } from './messages.ts';
+import { AiHttpDatabase, rememberDigest } from './store.ts';
 
 async function attempt<T>(work: () => Promise<T>): Promise<Result<T>> {
   try {
@@ -17,20 +18,50 @@ async function attempt<T>(work: () => Promise<T>): Promise<Result<T>> {
   }
 }
 
-const client = (n8nBase: string) => createN8nClient({ baseUrl: n8nBase, timeoutMs: 8_000, retries: 1 });
+const FINAL = new Set(['success', 'error', 'crashed', 'canceled']);
 
-export function startDebuggerService(): void {
+export function startDebuggerService(db: AiHttpDatabase = new AiHttpDatabase()): void {
+  // An instance added with an API key is read with it; otherwise the n8n session cookie is used.
+  const client = async (n8nBase: string) => {
+    const instance = await db.instances.get(n8nBase.replace(/\/+$/, ''));
+    return createN8nClient({ baseUrl: n8nBase, timeoutMs: 8_000, retries: 1, ...(instance?.apiKey ? { apiKey: instance.apiKey } : {}) });
+  };
+  const digestOf = async (n8nBase: string, executionId: string) => {
+    const cached = await db.executions.get([n8nBase, executionId]);
+    if (cached) return cached.digest;
+    const digest = summarizeExecution(await (await client(n8nBase)).getExecution(executionId, { includeData: true }));
+    if (FINAL.has(digest.status)) await rememberDigest(db, n8nBase, digest);
+    return digest;
+  };
+  onMessage('saveInstance', ({ data }) =>
+    attempt(async () => {
+      const url = new URL(data.url);
+      if (!/^https?:$/.test(url.protocol)) throw new AppError('VALIDATION_FAILED', 'The n8n address must start with http:// or https://.');
+      const origin = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+      if (data.apiKey) await createN8nClient({ baseUrl: origin, apiKey: data.apiKey, retries: 0, timeoutMs: 8_000 }).listWorkflows({ limit: 1 });
+      await db.instances.put({ origin, name: data.name || url.host, apiKey: data.apiKey || null, addedAt: Date.now() });
+      return { origin };
+    }),
+  );
+  onMessage('listInstances', () => attempt(async () => (await db.instances.toArray()).map((i) => ({ origin: i.origin, name: i.name, hasApiKey: i.apiKey !== null }))));
+  onMessage('removeInstance', ({ data }) =>
+    attempt(async () => {
+      await db.instances.delete(data.origin);
+      await db.executions.where('[origin+id]').between([data.origin, ''], [data.origin, '\uffff']).delete();
+      return { removed: true };
+    }),
+  );
   onMessage('listExecutions', ({ data }) =>
     attempt(async () => {
-      const page = await client(data.n8nBase).listExecutions({ workflowId: data.workflowId, limit: 20 });
+      const page = await (await client(data.n8nBase)).listExecutions({ workflowId: data.workflowId, limit: 20 });
       return page.data.map((e) => ({ id: e.id, status: e.status, mode: e.mode, startedAt: e.startedAt ?? null, stoppedAt: e.stoppedAt ?? null }));
     }),
   );
-  onMessage('executionDigest', ({ data }) => attempt(async () => summarizeExecution(await client(data.n8nBase).getExecution(data.executionId, { includeData: true }))));
-  onMessage('retryExecution', ({ data }) => attempt(async () => ({ executionId: (await client(data.n8nBase).retryExecution(data.executionId)).id })));
+  onMessage('executionDigest', ({ data }) => attempt(() => digestOf(data.n8nBase, data.executionId)));
+  onMessage('retryExecution', ({ data }) => attempt(async () => ({ executionId: (await (await client(data.n8nBase)).retryExecution(data.executionId)).id })));
   onMessage('executionCurl', ({ data }) =>
     attempt(async () => {
-      const digest = summarizeExecution(await client(data.n8nBase).getExecution(data.executionId, { includeData: true }));
+      const digest = await digestOf(data.n8nBase, data.executionId);
       if (digest.failingNode?.type !== HTTP_REQUEST_NODE_TYPE) throw new AppError('BAD_REQUEST', 'Only a failed HTTP Request node can be copied as cURL.');
       return toCurl(fromHttpRequestNode({ parameters: digest.failingNode.parameters }));
     }),

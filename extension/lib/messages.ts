@@ -20,6 +20,10 @@ interface ProtocolMap {
   retryExecution(query: { n8nBase: string; executionId: string }): Result<{ executionId: string }>;
   /** The failing HTTP Request node of an execution as cURL (secrets stay redacted). */
   executionCurl(query: { n8nBase: string; executionId: string }): Result<string>;
+  /** n8n instances added in the options page (API keys never leave the background). */
+  saveInstance(instance: { url: string; name: string; apiKey: string | null }): Result<{ origin: string }>;
+  listInstances(): Result<{ origin: string; name: string; hasApiKey: boolean }[]>;
+  removeInstance(query: { origin: string }): Result<{ removed: boolean }>;
 }
 
 /** Failures cross the message boundary as data: code and message from shared/errors. */

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { t } from '../lib/i18n.ts';
-import { OVERLAY_SCRIPT_ID, grantedSitePatterns, syncOverlayRegistration } from '../lib/site-access.ts';
+import { sendMessage } from '../lib/messages.ts';
+import { OVERLAY_SCRIPT_ID, grantedSitePatterns, requestSiteAccess, syncOverlayRegistration } from '../lib/site-access.ts';
 
 /** Options page: the sites AI-HTTP may run on. Account, instances and AI provider join it later. */
 export function OptionsApp() {
@@ -33,6 +34,7 @@ export function OptionsApp() {
   return (
     <main className="options">
       <h1>{t('optionsTitle')}</h1>
+      <Instances onChange={refresh} />
       <h2>{t('optionsSites')}</h2>
       {sites.length === 0 && <p>{t('optionsNoSites')}</p>}
       <ul data-testid="sites">
@@ -46,5 +48,92 @@ export function OptionsApp() {
         ))}
       </ul>
     </main>
+  );
+}
+
+type InstanceView = { origin: string; name: string; hasApiKey: boolean };
+
+/** n8n instances: adding one asks for access to its site (this click is the user gesture) and keeps its API key here. */
+function Instances({ onChange }: { onChange: () => Promise<void> }) {
+  const [instances, setInstances] = useState<InstanceView[]>([]);
+  const [url, setUrl] = useState('');
+  const [name, setName] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    const result = await sendMessage('listInstances', undefined);
+    if (result.ok) setInstances(result.value);
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const add = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setMessage(null);
+    let granted: boolean;
+    try {
+      granted = await requestSiteAccess(url);
+    } catch (error) {
+      setMessage((error as Error).message);
+      return;
+    }
+    if (!granted) {
+      setMessage(t('popupPermissionDenied', { site: url }));
+      return;
+    }
+    const saved = await sendMessage('saveInstance', { url, name, apiKey: apiKey.trim() || null });
+    if (!saved.ok) {
+      setMessage(saved.error.message);
+      return;
+    }
+    setUrl('');
+    setApiKey('');
+    setName('');
+    setMessage(t('optionsInstanceAdded', { origin: saved.value.origin }));
+    await load();
+    await onChange();
+  };
+  const remove = async (origin: string) => {
+    await sendMessage('removeInstance', { origin });
+    await load();
+  };
+
+  return (
+    <section>
+      <h2>{t('optionsInstances')}</h2>
+      <form onSubmit={add} data-testid="instance-form">
+        <label>
+          {t('optionsInstanceUrl')}
+          <input data-testid="instance-url" type="url" required placeholder="https://n8n.example.com" value={url} onChange={(e) => setUrl(e.target.value)} />
+        </label>
+        <label>
+          {t('optionsInstanceName')}
+          <input data-testid="instance-name" value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          {t('optionsInstanceApiKey')}
+          <input data-testid="instance-api-key" type="password" autoComplete="off" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
+        </label>
+        <button type="submit" data-testid="instance-add">
+          {t('optionsInstanceAdd')}
+        </button>
+      </form>
+      {message && (
+        <p role="status" data-testid="instance-message">
+          {message}
+        </p>
+      )}
+      <ul data-testid="instances">
+        {instances.map((instance) => (
+          <li key={instance.origin} data-origin={instance.origin}>
+            {instance.name} <code>{instance.origin}</code> {instance.hasApiKey ? t('optionsInstanceWithKey') : t('optionsInstanceWithSession')}{' '}
+            <button type="button" onClick={() => void remove(instance.origin)}>
+              {t('optionsRemove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

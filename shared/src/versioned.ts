@@ -28,8 +28,10 @@ export function versioned<const Schemas extends readonly [AnyObjectSchema, ...An
 ): Versioned<z.output<Schemas[LastIndex<Schemas>]>> {
   if (up.length !== schemas.length - 1) throw new Error(`${name}: need ${schemas.length - 1} up() steps, got ${up.length}`);
   const latestSchema = schemas[schemas.length - 1] as unknown as z.ZodType<z.output<Schemas[LastIndex<Schemas>]>>;
+  // Built once: a schema per call made every parse pay for zod's schema construction.
+  const versionSchema = z.object({ v: z.number().int().min(1).max(schemas.length) });
   const safeParse = (input: unknown) => {
-    const version = z.object({ v: z.number().int().min(1).max(schemas.length) }).safeParse(input);
+    const version = versionSchema.safeParse(input);
     if (!version.success) {
       return { success: false as const, error: new z.ZodError([{ code: 'custom', path: ['v'], message: `${name}: unknown version (known: 1 to ${schemas.length})`, input }]) };
     }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { closedPort, createWebhookWorkflow, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
 import { N8N_SELECTORS } from '../../lib/n8n-page.ts';
-import { browserKind, launchWithExtension, n8nUnderTest, screenshot, signInToN8n, type ExtensionBrowser } from './harness.ts';
+import { browserKind, launchWithExtension, n8nUnderTest, screenshot, setValue, signInToN8n, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
 const text = (page: Page, testId: string) => page.$eval(`>>> [data-testid=${testId}]`, (el) => el.textContent ?? '');
@@ -50,13 +50,34 @@ describe(`debugger panel in ${kind}, without a server`, () => {
   it('retries the execution, and the new one appears in the list', async () => {
     const countRows = () => page.$$eval('>>> [data-testid=execution-list] li', (items) => items.length);
     const before = await countRows();
-    await page.click('>>> [data-testid=retry]');
-    await page.waitForSelector('>>> [data-testid=panel-notice]', { timeout: 15_000 });
-    expect(await text(page, 'panel-notice')).toMatch(/Retried: execution \d+/);
+    // Click inside the page in one step: no element handle to go stale if the panel re-renders.
+    await page.waitForSelector('>>> [data-testid=retry]');
+    await page.$eval('>>> [data-testid=retry]', (button) => (button as HTMLButtonElement).click());
+    await page.waitForFunction(() => /Retried: execution \d+/.test(document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=panel-notice]')?.textContent ?? ''), { timeout: 15_000 });
     await page.waitForFunction((count) => {
       const host = document.querySelector('ai-http-overlay');
       return (host?.shadowRoot?.querySelectorAll('[data-testid=execution-list] li').length ?? 0) > count;
     }, { timeout: 20_000 }, before);
     await screenshot(page, `${kind}-debugger-retried`);
+  });
+
+  // Not proven here: that the background then reads n8n with the key rather than the session.
+  // Dropping the session makes n8n's own editor leave the page, so the panel has nowhere to show.
+  it('adds an instance with its API key in the options page; the key never reaches the n8n page and the panel keeps updating', async () => {
+    const options = await ext.openExtensionPage('options.html', '[data-testid=instance-form]');
+    await setValue(options, '[data-testid=instance-url]', n8n.url);
+    await setValue(options, '[data-testid=instance-api-key]', n8n.apiKey);
+    await options.click('[data-testid=instance-add]');
+    await options.waitForFunction(() => /^Added /.test(document.querySelector('[data-testid=instance-message]')?.textContent ?? ''), { timeout: 15_000 });
+    expect(await options.$eval('[data-testid=instances]', (el) => el.textContent)).toContain('(API key)');
+    // The key lives in the extension's database, never in the n8n page.
+    expect(await page.evaluate((key) => document.documentElement.outerHTML.includes(key), n8n.apiKey)).toBe(false);
+    await options.close();
+
+    const rows = () => page.$$eval('>>> [data-testid=execution-list] li', (items) => items.length);
+    const before = await rows();
+    expect((await workflow.trigger({ order: { id: 8 } })).status).toBe(200);
+    await page.waitForFunction((count) => (document.querySelector('ai-http-overlay')?.shadowRoot?.querySelectorAll('[data-testid=execution-list] li').length ?? 0) > count, { timeout: 20_000 }, before);
+    await screenshot(page, `${kind}-debugger-api-key`);
   });
 });

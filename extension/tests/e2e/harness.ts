@@ -149,3 +149,20 @@ export async function signInToN8n(browser: Browser, n8n: N8nUnderTest): Promise<
   const value = auth.split(';')[0]!.slice('n8n-auth='.length);
   await browser.setCookie({ name: 'n8n-auth', value, domain: new URL(n8n.url).hostname, path: '/', httpOnly: true, sameSite: 'Lax' });
 }
+
+/**
+ * Sets an input's value the way a paste does (React listens for the native input event), without
+ * holding an element handle across re-renders (Firefox over BiDi drops stale handles).
+ */
+export function setValue(page: Page, selector: string, value: string): Promise<void> {
+  return page.$eval(
+    selector,
+    (el, text) => {
+      const input = el as HTMLTextAreaElement | HTMLInputElement;
+      const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(input), 'value')!.set!;
+      setter.call(input, text);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    value,
+  );
+}

@@ -5,26 +5,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserKind, launchWithExtension, screenshot, type ExtensionBrowser } from './harness.ts';
+import { browserKind, launchWithExtension, screenshot, setValue, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
 const nodeJson = async (page: Page) => {
   await page.waitForSelector('[data-testid=node-json]', { timeout: 20_000 });
   return JSON.parse(await page.$eval('[data-testid=node-json]', (el) => el.textContent ?? '')) as { nodes: { type: string; parameters: Record<string, unknown> }[] };
 };
-const setValue = (page: Page, selector: string, value: string) =>
-  page.$eval(
-    selector,
-    (el, text) => {
-      // React listens for the native input event; set the value the way a paste does.
-      const input = el as HTMLTextAreaElement | HTMLInputElement;
-      const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(input), 'value')!.set!;
-      setter.call(input, text);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    value,
-  );
-
 describe(`request builder in the ${kind} popup`, () => {
   let ext: ExtensionBrowser;
   let popup: Page;

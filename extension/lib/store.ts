@@ -1,0 +1,59 @@
+import Dexie, { type Table } from 'dexie';
+import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
+
+/**
+ * The extension's own database (IndexedDB in the extension origin: the background and the
+ * extension pages; never a content script, whose IndexedDB would be the page's).
+ * Versioned with Dexie migrations: add a version, never edit an old one.
+ */
+export interface StoredInstance {
+  /** `https://n8n.example.com` (plus a base path when n8n runs under one). */
+  origin: string;
+  name: string;
+  /** The n8n API key; it stays in the extension origin and is sent only to this n8n. */
+  apiKey: string | null;
+  addedAt: number;
+}
+
+export interface StoredExecution {
+  origin: string;
+  id: string;
+  workflowId: string;
+  status: string;
+  digest: ExecutionDigest;
+  savedAt: number;
+}
+
+export class AiHttpDatabase extends Dexie {
+  instances!: Table<StoredInstance, string>;
+  executions!: Table<StoredExecution, [string, string]>;
+
+  constructor(name = 'ai-http') {
+    super(name);
+    // v1: the n8n instances the user added.
+    this.version(1).stores({ instances: 'origin' });
+    // v2: digests of finished executions, so reopening one is instant and works offline.
+    // Instances saved by v1 without a trailing-slash-free origin are normalised.
+    this.version(2)
+      .stores({ instances: 'origin', executions: '[origin+id], [origin+workflowId], savedAt' })
+      .upgrade(async (tx) => {
+        await tx
+          .table('instances')
+          .toCollection()
+          .modify((instance: StoredInstance) => {
+            instance.origin = instance.origin.replace(/\/+$/, '');
+            instance.addedAt ??= Date.now();
+          });
+      });
+  }
+}
+
+/** Keeps the newest executions per workflow only. */
+export const EXECUTIONS_KEPT_PER_WORKFLOW = 200;
+
+export async function rememberDigest(db: AiHttpDatabase, origin: string, digest: ExecutionDigest): Promise<void> {
+  await db.executions.put({ origin, id: digest.executionId, workflowId: digest.workflowId, status: digest.status, digest, savedAt: Date.now() });
+  const stale = await db.executions.where('[origin+workflowId]').equals([origin, digest.workflowId]).reverse().sortBy('savedAt');
+  const drop = stale.slice(EXECUTIONS_KEPT_PER_WORKFLOW).map((e) => [e.origin, e.id] as [string, string]);
+  if (drop.length) await db.executions.bulkDelete(drop);
+}
