@@ -66,6 +66,13 @@ describe('n8n client', () => {
     expect((await failure(createN8nClient({ baseUrl: missing, retries: 0 }).listWorkflows())).code).toBe('NOT_N8N');
   });
 
+  it('says the version is unsupported when n8n answers in a shape it does not know', async () => {
+    const odd = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ workflows: [{ title: 'x' }] })));
+    const error = await failure(createN8nClient({ baseUrl: odd, apiKey: 'k', retries: 0 }).listWorkflows());
+    expect(error.code).toBe('N8N_VERSION_UNSUPPORTED');
+    expect(error.message).toMatch(/shape this version of AI-HTTP does not know/);
+  });
+
   it('retries 429 and 5xx with backoff, then succeeds', async () => {
     let calls = 0;
     const flaky = await serve((_req, res) => {

@@ -2,7 +2,8 @@
 // with autocannon: GET /api/v1/templates (JWT check, the cached catalog page, envelope) and
 // GET /api/v1/requests (JWT check, a tenant-scoped query every time).
 // The goal is a ratio of at least 0.5. Runs on the embedded store (no Postgres needed), and on
-// Postgres + Redis when BENCH_DATABASE_URL and BENCH_REDIS_URL are set.
+// Postgres + Redis when BENCH_DATABASE_URL and BENCH_REDIS_URL are set (a scratch database: the
+// benchmark migrates it and adds rows).
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
