@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
 import type { EntityManager } from '@mikro-orm/sql';
 import Koa, { type Context } from 'koa';
 import { pino, type Logger } from 'pino';
@@ -27,12 +29,10 @@ import { requestRoutes } from './modules/requests/routes.ts';
 import { templateRoutes } from './modules/templates/routes.ts';
 import { seedBuiltinTemplates } from './modules/templates/seed.ts';
 import { markWatched } from './modules/executions/poll-coordinator.ts';
+import { createExecutionPoller } from './modules/executions/poller.ts';
 import { ExecutionEventLog } from './realtime/event-log.ts';
 import { createRealtimeGateway, type RealtimeGateway } from './realtime/gateway.ts';
 import type { Services } from './services.ts';
-import { createExecutionPoller } from './modules/executions/poller.ts';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 
 declare module 'koa' {
   interface DefaultState {
@@ -105,14 +105,13 @@ export async function bootstrap(config: Config, { logger }: { logger?: Logger } 
 
   const poller = config.poller.enabled ? createExecutionPoller(services, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`) : undefined;
   poller?.coordinator.start();
-  let gateway: RealtimeGateway | undefined;
   // While clients stay subscribed, keep their instances marked as watched (the mark expires in 45 s).
   const watchRefresh = setInterval(() => {
-    const instances = new Set([...(gateway?.subscribedTopics() ?? [])].map((topic) => topic.split(':')[1]!));
+    const instances = new Set([...gateway.subscribedTopics()].map((topic) => topic.split(':')[1]!));
     for (const instanceId of instances) void markWatched(kv, instanceId).catch(() => undefined);
   }, 15_000);
   watchRefresh.unref();
-  const gatewayReady = createRealtimeGateway({
+  const gateway: RealtimeGateway = await createRealtimeGateway({
     eventLog: services.eventLog,
     logger: log,
     authenticate: async (token) => {
@@ -132,7 +131,7 @@ export async function bootstrap(config: Config, { logger }: { logger?: Logger } 
     },
     isAllowedOrigin: (origin) => isAllowedOrigin(origin, config.corsOrigins),
     onConnectionsChanged: (count) => metrics.wsConnections.set(count),
-  }).then((created) => (gateway = created));
+  });
 
   return {
     koa,
@@ -141,12 +140,12 @@ export async function bootstrap(config: Config, { logger }: { logger?: Logger } 
     auth,
     poller,
     attach(server) {
-      void gatewayReady.then((g) => g.attach(server));
+      gateway.attach(server);
     },
     async close() {
       clearInterval(watchRefresh);
       await poller?.coordinator.stop();
-      await (await gatewayReady).close();
+      await gateway.close();
       await cache.stop();
       await kv.close();
       await database.close();
