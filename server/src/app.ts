@@ -99,7 +99,7 @@ export async function bootstrap(config: Config, { logger }: { logger?: Logger } 
   koa.use(docsRoutes(api, metrics).routes());
   koa.use(rateLimit(kv, config.rateLimitPerMinute));
   koa.use(jsonBody({ limitBytes: config.bodyLimitBytes }));
-  const router = api.router((ctx) => auth.authenticate(em(ctx), ctx.get('authorization')));
+  const router = api.router((ctx) => auth.authenticate(() => em(ctx), ctx.get('authorization')));
   koa.use(router.routes());
   koa.use(router.allowedMethods({ throw: true }));
 

@@ -98,15 +98,16 @@ export class AuthService {
   }
 
   /** Bearer access token or `aih_` API key → who is calling. */
-  async authenticate(em: EntityManager, header: string | undefined): Promise<AuthState> {
+  /** `em` is called only for API keys: a token check needs no database, so no unit of work is opened. */
+  async authenticate(em: () => EntityManager, header: string | undefined): Promise<AuthState> {
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
     if (!token) throw new AppError('UNAUTHENTICATED', 'Send Authorization: Bearer <access token or API key>.');
     if (token.startsWith('aih_')) {
-      const key = await em.findOne(ApiKey, { keyHash: sha256(token), revokedAt: null, deletedAt: null });
+      const key = await em().findOne(ApiKey, { keyHash: sha256(token), revokedAt: null, deletedAt: null });
       if (!key) throw new AppError('UNAUTHENTICATED', 'This API key is unknown or revoked.');
       // Recording every use would write on every request; once a minute is enough to show "last used".
       if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
-        await em.getConnection().execute('update "api_keys" set "last_used_at" = now() where "id" = ?', [key.id]);
+        await em().getConnection().execute('update "api_keys" set "last_used_at" = now() where "id" = ?', [key.id]);
       }
       return { userId: key.userId, via: 'apiKey', scopes: key.scopes };
     }
