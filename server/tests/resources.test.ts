@@ -1,20 +1,11 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema } from '@ai-http/shared/errors';
-import { n8nUnderTest } from '../../tests/support/n8n.ts';
+import { closedPort, n8nUnderTest } from '../../tests/support/n8n.ts';
 import { apiClient, signUp, startTestServer, type ApiClient, type TestServer } from './helpers.ts';
 
 type Session = Awaited<ReturnType<typeof signUp>>;
 const spec = { v: 1, method: 'POST', url: 'https://api.example.com/orders', body: { mode: 'json', text: '{"a":1}' } };
 const template = { service: 'Acme', name: 'Create an order', description: 'Makes an order', tags: ['orders'], docsUrl: 'https://acme.example.com/docs', spec };
-
-const closedPort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 describe('REST resources', () => {
   let server: TestServer;

@@ -5,13 +5,12 @@ import type { Kv } from './kv.ts';
 
 /**
  * Two-level cache: an in-process LRU (L1) in front of Redis (L2; the in-process stand-in when
- * embedded). Writes either `invalidate` one key (both levels here, and the other processes' L1
- * through pub/sub), or `bump` a scope's version: keys built with `version(scope)` then change,
- * so every page cached under the old version is skipped at once and expires on its own.
+ * embedded). Writes `bump` a scope's version (here, and in the other processes through pub/sub):
+ * keys built with `version(scope)` then change, so every page cached under the old version is
+ * skipped at once and expires on its own.
  */
 export class TwoLevelCache {
-  // L1 keeps the parsed value: a hit costs no JSON.parse. Callers must not mutate what they get.
-  private readonly l1: LRUCache<string, { value: unknown }>;
+  private readonly l1: LRUCache<string, { value: RawJson }>;
   private readonly hits = { l1: 0, l2: 0, miss: 0 };
   private unsubscribe: (() => Promise<void>) | undefined;
 
@@ -56,38 +55,15 @@ export class TwoLevelCache {
     await this.unsubscribe?.();
   }
 
-  async getOrLoad<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const local = this.l1.get(key);
-    if (local) return this.count('l1', local.value as T);
-    const remote = await this.kv.get(`cache:${this.name}:${key}`).catch(() => null);
-    if (remote !== null) {
-      const parsed = JSON.parse(remote) as T;
-      this.l1.set(key, { value: parsed });
-      return this.count('l2', parsed);
-    }
-    // Stored as its JSON form in both levels, so an L1 hit and an L2 hit look the same (dates as text).
-    const text = JSON.stringify(await load());
-    const value = JSON.parse(text) as T;
-    this.l1.set(key, { value });
-    await this.kv.set(`cache:${this.name}:${key}`, text, this.ttlMs).catch(() => undefined);
-    return this.count('miss', value);
-  }
-
-  /** Like getOrLoad, but hands back the JSON text, for answers that are sent as they are. */
+  /** The cached JSON text for `key`, loading (and caching) it on a miss; sent as it is, never re-parsed. */
   async getOrLoadJson(key: string, load: () => Promise<unknown>): Promise<RawJson> {
     const local = this.l1.get(key);
-    if (local?.value instanceof RawJson) return this.count('l1', local.value);
+    if (local) return this.count('l1', local.value);
     const remote = await this.kv.get(`cache:${this.name}:${key}`).catch(() => null);
     const raw = new RawJson(remote ?? JSON.stringify(await load()));
     this.l1.set(key, { value: raw });
     if (remote === null) await this.kv.set(`cache:${this.name}:${key}`, raw.text, this.ttlMs).catch(() => undefined);
     return this.count(remote === null ? 'miss' : 'l2', raw);
-  }
-
-  async invalidate(key: string): Promise<void> {
-    this.l1.delete(key);
-    await this.kv.del(`cache:${this.name}:${key}`);
-    await this.kv.publish(`cache:${this.name}:invalidate`, key);
   }
 
   hitRate(): number {

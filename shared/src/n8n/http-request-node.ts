@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseFormBody } from '../request/content-type.ts';
-import { urlWithQuery } from '../request/wire.ts';
+import { authOnWire, urlWithQuery } from '../request/wire.ts';
 import { createRequestSpec, type MultipartPart, type Pair, type RequestAuth, type RequestBody, type RequestOptions, type RequestSpec } from '../request/spec.ts';
 
 /**
@@ -63,14 +63,10 @@ export function toHttpRequestNode(spec: RequestSpec, { typeVersion = 4.2, inline
     parameters.authentication = 'genericCredentialType';
     parameters.genericAuthType = credential.type;
     warnings.push(`The request carries a secret. Create a "${credential.label}" credential${describeCredential(auth)} and select it in the node; the secret is not stored in the node.`);
-  } else if (auth.type === 'basic') {
-    headers.push({ name: 'Authorization', value: `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${auth.username}:${auth.password}`)))}` });
-  } else if (auth.type === 'bearer') {
-    headers.push({ name: 'Authorization', value: `Bearer ${auth.token}` });
-  } else if (auth.type === 'apiKeyHeader') {
-    headers.push({ name: auth.name, value: auth.value });
-  } else if (auth.type === 'apiKeyQuery') {
-    query.push({ name: auth.name, value: auth.value });
+  } else {
+    const inline = authOnWire(auth);
+    headers.push(...inline.headers);
+    query.push(...inline.query);
   }
   if (auth.type !== 'none' && auth.type !== 'oauth2' && inlineSecrets) warnings.push('The secret is kept in the node parameters, where anyone who sees the workflow can read it.');
   if (headers.some((h) => h.name.toLowerCase() === 'cookie')) warnings.push('A Cookie header was kept: it is usually a login session, and it expires. Prefer an API key or OAuth2 credential.');

@@ -1,5 +1,5 @@
 import { encodeFormBody } from './content-type.ts';
-import type { Pair, RequestSpec } from './spec.ts';
+import type { Pair, RequestAuth, RequestSpec } from './spec.ts';
 
 /** What a request puts on the wire: auth folded into headers or query, and the body's content type. */
 export interface WireRequest {
@@ -11,14 +11,20 @@ export interface WireRequest {
   bodyText: string | undefined;
 }
 
+/** The header or query row an inline credential becomes (OAuth2 has none: it is always a credential). */
+export function authOnWire(auth: RequestAuth): { headers: Pair[]; query: Pair[] } {
+  if (auth.type === 'basic') return { headers: [{ name: 'Authorization', value: `Basic ${encodeBase64(`${auth.username}:${auth.password}`)}` }], query: [] };
+  if (auth.type === 'bearer') return { headers: [{ name: 'Authorization', value: `Bearer ${auth.token}` }], query: [] };
+  if (auth.type === 'apiKeyHeader') return { headers: [{ name: auth.name, value: auth.value }], query: [] };
+  if (auth.type === 'apiKeyQuery') return { headers: [], query: [{ name: auth.name, value: auth.value }] };
+  return { headers: [], query: [] };
+}
+
 export function toWireRequest(spec: RequestSpec): WireRequest {
-  const headers = [...spec.headers];
-  const query = [...spec.query];
-  const { auth, body } = spec;
-  if (auth.type === 'basic') headers.push({ name: 'Authorization', value: `Basic ${encodeBase64(`${auth.username}:${auth.password}`)}` });
-  if (auth.type === 'bearer') headers.push({ name: 'Authorization', value: `Bearer ${auth.token}` });
-  if (auth.type === 'apiKeyHeader') headers.push({ name: auth.name, value: auth.value });
-  if (auth.type === 'apiKeyQuery') query.push({ name: auth.name, value: auth.value });
+  const { body } = spec;
+  const auth = authOnWire(spec.auth);
+  const headers = [...spec.headers, ...auth.headers];
+  const query = [...spec.query, ...auth.query];
   const hasContentType = headers.some((h) => h.name.toLowerCase() === 'content-type');
   const setType = (value: string) => {
     if (!hasContentType) headers.push({ name: 'Content-Type', value });
