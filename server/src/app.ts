@@ -2,17 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import type { EntityManager } from '@mikro-orm/sql';
+import Router from '@koa/router';
 import Koa, { type Context } from 'koa';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
-import { accessLog, REDACT_PATHS } from './http/access-log.ts';
 import { ApiRegistry } from './http/api.ts';
-import { jsonBody } from './http/body.ts';
-import { errorEnvelope } from './http/errors.ts';
+import { readJsonBody } from './http/body.ts';
+import { edge, isAllowedOrigin, REDACT_PATHS } from './http/edge.ts';
 import { createMetrics } from './http/metrics.ts';
-import { rateLimit } from './http/rate-limit.ts';
-import { requestId } from './http/request-id.ts';
-import { cors, isAllowedOrigin, securityHeaders } from './http/security.ts';
+import { enforceRateLimit, WindowRateLimiter } from './http/rate-limit.ts';
 import { TwoLevelCache } from './infra/cache.ts';
 import { openDatabase } from './infra/database.ts';
 import { createKv } from './infra/kv.ts';
@@ -88,18 +86,18 @@ export async function bootstrap(config: Config, { logger }: { logger?: Logger } 
 
   const koa = new Koa({ proxy: false });
   koa.silent = true; // errors are logged once, by the error mapper
-  koa.use(requestId());
-  koa.use(metrics.middleware);
-  koa.use(accessLog(log));
-  koa.use(securityHeaders());
-  koa.use(errorEnvelope(log));
-  koa.use(cors(config.corsOrigins));
-  const health = healthRoutes(services);
-  koa.use(health.routes());
-  koa.use(docsRoutes(api, metrics).routes());
-  koa.use(rateLimit(kv, config.rateLimitPerMinute));
-  koa.use(jsonBody({ limitBytes: config.bodyLimitBytes }));
-  const router = api.router((ctx) => auth.authenticate(() => em(ctx), ctx.get('authorization')));
+  koa.use(edge({ logger: log, metrics, corsOrigins: config.corsOrigins }));
+  // One router: operations routes (health, metrics, docs) answer without a rate limit or auth;
+  // API routes run the rate limit, auth, body and validation steps first.
+  const router = new Router();
+  healthRoutes(router, services);
+  docsRoutes(router, api, metrics);
+  const limiter = new WindowRateLimiter({ points: config.rateLimitPerMinute, windowMs: 60_000, redis: kv.redis });
+  api.mount(router, {
+    rateLimit: (ctx) => enforceRateLimit(limiter, ctx),
+    authenticate: (ctx) => auth.authenticate(() => em(ctx), ctx.get('authorization')),
+    readBody: (ctx) => readJsonBody(ctx, config.bodyLimitBytes),
+  });
   koa.use(router.routes());
   koa.use(router.allowedMethods({ throw: true }));
 
@@ -147,6 +145,7 @@ export async function bootstrap(config: Config, { logger }: { logger?: Logger } 
       await poller?.coordinator.stop();
       await gateway.close();
       await cache.stop();
+      await limiter.close();
       await kv.close();
       await database.close();
     },

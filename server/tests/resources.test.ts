@@ -82,6 +82,9 @@ describe('REST resources', () => {
     } while (cursor);
     expect(pages).toBe(3);
     expect(seen.sort()).toEqual([...ids].sort());
+    // A listed item reads exactly like the same request fetched on its own (dates, spec and all).
+    const newest = await api.call<{ data: { items: unknown[] } }>('GET', '/api/v1/requests?limit=1', { token: carol.accessToken });
+    expect(newest.body.data.items[0]).toEqual((await api.call<{ data: unknown }>('GET', `/api/v1/requests/${ids.at(-1)}`, { token: carol.accessToken })).body.data);
     const bad = await api.call<{ error: { code: string } }>('GET', '/api/v1/requests?cursor=not-a-cursor', { token: carol.accessToken });
     expect([bad.status, bad.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect((await api.call('GET', '/api/v1/requests?limit=500', { token: carol.accessToken })).status).toBe(400);
@@ -181,9 +184,25 @@ describe('REST resources', () => {
   });
 
   it('exposes Prometheus metrics', async () => {
+    const series = (text: string, pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
+    const readMe = (text: string) => ({
+      ok: series(text, /^http_requests_total\{method="GET",route="\/api\/v1\/me",status="200"\} (\d+)/m),
+      unauthenticated: series(text, /^http_requests_total\{method="GET",route="\/api\/v1\/me",status="401"\} (\d+)/m) || 0,
+      count: series(text, /^http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/me"\} (\d+)/m),
+      infBucket: series(text, /^http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/api\/v1\/me"\} (\d+)/m),
+      fastBucket: series(text, /^http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/api\/v1\/me"\} (\d+)/m),
+    });
+    const before = readMe(await (await fetch(`${server.url}/metrics`)).text());
+    const user = await signUp(api, 'metrics');
+    for (let i = 0; i < 3; i++) await api.call('GET', '/api/v1/me', { token: user.accessToken });
+    await api.call('GET', '/api/v1/me');
     const text = await (await fetch(`${server.url}/metrics`)).text();
-    expect(text).toMatch(/^http_requests_total\{method="GET",route="\/api\/v1\/me",status="200"\} \d+/m);
-    expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/api\/v1\/me"\} \d+/m);
+    const after = readMe(text);
+    // Three answered, one refused: counted by status, and every one timed in the histogram.
+    expect([after.ok - (before.ok || 0), after.unauthenticated - before.unauthenticated, after.count - (before.count || 0)]).toEqual([3, 1, 4]);
+    expect(after.infBucket).toBe(after.count);
+    expect(after.fastBucket).toBeLessThanOrEqual(after.count);
+    expect(text).toMatch(/^http_request_duration_seconds_sum\{method="GET",route="\/api\/v1\/me"\} [\d.e-]+$/m);
     expect(text).toMatch(/^ws_connections \d+/m);
   });
 });

@@ -21,13 +21,17 @@ export async function findOwned<T extends Owned>(em: EntityManager, entity: Enti
   return row;
 }
 
-/** Newest first, `limit` per page, with an opaque cursor to the next page. */
+/**
+ * Newest first, `limit` per page, with an opaque cursor to the next page. Rows come back as plain
+ * objects with the entities' property names, not managed entities: a list is only read, and
+ * skipping the identity map and change-tracking snapshots makes it several times cheaper.
+ */
 export async function listOwned<T extends Owned>(em: EntityManager, entity: EntityName<T>, scope: string | Record<string, unknown>, { limit, cursor }: { limit: number; cursor?: string | undefined }): Promise<{ items: T[]; nextCursor: string | null }> {
   const after = decodeCursor(cursor);
   const conditions: Record<string, unknown>[] = [typeof scope === 'string' ? { userId: scope } : scope, { deletedAt: null }];
   if (after) conditions.push({ $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }] });
   const where = { $and: conditions };
-  const rows = (await em.find(entity, where as never, { orderBy: { createdAt: 'desc', id: 'desc' } as never, limit: limit + 1 })) as T[];
+  const rows = await em.createQueryBuilder(entity).select('*').where(where as never).orderBy({ createdAt: 'desc', id: 'desc' } as never).limit(limit + 1).execute<T[]>('all');
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };

@@ -49,18 +49,23 @@ export class ApiRegistry {
     this.routes.push(route as unknown as AnyRoute);
   }
 
-  router(authenticate: (ctx: Context) => Promise<AuthState>): Router {
-    const router = new Router({ prefix: '/api/v1' });
+  /**
+   * Adds every route under /api/v1 to `router`. Each request is counted against the rate limit,
+   * authenticated (when the route needs it), has its body read (only where the route takes one)
+   * and its input validated, in that order, before the handler runs.
+   */
+  mount(router: Router, steps: { rateLimit(ctx: Context): void; authenticate(ctx: Context): Promise<AuthState>; readBody(ctx: Context): Promise<unknown> }): Router {
     for (const route of this.routes) {
-      router[route.method](route.path, async (ctx) => {
+      router[route.method](`/api/v1${route.path}`, async (ctx) => {
+        steps.rateLimit(ctx);
         let auth: AuthState | undefined;
         if (route.auth === 'user') {
-          auth = await authenticate(ctx);
+          auth = await steps.authenticate(ctx);
           const needed = route.method === 'get' ? 'read' : 'write';
           if (auth.via === 'apiKey' && !auth.scopes.includes(needed)) throw new AppError('FORBIDDEN', `This API key lacks the "${needed}" scope.`, { needed });
           ctx.state.auth = auth;
         }
-        const body = route.body ? validate(route.body, ctx.request.body ?? {}, 'body') : undefined;
+        const body = route.body ? validate(route.body, (await steps.readBody(ctx)) ?? {}, 'body') : undefined;
         const query = route.query ? validate(route.query, ctx.query, 'query') : undefined;
         const params = route.params ? validate(route.params, ctx.params, 'path') : undefined;
         const data = await route.handler({ ctx, body, query, params, auth: auth as AuthState });

@@ -1,36 +1,27 @@
-import type { Middleware } from 'koa';
+import type { Context } from 'koa';
 import { AppError } from '@ai-http/shared/errors';
 
-declare module 'koa' {
-  interface Request {
-    body?: unknown;
-  }
-}
-
 /**
- * Reads a JSON body up to `limitBytes`. Anything else with a body is refused with 415; a body
- * too large with 413 (before it is all read); broken JSON with INVALID_JSON.
+ * Reads a request's JSON body up to `limitBytes` (undefined when there is none). Anything else
+ * with a body is refused with 415; a body too large with 413 (before it is all read); broken
+ * JSON with INVALID_JSON.
  */
-export function jsonBody({ limitBytes = 256 * 1024 }: { limitBytes?: number } = {}): Middleware {
-  return async (ctx, next) => {
-    const length = Number(ctx.get('content-length') || 0);
-    const hasBody = length > 0 || ctx.get('transfer-encoding') !== '';
-    if (!hasBody || ['GET', 'HEAD', 'OPTIONS'].includes(ctx.method)) return next();
-    if (length > limitBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${limitBytes} bytes.`, { limitBytes });
-    if (!ctx.is('application/json', '+json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with Content-Type: application/json.');
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of ctx.req) {
-      size += (chunk as Buffer).length;
-      if (size > limitBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${limitBytes} bytes.`, { limitBytes });
-      chunks.push(chunk as Buffer);
-    }
-    const text = Buffer.concat(chunks).toString('utf8');
-    try {
-      ctx.request.body = text.trim() ? JSON.parse(text) : undefined;
-    } catch {
-      throw new AppError('INVALID_JSON', 'The request body is not valid JSON.');
-    }
-    return next();
-  };
+export async function readJsonBody(ctx: Context, limitBytes: number): Promise<unknown> {
+  const length = Number(ctx.get('content-length') || 0);
+  if (length === 0 && ctx.get('transfer-encoding') === '') return undefined;
+  if (length > limitBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${limitBytes} bytes.`, { limitBytes });
+  if (!ctx.is('application/json', '+json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with Content-Type: application/json.');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > limitBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${limitBytes} bytes.`, { limitBytes });
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return text.trim() ? JSON.parse(text) : undefined;
+  } catch {
+    throw new AppError('INVALID_JSON', 'The request body is not valid JSON.');
+  }
 }

@@ -25,6 +25,7 @@ export class TwoLevelCache {
     this.metrics = metrics;
     this.l1 = new LRUCache({ max: maxEntries, ttl: ttlMs });
     this.ttlMs = ttlMs;
+    metrics.trackHitRatio(name, () => this.hitRate());
   }
 
   private readonly versions = new Map<string, string>();
@@ -74,7 +75,6 @@ export class TwoLevelCache {
   private count<T>(result: 'l1' | 'l2' | 'miss', value: T): T {
     this.hits[result]++;
     this.metrics.cacheLookups.inc({ cache: this.name, result });
-    this.metrics.cacheHitRatio.set({ cache: this.name }, this.hitRate());
     return value;
   }
 }

@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { ApiRegistry } from '../../http/api.ts';
 import type { Metrics } from '../../http/metrics.ts';
 
@@ -16,8 +16,7 @@ for(const {path,method,op} of list){const d=document.createElement('div');d.clas
 const c=document.createElement('code');c.textContent=path;const s=document.createElement('div');s.textContent=op.summary+(op.security&&op.security.length?' (sign-in required)':'');d.append(m,c,s);root.append(d);}}});`;
 
 /** /openapi.json, /docs and /metrics. */
-export function docsRoutes(api: ApiRegistry, metrics: Metrics): Router {
-  const router = new Router();
+export function docsRoutes(router: Router, api: ApiRegistry, metrics: Metrics): void {
   let cached: Record<string, unknown> | undefined;
   router.get('/openapi.json', (ctx) => {
     ctx.body = cached ??= api.openApi({ title: 'AI-HTTP server', version: '0.1.0' });
@@ -34,5 +33,4 @@ export function docsRoutes(api: ApiRegistry, metrics: Metrics): Router {
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();
   });
-  return router;
 }

@@ -1,11 +1,10 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { AppError } from '@ai-http/shared';
 import { reply } from '../../http/envelope.ts';
 import type { Services } from '../../services.ts';
 
 /** Liveness answers while the process runs; readiness checks what requests depend on. */
-export function healthRoutes(services: Services): Router {
-  const router = new Router();
+export function healthRoutes(router: Router, services: Services): void {
   router.get('/healthz', (ctx) => reply(ctx, { status: 'ok' }));
   router.get('/readyz', async (ctx) => {
     const checks = await Promise.all([
@@ -17,7 +16,6 @@ export function healthRoutes(services: Services): Router {
     }
     reply(ctx, { status: 'ready', checks });
   });
-  return router;
 }
 
 async function check(name: string, kind: string, ping: () => Promise<unknown>) {
