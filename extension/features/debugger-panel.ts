@@ -5,7 +5,7 @@
 import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
 import { createStore } from 'zustand/vanilla';
 import { t, type MessageKey } from '../lib/i18n.ts';
-import { sendMessage, type ExecutionRow, type Result } from '../lib/messages.ts';
+import { sendMessage, type ExecutionList, type ExecutionRow, type Result } from '../lib/messages.ts';
 import { workflowIdFromPath } from '../lib/n8n-page.ts';
 import type { OverlayFeature } from './feature.ts';
 
@@ -15,6 +15,8 @@ interface PanelState {
   phase: 'loading' | 'ready' | 'error';
   problem: { code: string; message: string } | null;
   executions: ExecutionRow[];
+  /** Where the list comes from, and why n8n is polled when an account is connected. */
+  source: Pick<ExecutionList, 'source' | 'notice'>;
   selectedId: string | null;
   /** Selected by the user (sticks) or by arrival of a new failure (follows the newest). */
   pinned: boolean;
@@ -41,7 +43,7 @@ export const debuggerPanel: OverlayFeature = {
   id: 'debugger-panel',
   appliesTo: (location) => workflowIdFromPath(location.pathname) !== null,
   async init({ panel, workflowId, n8nBase }, signal) {
-    const store = createStore<PanelState>(() => ({ phase: 'loading', problem: null, executions: [], selectedId: null, pinned: false, digest: null, notice: null }));
+    const store = createStore<PanelState>(() => ({ phase: 'loading', problem: null, executions: [], source: { source: 'direct', notice: null }, selectedId: null, pinned: false, digest: null, notice: null }));
     const root = el('section', { class: 'debugger', 'data-testid': 'debugger-panel', 'aria-label': t('panelTitle') });
     panel.append(root);
     signal.addEventListener('abort', () => root.remove());
@@ -59,11 +61,11 @@ export const debuggerPanel: OverlayFeature = {
 
     const poll = async () => {
       try {
-        const executions = unwrap(await sendMessage('listExecutions', { n8nBase, workflowId }));
+        const { rows: executions, source, notice } = unwrap(await sendMessage('listExecutions', { n8nBase, workflowId }));
         const before = store.getState();
         // Re-render only when something changed, so buttons stay put between polls.
-        const same = before.phase === 'ready' && JSON.stringify(before.executions) === JSON.stringify(executions);
-        if (!same) store.setState({ phase: 'ready', problem: null, executions });
+        const same = before.phase === 'ready' && JSON.stringify([before.executions, before.source]) === JSON.stringify([executions, { source, notice }]);
+        if (!same) store.setState({ phase: 'ready', problem: null, executions, source: { source, notice } });
         const newestFailure = executions.find((e) => e.status === 'error' || e.status === 'crashed');
         const known = new Set(before.executions.map((e) => e.id));
         // Follow new failures as they arrive, unless the user picked an execution.
@@ -74,7 +76,7 @@ export const debuggerPanel: OverlayFeature = {
     };
 
     const render = (state: PanelState) => {
-      root.replaceChildren(el('h2', { text: t('panelTitle') }), renderList(state, (id) => void select(id, true)), renderDetail(state, n8nBase, workflowId, { retry, copyCurl }));
+      root.replaceChildren(...[el('h2', { text: t('panelTitle') }), renderSource(state)].filter((node) => node !== null), renderList(state, (id) => void select(id, true)), renderDetail(state, n8nBase, workflowId, { retry, copyCurl }));
     };
     const retry = async (id: string) => {
       try {
@@ -101,6 +103,14 @@ export const debuggerPanel: OverlayFeature = {
     signal.addEventListener('abort', () => clearInterval(timer));
   },
 };
+
+function renderSource(state: PanelState): HTMLElement | null {
+  if (state.phase !== 'ready') return null;
+  const { source, notice } = state.source;
+  const line = el('p', { class: `source ${source}`, 'data-testid': 'panel-source', 'data-source': source, text: t(source === 'server' ? 'panelSourceServer' : 'panelSourceDirect') });
+  if (notice) line.append(' ', el('span', { role: 'status', 'data-testid': 'panel-source-notice', text: t(notice === 'serverOffline' ? 'panelServerOffline' : 'panelNotOnServer') }));
+  return line;
+}
 
 function renderList(state: PanelState, onSelect: (id: string) => void): HTMLElement {
   if (state.phase === 'loading') return el('p', { 'data-testid': 'panel-state', text: t('panelLoading') });

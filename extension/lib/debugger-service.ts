@@ -6,7 +6,9 @@ import { AppError } from '@ai-http/shared/errors';
 import { createN8nClient } from '@ai-http/shared/n8n/client';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
 import { fromHttpRequestNode, HTTP_REQUEST_NODE_TYPE } from '@ai-http/shared/n8n/http-request-node';
-import { onMessage, type Result } from './messages.ts';
+import { onMessage, type ExecutionList, type ExecutionRow, type Result } from './messages.ts';
+import { createServerApi } from './server-api.ts';
+import { ServerFeed } from './server-feed.ts';
 import { AiHttpDatabase, rememberDigest } from './store.ts';
 
 async function attempt<T>(work: () => Promise<T>): Promise<Result<T>> {
@@ -33,14 +35,67 @@ export function startDebuggerService(db: AiHttpDatabase = new AiHttpDatabase()):
     if (FINAL.has(digest.status)) await rememberDigest(db, n8nBase, digest);
     return digest;
   };
+  // With an account connected, the server's stream is the source; its digests are kept here too.
+  const feed = new ServerFeed({
+    loadSession: () => db.session(),
+    saveSession: (session) => db.saveSession(session),
+    onExecution: async (event) => {
+      const origin = feed.originOf(event.instanceId);
+      if (origin && FINAL.has(event.digest.status)) await rememberDigest(db, origin, event.digest);
+    },
+  });
+  const readDirect = async (n8nBase: string, workflowId: string): Promise<ExecutionRow[]> => {
+    const page = await (await client(n8nBase)).listExecutions({ workflowId, limit: 20 });
+    return page.data.map((e) => ({ id: e.id, status: e.status, mode: e.mode, startedAt: e.startedAt ?? null, stoppedAt: e.stoppedAt ?? null }));
+  };
+
   onMessage('saveInstance', ({ data }) =>
     attempt(async () => {
       const url = new URL(data.url);
       if (!/^https?:$/.test(url.protocol)) throw new AppError('VALIDATION_FAILED', 'The n8n address must start with http:// or https://.');
       const origin = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+      const name = data.name || url.host;
       if (data.apiKey) await createN8nClient({ baseUrl: origin, apiKey: data.apiKey, retries: 0, timeoutMs: 8_000 }).listWorkflows({ limit: 1 });
-      await db.instances.put({ origin, name: data.name || url.host, apiKey: data.apiKey || null, addedAt: Date.now() });
-      return { origin };
+      await db.instances.put({ origin, name, apiKey: data.apiKey || null, addedAt: Date.now() });
+      // With an account, the server learns of the instance too (it needs the key to poll n8n).
+      const session = await db.session();
+      if (!session || !data.apiKey) return { origin, syncedToServer: false };
+      try {
+        const api = createServerApi(session.serverUrl);
+        const known = await api.listInstances(session.accessToken);
+        if (!known.some((i) => i.url.replace(/\/+$/, '') === origin)) await api.createInstance(session.accessToken, { name, url: origin, apiKey: data.apiKey });
+        feed.forgetInstances();
+        return { origin, syncedToServer: true };
+      } catch (error) {
+        return { origin, syncedToServer: false, serverProblem: (error as Error).message };
+      }
+    }),
+  );
+  onMessage('connectAccount', ({ data }) =>
+    attempt(async () => {
+      let serverUrl: URL;
+      try {
+        serverUrl = new URL(data.serverUrl);
+      } catch {
+        throw new AppError('VALIDATION_FAILED', 'The server address must be a URL such as https://ai-http.example.com.');
+      }
+      const session = await createServerApi(serverUrl.origin).login(data.email, data.password);
+      feed.reset();
+      await db.saveSession(session);
+      return { serverUrl: session.serverUrl, email: session.email };
+    }),
+  );
+  onMessage('account', () => attempt(async () => {
+    const session = await db.session();
+    return session ? { serverUrl: session.serverUrl, email: session.email } : null;
+  }));
+  onMessage('disconnectAccount', () =>
+    attempt(async () => {
+      const session = await db.session();
+      feed.reset();
+      await db.saveSession(null);
+      if (session) await createServerApi(session.serverUrl).logout(session.refreshToken).catch(() => undefined);
+      return { disconnected: true };
     }),
   );
   onMessage('listInstances', () => attempt(async () => (await db.instances.toArray()).map((i) => ({ origin: i.origin, name: i.name, hasApiKey: i.apiKey !== null }))));
@@ -52,9 +107,16 @@ export function startDebuggerService(db: AiHttpDatabase = new AiHttpDatabase()):
     }),
   );
   onMessage('listExecutions', ({ data }) =>
-    attempt(async () => {
-      const page = await (await client(data.n8nBase)).listExecutions({ workflowId: data.workflowId, limit: 20 });
-      return page.data.map((e) => ({ id: e.id, status: e.status, mode: e.mode, startedAt: e.startedAt ?? null, stoppedAt: e.stoppedAt ?? null }));
+    attempt(async (): Promise<ExecutionList> => {
+      const view = await feed.view(data.n8nBase, data.workflowId);
+      if (view.state === 'live') {
+        // n8n is read once, as the starting point; from then on only the stream updates the list.
+        if (!view.seeded) feed.seed(data.workflowId, await readDirect(data.n8nBase, data.workflowId).catch(() => []));
+        const current = await feed.view(data.n8nBase, data.workflowId);
+        if (current.state === 'live') return { source: 'server', notice: null, rows: current.rows };
+      }
+      const rows = await readDirect(data.n8nBase, data.workflowId);
+      return { source: 'direct', notice: view.state === 'offline' ? 'serverOffline' : view.state === 'notOnServer' ? 'notOnServer' : null, rows };
     }),
   );
   onMessage('executionDigest', ({ data }) => attempt(() => digestOf(data.n8nBase, data.executionId)));

@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
+import type { ServerSession } from './server-api.ts';
 
 /**
  * The extension's own database (IndexedDB in the extension origin: the background and the
@@ -24,9 +25,15 @@ export interface StoredExecution {
   savedAt: number;
 }
 
+/** The connected AI-HTTP server account (one at most, under the key 'current'). */
+export interface StoredAccount extends ServerSession {
+  key: 'current';
+}
+
 export class AiHttpDatabase extends Dexie {
   instances!: Table<StoredInstance, string>;
   executions!: Table<StoredExecution, [string, string]>;
+  account!: Table<StoredAccount, 'current'>;
 
   constructor(name = 'ai-http') {
     super(name);
@@ -45,6 +52,20 @@ export class AiHttpDatabase extends Dexie {
             instance.addedAt ??= Date.now();
           });
       });
+    // v3: the AI-HTTP server account (optional), whose stream feeds the debugger.
+    this.version(3).stores({ instances: 'origin', executions: '[origin+id], [origin+workflowId], savedAt', account: 'key' });
+  }
+
+  async session(): Promise<ServerSession | null> {
+    const stored = await this.account.get('current');
+    if (!stored) return null;
+    const { key: _key, ...session } = stored;
+    return session;
+  }
+
+  async saveSession(session: ServerSession | null): Promise<void> {
+    if (session) await this.account.put({ key: 'current', ...session });
+    else await this.account.delete('current');
   }
 }
 

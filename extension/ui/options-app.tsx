@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { t } from '../lib/i18n.ts';
-import { sendMessage } from '../lib/messages.ts';
+import { sendMessage, type AccountView } from '../lib/messages.ts';
 import { OVERLAY_SCRIPT_ID, grantedSitePatterns, requestSiteAccess, syncOverlayRegistration } from '../lib/site-access.ts';
 
-/** Options page: the sites AI-HTTP may run on. Account, instances and AI provider join it later. */
+/** Options page: the optional server account, the n8n instances and the sites AI-HTTP may run on. */
 export function OptionsApp() {
   const [sites, setSites] = useState<string[]>([]);
   const [registered, setRegistered] = useState<string[]>([]);
@@ -34,6 +34,7 @@ export function OptionsApp() {
   return (
     <main className="options">
       <h1>{t('optionsTitle')}</h1>
+      <Account />
       <Instances onChange={refresh} />
       <h2>{t('optionsSites')}</h2>
       {sites.length === 0 && <p>{t('optionsNoSites')}</p>}
@@ -90,7 +91,8 @@ function Instances({ onChange }: { onChange: () => Promise<void> }) {
     setUrl('');
     setApiKey('');
     setName('');
-    setMessage(t('optionsInstanceAdded', { origin: saved.value.origin }));
+    const { origin, syncedToServer, serverProblem } = saved.value;
+    setMessage(serverProblem ? t('optionsInstanceNotSynced', { origin, problem: serverProblem }) : t(syncedToServer ? 'optionsInstanceSynced' : 'optionsInstanceAdded', { origin }));
     await load();
     await onChange();
   };
@@ -134,6 +136,69 @@ function Instances({ onChange }: { onChange: () => Promise<void> }) {
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/** The optional AI-HTTP server: signing in makes its stream the debugger's source. */
+function Account() {
+  const [account, setAccount] = useState<AccountView | null>(null);
+  const [serverUrl, setServerUrl] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => {
+    void sendMessage('account', undefined).then((result) => result.ok && setAccount(result.value));
+  }, []);
+
+  const signIn = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setMessage(null);
+    const result = await sendMessage('connectAccount', { serverUrl, email, password });
+    setPassword('');
+    if (!result.ok) return setMessage(result.error.message);
+    setAccount(result.value);
+  };
+  const signOut = async () => {
+    await sendMessage('disconnectAccount', undefined);
+    setAccount(null);
+  };
+
+  return (
+    <section data-testid="account">
+      <h2>{t('optionsAccount')}</h2>
+      <p>{t('optionsAccountHelp')}</p>
+      {account ? (
+        <p>
+          <span data-testid="account-status">{t('optionsSignedIn', { server: account.serverUrl, email: account.email })}</span>{' '}
+          <button type="button" data-testid="account-sign-out" onClick={signOut}>
+            {t('optionsSignOut')}
+          </button>
+        </p>
+      ) : (
+        <form onSubmit={signIn} data-testid="account-form">
+          <label>
+            {t('optionsServerUrl')}
+            <input data-testid="account-server" type="url" required placeholder="https://ai-http.example.com" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} />
+          </label>
+          <label>
+            {t('optionsEmail')}
+            <input data-testid="account-email" type="email" required autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />
+          </label>
+          <label>
+            {t('optionsPassword')}
+            <input data-testid="account-password" type="password" required autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          </label>
+          <button type="submit" data-testid="account-sign-in">
+            {t('optionsSignIn')}
+          </button>
+        </form>
+      )}
+      {message && (
+        <p role="alert" data-testid="account-message">
+          {message}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,14 +1,15 @@
 // From a real n8n to a WebSocket client: the poller sees a failed production execution, digests
 // it and streams it; and across three server processes, a client loses nothing when its process dies.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { serverMessageSchema, type ServerMessage } from '@ai-http/shared/realtime/protocol';
 import { closedPort, createWebhookWorkflow, n8nUnderTest, type WebhookWorkflow } from '../../tests/support/n8n.ts';
+import { startServerProcess } from '../../tests/support/server-process.ts';
 import { apiClient, signUp, startTestServer, storeEnv, type ApiClient } from './helpers.ts';
 
 type EventMessage = Extract<ServerMessage, { type: 'event' }>;
@@ -117,18 +118,9 @@ if (inject('store').kind === 'postgres') {
     });
 
     async function startProcess(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-      const child = spawn(process.execPath, [resolve(import.meta.dirname, '../src/main.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-      processes.push(child);
-      let output = '';
-      child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const match = /server listening on (http:\/\/[\d.:]+)/.exec(output);
-        if (match) return { url: match[1]!, child };
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server process did not start: ${output}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const started = await startServerProcess({ ...process.env, ...env }, { timeoutMs: 30_000 });
+      processes.push(started.child);
+      return started;
     }
 
     it('a client on process A receives executions polled by B or C, and after A is killed it reconnects elsewhere and misses nothing', async () => {

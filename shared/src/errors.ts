@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   NOT_N8N: { status: 502, message: 'That address does not answer like an n8n instance.' },
   N8N_VERSION_UNSUPPORTED: { status: 502, message: 'This n8n version does not offer what is needed.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'A backing service is not available right now.' },
+  SERVER_UNREACHABLE: { status: 503, message: 'The AI-HTTP server could not be reached; AI-HTTP keeps working without it.' },
   CURL_INVALID: { status: 422, message: 'That is not a cURL command that can be imported.' },
   OPENAPI_INVALID: { status: 422, message: 'That OpenAPI document cannot be read.' },
 } as const satisfies Record<string, { status: number; message: string }>;
