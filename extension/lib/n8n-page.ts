@@ -10,13 +10,18 @@ export const N8N_SELECTORS = {
   canvas: '[data-test-id="canvas"]',
   /** Zoom and fit buttons at the canvas's bottom left: the panel must never cover them. */
   canvasControls: '[data-test-id="canvas-controls"]',
-  /** n8n's dark theme (the class n8n sets, or a data attribute). */
-  darkTheme: 'body.theme-dark, html[data-theme="dark"], body[data-theme="dark"]',
+  /**
+   * n8n's theme: `<body data-theme="dark|light">` when the user chose one (N8N_THEME in
+   * localStorage, or `?theme=`); no attribute when n8n follows the system (n8n 2.40.7's
+   * editor-ui, ui.store).
+   */
+  theme: 'body[data-theme]',
 } as const;
 
-/** n8n's dark theme, or the system's when n8n follows it. */
+/** n8n's chosen theme, or the system's when n8n follows it. */
 export function isDarkTheme(doc: Document, prefersDark: boolean): boolean {
-  return doc.querySelector(N8N_SELECTORS.darkTheme) !== null || prefersDark;
+  const chosen = doc.querySelector(N8N_SELECTORS.theme)?.getAttribute('data-theme');
+  return chosen === 'dark' || (chosen !== 'light' && prefersDark);
 }
 
 export const N8N_TITLE = 'n8n.io - Workflow Automation';

@@ -72,6 +72,7 @@ export async function runOverlay(ctx: ContentScriptContext, features: readonly O
 }
 
 async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootContentScriptUi<HTMLElement>> {
+  let stopFollowingTheme = () => {};
   const ui = await createShadowRootUi(ctx, {
     name: OVERLAY_TAG,
     position: 'overlay',
@@ -86,7 +87,17 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
       const panel = document.createElement('div');
       panel.className = 'panel';
       panel.dataset.testid = 'overlay-panel';
-      panel.dataset.theme = isDarkTheme(document, matchMedia('(prefers-color-scheme: dark)').matches) ? 'dark' : 'light';
+      // Follow n8n's theme as it changes (its settings switch it without a reload), and the system's.
+      const systemDark = matchMedia('(prefers-color-scheme: dark)');
+      const applyTheme = () => (panel.dataset.theme = isDarkTheme(document, systemDark.matches) ? 'dark' : 'light');
+      applyTheme();
+      const themeObserver = new MutationObserver(applyTheme);
+      themeObserver.observe(document.body, { attributes: true, attributeFilter: ['data-theme'] });
+      systemDark.addEventListener('change', applyTheme);
+      stopFollowingTheme = () => {
+        themeObserver.disconnect();
+        systemDark.removeEventListener('change', applyTheme);
+      };
       // The panel follows the extension's UI language, not the page's.
       panel.dir = directionOf(uiLanguage());
       const header = document.createElement('header');
@@ -116,6 +127,9 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
       panel.append(resize, header, body);
       container.append(panel);
       return container;
+    },
+    onRemove() {
+      stopFollowingTheme();
     },
   });
   ui.mount();

@@ -62,6 +62,19 @@ describe(`overlay injection in ${kind}`, () => {
     await page.close();
   });
 
+  it('follows n8n\'s dark theme, and a switch back without a reload', async () => {
+    const page = await ext.browser.newPage();
+    // n8n reads ?theme= (or N8N_THEME in localStorage) and sets <body data-theme>.
+    await page.goto(`${n8n.url}/workflow/new?theme=dark`, { waitUntil: 'load' });
+    await page.waitForSelector('body[data-theme=dark]', { timeout: 30_000 });
+    const theme = () => page.evaluate(() => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector<HTMLElement>('[data-testid=overlay-panel]')?.dataset.theme ?? null);
+    expect(await waitFor('the dark panel', async () => ((await theme()) === 'dark' ? 'dark' : null))).toBe('dark');
+    await screenshot(page, `${kind}-overlay-dark`);
+    await page.evaluate(() => document.body.setAttribute('data-theme', 'light'));
+    expect(await waitFor('the light panel', async () => ((await theme()) === 'light' ? 'light' : null))).toBe('light');
+    await page.close();
+  });
+
   it('injects nothing on an origin that was never granted, and mounts nothing on a granted non-n8n page', async () => {
     const plain = await staticServer('<!doctype html><title>Not n8n</title><h1>Just a page</h1>');
     const neverGranted = n8n.url.replace('127.0.0.1', 'localhost');

@@ -42,6 +42,15 @@ describe('selectors against the saved real n8n editor', () => {
     expect(isDarkTheme(doc, false)).toBe(false);
   });
 
+  it('follows the theme n8n chose, and the system only when n8n follows it', () => {
+    const { doc } = saved('n8n-editor-workflow.html');
+    expect([isDarkTheme(doc, false), isDarkTheme(doc, true)]).toEqual([false, true]); // no data-theme: the system decides
+    doc.body.setAttribute('data-theme', 'dark');
+    expect([isDarkTheme(doc, false), isDarkTheme(doc, true)]).toEqual([true, true]);
+    doc.body.setAttribute('data-theme', 'light');
+    expect([isDarkTheme(doc, false), isDarkTheme(doc, true)]).toEqual([false, false]);
+  });
+
   it('knows the sign-in page is n8n but has no workflow there', () => {
     const { doc, path } = saved('n8n-signin.html');
     expect(isN8nDocument(doc)).toBe(true);
