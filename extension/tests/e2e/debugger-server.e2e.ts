@@ -29,6 +29,8 @@ describe(`debugger panel in ${kind}, with the AI-HTTP server`, () => {
   let workflow: WebhookWorkflow;
   let server: Awaited<ReturnType<typeof startServer>>;
   const n8n = n8nUnderTest();
+  let accessToken = '';
+  const serverInstances = async () => ((await (await fetch(`${server.url}/api/v1/instances`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as { data: { items: { url: string; status: string; lastSync: string | null }[] } }).data.items;
   const account = { email: `e2e-${kind}-${Date.now()}@example.com`, password: 'e2e-Password-123!' };
 
   beforeAll(async () => {
@@ -66,8 +68,9 @@ describe(`debugger panel in ${kind}, with the AI-HTTP server`, () => {
     await options.close();
     // The server now holds the instance (its key encrypted, shown masked).
     const login = (await (await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) })).json()) as { data: { accessToken: string } };
-    const instances = (await (await fetch(`${server.url}/api/v1/instances`, { headers: { authorization: `Bearer ${login.data.accessToken}` } })).json()) as { data: { items: { url: string }[] } };
-    expect(instances.data.items.map((i) => i.url.replace(/\/+$/, ''))).toEqual([n8n.url.replace(/\/+$/, '')]);
+    accessToken = login.data.accessToken;
+    const instances = await serverInstances();
+    expect(instances.map((i) => i.url.replace(/\/+$/, ''))).toEqual([n8n.url.replace(/\/+$/, '')]);
   }, 60_000);
 
   it('shows a failing execution live from the server stream, without a reload', async () => {
@@ -75,13 +78,21 @@ describe(`debugger panel in ${kind}, with the AI-HTTP server`, () => {
     await page.goto(`${n8n.url}/workflow/${workflow.id}`, { waitUntil: 'load' });
     await page.waitForFunction(() => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=panel-source][data-source=server]'), { timeout: 30_000 });
     await screenshot(page, `${kind}-server-live`);
+    // The server's first poll of an instance records what is already there without announcing
+    // it; wait for that baseline, as a user who just added the instance would not notice.
+    for (const deadline = Date.now() + 30_000; !(await serverInstances()).some((i) => i.status === 'CONNECTED' && i.lastSync); ) {
+      if (Date.now() > deadline) throw new Error(`the server never polled n8n: ${JSON.stringify(await serverInstances())}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     expect((await workflow.trigger({ order: { id: 21 } })).status).toBe(200);
-    await page.waitForFunction(() => /Call API/.test(document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=failing-node]')?.textContent ?? ''), { timeout: 20_000 });
+    // The server polls the whole n8n, which in a full test run is busy with every other test's
+    // executions (each fetched with its data): allow it time.
+    await page.waitForFunction(() => /Call API/.test(document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=failing-node]')?.textContent ?? ''), { timeout: 45_000 });
     expect(await sourceOf(page)).toBe('server');
     expect(await inPanel(page, '[data-testid=explanation]')).toMatch(/could not open a connection/);
     expect(await inPanel(page, '[data-testid=input-items]')).toContain('"id": 21');
     await screenshot(page, `${kind}-server-failure`);
-  }, 60_000);
+  }, 120_000);
 
   it('falls back to polling n8n when the server dies, and says so', async () => {
     const before = await rowCount(page);

@@ -121,7 +121,8 @@ export function createExecutionPoller(services: Services, owner: string) {
         // The first poll of an instance stores recent history without announcing it as new.
         if (last !== null) events.push(event);
       }
-      const newest = fresh.at(-1)?.id ?? row.last_execution_id;
+      // An n8n with no executions yet still gets its baseline ('0'), so the next poll announces.
+      const newest = fresh.at(-1)?.id ?? row.last_execution_id ?? '0';
       await fenced('update "instances" set "last_execution_id" = ?, "status" = \'CONNECTED\', "last_sync" = now(), "last_error" = null', [newest], fence, instanceId);
       for (const event of events) await eventLog.publish(event);
       if (now - (lastCleanup.get(instanceId) ?? 0) > CLEANUP_MS) {
