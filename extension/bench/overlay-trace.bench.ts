@@ -7,18 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { launchWithExtension, signInToN8n } from '../tests/e2e/harness.ts';
+import { benchN8n } from './n8n.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-let n8n: { url: string; apiKey: string; email: string; password: string; stop?: () => Promise<void> };
-if (process.env.N8N_TEST_URL && process.env.N8N_TEST_API_KEY && process.env.N8N_TEST_EMAIL && process.env.N8N_TEST_PASSWORD) {
-  n8n = { url: process.env.N8N_TEST_URL, apiKey: process.env.N8N_TEST_API_KEY, email: process.env.N8N_TEST_EMAIL, password: process.env.N8N_TEST_PASSWORD };
-} else {
-  // @ts-expect-error: a plain .mjs module from the repo's scripts, without type declarations
-  const lib = (await import('../../scripts/lib/n8n.mjs')) as { ensureN8n(): void; startN8n(): Promise<{ url: string; apiKey: string; owner: { email: string; password: string }; stop(): Promise<void> }> };
-  lib.ensureN8n();
-  const started = await lib.startN8n();
-  n8n = { url: started.url, apiKey: started.apiKey, email: started.owner.email, password: started.owner.password, stop: started.stop };
-}
+const n8n = await benchN8n();
 const workflow = (await (
   await fetch(`${n8n.url}/api/v1/workflows`, {
     method: 'POST',

@@ -5,6 +5,7 @@
 import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
 import { createStore } from 'zustand/vanilla';
 import { t, type MessageKey } from '../lib/i18n.ts';
+import { loadItemsTree } from '../lib/items-tree-loader.ts';
 import { sendMessage, type ExecutionList, type ExecutionRow, type Result } from '../lib/messages.ts';
 import { workflowIdFromPath } from '../lib/n8n-page.ts';
 import type { OverlayFeature } from './feature.ts';
@@ -22,6 +23,8 @@ interface PanelState {
   pinned: boolean;
   digest: ExecutionDigest | null;
   notice: string | null;
+  /** The execution whose full items are open in the tree, and how far loading got. */
+  itemsTree: { executionId: string; phase: 'loading' | 'ready' } | null;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string> = {}, ...children: (Node | string | null)[]): HTMLElementTagNameMap[K] {
@@ -43,14 +46,15 @@ export const debuggerPanel: OverlayFeature = {
   id: 'debugger-panel',
   appliesTo: (location) => workflowIdFromPath(location.pathname) !== null,
   async init({ panel, workflowId, n8nBase }, signal) {
-    const store = createStore<PanelState>(() => ({ phase: 'loading', problem: null, executions: [], source: { source: 'direct', notice: null }, selectedId: null, pinned: false, digest: null, notice: null }));
+    const store = createStore<PanelState>(() => ({ phase: 'loading', problem: null, executions: [], source: { source: 'direct', notice: null }, selectedId: null, pinned: false, digest: null, notice: null, itemsTree: null }));
     const root = el('section', { class: 'debugger', 'data-testid': 'debugger-panel', 'aria-label': t('panelTitle') });
     panel.append(root);
     signal.addEventListener('abort', () => root.remove());
 
     const select = async (id: string, pinned: boolean) => {
       // A notice ("Retried: …") survives the panel following a new failure on its own.
-      store.setState((state) => ({ selectedId: id, pinned, digest: null, notice: pinned ? null : state.notice }));
+      store.setState((state) => ({ selectedId: id, pinned, digest: null, notice: pinned ? null : state.notice, itemsTree: null }));
+      closeTree();
       try {
         const digest = unwrap(await sendMessage('executionDigest', { n8nBase, executionId: id }));
         if (store.getState().selectedId === id) store.setState({ digest });
@@ -75,8 +79,29 @@ export const debuggerPanel: OverlayFeature = {
       }
     };
 
+    // The tree keeps one host element across renders, so its React root survives them.
+    const treeHost = el('div', { class: 'items-tree-host' });
+    let unmountTree: (() => void) | null = null;
+    const closeTree = () => {
+      unmountTree?.();
+      unmountTree = null;
+    };
+    signal.addEventListener('abort', closeTree);
+    const openItems = async (id: string) => {
+      store.setState({ itemsTree: { executionId: id, phase: 'loading' } });
+      try {
+        const [{ items }, tree] = await Promise.all([sendMessage('executionItems', { n8nBase, executionId: id }).then(unwrap), loadItemsTree()]);
+        if (store.getState().selectedId !== id) return;
+        closeTree();
+        unmountTree = tree.mount(treeHost, items, t('panelInputItemsAll', { total: String(items.length) }));
+        store.setState({ itemsTree: { executionId: id, phase: 'ready' } });
+      } catch (error) {
+        store.setState({ itemsTree: null, notice: (error as Error).message });
+      }
+    };
+
     const render = (state: PanelState) => {
-      root.replaceChildren(...[el('h2', { text: t('panelTitle') }), renderSource(state)].filter((node) => node !== null), renderList(state, (id) => void select(id, true)), renderDetail(state, n8nBase, workflowId, { retry, copyCurl }));
+      root.replaceChildren(...[el('h2', { text: t('panelTitle') }), renderSource(state)].filter((node) => node !== null), renderList(state, (id) => void select(id, true)), renderDetail(state, n8nBase, workflowId, { retry, copyCurl, openItems }, treeHost));
     };
     const retry = async (id: string) => {
       try {
@@ -134,7 +159,7 @@ function renderList(state: PanelState, onSelect: (id: string) => void): HTMLElem
   return list;
 }
 
-function renderDetail(state: PanelState, n8nBase: string, workflowId: string, actions: { retry(id: string): Promise<void>; copyCurl(id: string): Promise<void> }): HTMLElement {
+function renderDetail(state: PanelState, n8nBase: string, workflowId: string, actions: { retry(id: string): Promise<void>; copyCurl(id: string): Promise<void>; openItems(id: string): Promise<void> }, treeHost: HTMLElement): HTMLElement {
   const detail = el('div', { class: 'detail', 'data-testid': 'execution-detail' });
   if (state.notice) detail.append(el('p', { role: 'status', 'data-testid': 'panel-notice', text: state.notice }));
   const digest = state.digest;
@@ -168,7 +193,16 @@ function renderDetail(state: PanelState, n8nBase: string, workflowId: string, ac
     const reason = t(items.unavailable === 'tooLarge' ? 'itemsTooLarge' : items.unavailable === 'redacted' ? 'itemsRedacted' : 'itemsNotRecorded');
     detail.append(el('p', { 'data-testid': 'input-items', text: t('panelNoItems', { reason }) }));
   } else if (items.total) {
-    detail.append(el('h3', { text: t('panelInputItems', { shown: String(items.items.length), total: String(items.total) }) }), el('pre', { 'data-testid': 'input-items', text: JSON.stringify(items.items, null, 2) }));
+    const tree = state.itemsTree?.executionId === digest.executionId ? state.itemsTree : null;
+    detail.append(el('h3', { text: tree?.phase === 'ready' ? t('panelInputItemsAll', { total: String(items.total) }) : t('panelInputItems', { shown: String(items.items.length), total: String(items.total) }) }));
+    if (tree?.phase === 'ready') detail.append(treeHost);
+    else {
+      // The digest's first items at once; every item, in a virtualised tree, on request.
+      const open = el('button', { type: 'button', 'data-testid': 'open-items', text: t(tree ? 'panelItemsLoading' : 'panelOpenItems', { total: String(items.total) }) });
+      if (tree) open.setAttribute('disabled', '');
+      open.addEventListener('click', () => void actions.openItems(digest.executionId));
+      detail.append(open, el('pre', { 'data-testid': 'input-items', text: JSON.stringify(items.items, null, 2) }));
+    }
   }
   if (digest.timings.length) {
     const start = Math.min(...digest.timings.map((x) => x.startTime));

@@ -7,6 +7,8 @@ import { createN8nClient } from '@ai-http/shared/n8n/client';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
 import { fromHttpRequestNode, HTTP_REQUEST_NODE_TYPE } from '@ai-http/shared/n8n/http-request-node';
 import { onMessage, type ExecutionList, type ExecutionRow, type Result } from './messages.ts';
+import { browser } from 'wxt/browser';
+import { ITEMS_TREE_FILE } from './items-tree-loader.ts';
 import { createServerApi } from './server-api.ts';
 import { ServerFeed } from './server-feed.ts';
 import { AiHttpDatabase, rememberDigest } from './store.ts';
@@ -120,6 +122,22 @@ export function startDebuggerService(db: AiHttpDatabase = new AiHttpDatabase()):
     }),
   );
   onMessage('executionDigest', ({ data }) => attempt(() => digestOf(data.n8nBase, data.executionId)));
+  onMessage('executionItems', ({ data }) =>
+    attempt(async () => {
+      const execution = await (await client(data.n8nBase)).getExecution(data.executionId, { includeData: true });
+      const { inputItems } = summarizeExecution(execution, { maxItems: Number.POSITIVE_INFINITY, maxItemBytes: Number.POSITIVE_INFINITY });
+      if (inputItems.unavailable) throw new AppError('NOT_FOUND', `n8n did not keep this execution's items (${inputItems.unavailable}).`);
+      return { items: inputItems.items, total: inputItems.total };
+    }),
+  );
+  onMessage('injectItemsTree', ({ sender }) =>
+    attempt(async () => {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) throw new AppError('BAD_REQUEST', 'Only the overlay on an n8n tab can load the items viewer.');
+      await browser.scripting.executeScript({ target: { tabId, frameIds: [sender.frameId ?? 0] }, files: [ITEMS_TREE_FILE] });
+      return { injected: true };
+    }),
+  );
   onMessage('retryExecution', ({ data }) => attempt(async () => ({ executionId: (await (await client(data.n8nBase)).retryExecution(data.executionId)).id })));
   onMessage('executionCurl', ({ data }) =>
     attempt(async () => {

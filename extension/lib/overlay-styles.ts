@@ -18,4 +18,8 @@ pre { max-height: 240px; overflow: auto; background: rgba(127,127,127,.1); paddi
 .actions { display: flex; gap: 8px; align-items: center; margin: 8px 0; }
 .timeline .bar { box-sizing: border-box; padding: 1px 4px; margin-block: 2px; border-radius: 3px; background: #54aeff; color: #000; white-space: nowrap; font-size: 11px; min-width: 2%; }
 .timeline .bar.error { background: #ff8182; }
+.items-tree { height: 320px; overflow: auto; background: rgba(127,127,127,.1); border-radius: 4px; font: 12px/20px ui-monospace, monospace; }
+.items-tree .row { position: absolute; top: 0; inset-inline: 0; box-sizing: border-box; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.items-tree .row.object, .items-tree .row.array { cursor: pointer; }
+.items-tree .twisty { display: inline-block; width: 12px; } .items-tree .key { opacity: .75; } .items-tree .size { opacity: .6; }
 `;

@@ -47,6 +47,33 @@ describe(`debugger panel in ${kind}, without a server`, () => {
     expect(overlap).toBe(false);
   });
 
+  it('browses every input item in a virtualised tree, loaded only when asked for', async () => {
+    const shadow = (selector: string) => page.evaluate((s) => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelectorAll(s).length ?? 0, selector);
+    expect(await page.evaluate(() => '__aiHttpItemsTree' in globalThis)).toBe(false); // the page's world never sees it
+    // 5,000 rows in one item: the tree lists them all, the DOM holds only the rows in view.
+    const rows = Array.from({ length: 5_000 }, (_, i) => ({ id: i, sku: `SKU-${i}`, note: 'x'.repeat(120) }));
+    const before = await shadow('[data-testid=execution-list] li');
+    expect((await workflow.trigger({ order: { id: 9 }, rows })).status).toBe(200);
+    // The panel follows the new failure: the newest row is selected and its items can be opened.
+    // (Its single item is 750 KB, beyond what the digest previews, so the preview is empty.)
+    await page.waitForFunction((count) => {
+      const root = document.querySelector('ai-http-overlay')?.shadowRoot;
+      const list = root?.querySelectorAll('[data-testid=execution-list] li') ?? [];
+      return list.length > count && list[0]!.classList.contains('selected') && root?.querySelector('[data-testid=open-items]') !== null;
+    }, { timeout: 20_000 }, before);
+    await page.$eval('>>> [data-testid=open-items]', (button) => (button as HTMLButtonElement).click());
+    await page.waitForSelector('>>> [data-testid=items-tree] [data-path="$[0].body"]', { timeout: 15_000 });
+    await page.$eval('>>> [data-path="$[0].body"]', (row) => (row as HTMLElement).click());
+    await page.waitForSelector('>>> [data-path="$[0].body.rows"]');
+    await page.$eval('>>> [data-path="$[0].body.rows"]', (row) => (row as HTMLElement).click());
+    await page.waitForFunction(() => Number(document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=items-tree]')?.getAttribute('data-rows')) > 5_000);
+    expect(await shadow('[data-testid=items-tree] [role=treeitem]')).toBeLessThan(100);
+    // Scrolling to the end brings the last row in.
+    await page.$eval('>>> [data-testid=items-tree]', (tree) => tree.scrollTo({ top: tree.scrollHeight }));
+    await page.waitForSelector('>>> [data-path="$[0].body.rows[4999]"]', { timeout: 5_000 });
+    await screenshot(page, `${kind}-debugger-items-tree`);
+  });
+
   it('retries the execution, and the new one appears in the list', async () => {
     const countRows = () => page.$$eval('>>> [data-testid=execution-list] li', (items) => items.length);
     const before = await countRows();

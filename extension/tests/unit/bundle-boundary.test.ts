@@ -20,6 +20,18 @@ describe.each(['chrome-mv3', 'firefox-mv3'])('the %s build', (target) => {
     expect(gzipSync(script).length).toBeLessThanOrEqual(15 * 1024);
   });
 
+  it('keeps React and the virtualiser of the items tree in their own script, injected on demand', () => {
+    const script = read('content-scripts/n8n.js');
+    const tree = read('items-tree.js');
+    // react-dom's and @tanstack/virtual-core's own error texts and markers.
+    for (const marker of ['react.element', 'measureElement']) {
+      expect(tree).toContain(marker);
+      expect(script).not.toContain(marker);
+    }
+    // Not web-accessible: pages cannot load it; the background injects it into the overlay's world.
+    expect(read('manifest.json')).not.toContain('items-tree');
+  });
+
   it('ships the parser WebAssembly and allows it only on extension pages', () => {
     expect(existsSync(join(dir, 'tree-sitter.wasm'))).toBe(true);
     expect(existsSync(join(dir, 'tree-sitter-bash.wasm'))).toBe(true);
