@@ -17,8 +17,8 @@ const page = await ext.browser.newPage();
 await page.goto(`${n8n.url}/workflow/${workflow.id}`, { waitUntil: 'load' });
 await page.waitForSelector('>>> [data-testid=debugger-panel]', { timeout: 30_000 });
 
-// About 10 MB of JSON: 40,000 order lines.
-const rows = Array.from({ length: 40_000 }, (_, i) => ({ id: i, sku: `SKU-${String(i).padStart(6, '0')}`, quantity: i % 7, price: (i % 1000) / 10, note: 'n'.repeat(170) }));
+// Just over 10 MB of JSON: 44,000 order lines.
+const rows = Array.from({ length: 44_000 }, (_, i) => ({ id: i, sku: `SKU-${String(i).padStart(6, '0')}`, quantity: i % 7, price: (i % 1000) / 10, note: 'n'.repeat(170) }));
 const payloadBytes = JSON.stringify({ rows }).length;
 const response = await workflow.trigger({ rows });
 if (response.status !== 200) throw new Error(`the webhook answered ${response.status}`);

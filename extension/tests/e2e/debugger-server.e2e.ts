@@ -94,6 +94,15 @@ describe(`debugger panel in ${kind}, with the AI-HTTP server`, () => {
     await screenshot(page, `${kind}-server-failure`);
   }, 120_000);
 
+  it('retries the execution, and the new one arrives through the stream', async () => {
+    const before = await rowCount(page);
+    await page.evaluate(() => (document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=retry]') as HTMLButtonElement).click());
+    await page.waitForFunction(() => /Retried: execution \d+/.test(document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=panel-notice]')?.textContent ?? ''), { timeout: 15_000 });
+    await page.waitForFunction((count) => (document.querySelector('ai-http-overlay')?.shadowRoot?.querySelectorAll('[data-testid=execution-list] li').length ?? 0) > count, { timeout: 45_000 }, before);
+    expect(await sourceOf(page)).toBe('server');
+    await screenshot(page, `${kind}-server-retried`);
+  }, 90_000);
+
   it('falls back to polling n8n when the server dies, and says so', async () => {
     const before = await rowCount(page);
     server.child.kill('SIGKILL');
