@@ -1,7 +1,7 @@
 // Toolchain bootstrap shared by `npm start`, `npm test` and the helper scripts.
 // It must run on the machine's own Node (20 here), so it is plain ESM with no dependencies.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,7 +68,7 @@ export function installIntoCache(name, packages, { after, timeoutMs, hint } = {}
   const dir = join(CACHE_DIR, name);
   if (existsSync(join(dir, '.ready'))) return dir;
   const staging = `${dir}.partial-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
+  removeAbandonedStaging(name);
   mkdirSync(staging, { recursive: true });
   writeFileSync(join(staging, 'package.json'), JSON.stringify({ name: `ai-http-cache-${name}`, private: true }));
   log(`installing ${packages.join(' ')} into ${dir} (one time, cached by version)`);
@@ -88,6 +88,26 @@ export function installIntoCache(name, packages, { after, timeoutMs, hint } = {}
   rmSync(dir, { recursive: true, force: true });
   renameSync(staging, dir);
   return dir;
+}
+
+/** Drops the staging folders of installs whose process died (killed, or the machine stopped). */
+function removeAbandonedStaging(name) {
+  if (!existsSync(CACHE_DIR)) return;
+  for (const entry of readdirSync(CACHE_DIR)) {
+    const match = /^(.+)\.partial-(\d+)$/.exec(entry);
+    if (!match || match[1] !== name) continue;
+    const pid = Number(match[2]);
+    if (pid === process.pid || !isAlive(pid)) rmSync(join(CACHE_DIR, entry), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
 }
 
 export function nodeBinDir() {
