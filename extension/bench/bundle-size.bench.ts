@@ -60,7 +60,7 @@ for (const target of ['chrome-mv3', 'firefox-mv3']) {
     ['popup', manifest.action.default_popup],
     ['options', manifest.options_ui.page],
     ['n8n content script', 'content-scripts/n8n.js'],
-    ['items tree (injected on demand)', 'items-tree.js'],
+    ['debugger panel UI (injected once the overlay mounts)', 'debugger-ui.js'],
   ];
   console.log(`\n### ${target}\n\n| entrypoint | raw | gzip | lazy chunks (gzip) |\n| --- | ---: | ---: | ---: |`);
   for (const [label, file] of entries) {

@@ -1,19 +1,22 @@
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ItemsTree } from '../ui/items-tree.tsx';
-import { ITEMS_TREE_GLOBAL, type ItemsTreeModule } from '../lib/items-tree-loader.ts';
+import { createDebuggerPanel } from '../lib/debugger-store.ts';
+import { DEBUGGER_UI_GLOBAL, type DebuggerUiModule } from '../lib/debugger-ui-loader.ts';
+import { DebuggerPanel } from '../ui/debugger-panel.tsx';
 
-// Injected into the n8n tab's content-script world by the background (scripting.executeScript)
-// the first time a user opens an execution's items: React and the virtualiser stay out of the
-// overlay's content script until then.
+// The debugger panel's UI (React, zustand, the virtualised items tree). The background injects it
+// into the n8n tab's content-script world (scripting.executeScript) once the overlay has mounted on
+// a workflow, so the content script that runs on every n8n page stays small.
 export default defineUnlistedScript(() => {
-  const module: ItemsTreeModule = {
-    mount(container, items, label) {
+  const module: DebuggerUiModule = {
+    mount(container, context, signal) {
+      const panel = createDebuggerPanel(context);
       const root = createRoot(container);
-      root.render(createElement(ItemsTree, { items, label }));
-      return () => root.unmount();
+      root.render(createElement(DebuggerPanel, { panel }));
+      signal.addEventListener('abort', () => root.unmount());
+      void panel.start(signal);
     },
   };
-  (globalThis as Record<string, unknown>)[ITEMS_TREE_GLOBAL] = module;
+  (globalThis as Record<string, unknown>)[DEBUGGER_UI_GLOBAL] = module;
 });

@@ -8,7 +8,7 @@ import { summarizeExecution } from '@ai-http/shared/n8n/digest';
 import { fromHttpRequestNode, HTTP_REQUEST_NODE_TYPE } from '@ai-http/shared/n8n/http-request-node';
 import { onMessage, type ExecutionList, type ExecutionRow, type Result } from './messages.ts';
 import { browser } from 'wxt/browser';
-import { ITEMS_TREE_FILE } from './items-tree-loader.ts';
+import { DEBUGGER_UI_FILE } from './debugger-ui-loader.ts';
 import { createServerApi } from './server-api.ts';
 import { ServerFeed } from './server-feed.ts';
 import { AiHttpDatabase, rememberDigest } from './store.ts';
@@ -130,11 +130,11 @@ export function startDebuggerService(db: AiHttpDatabase = new AiHttpDatabase()):
       return { items: inputItems.items, total: inputItems.total };
     }),
   );
-  onMessage('injectItemsTree', ({ sender }) =>
+  onMessage('injectDebuggerUi', ({ sender }) =>
     attempt(async () => {
       const tabId = sender.tab?.id;
-      if (tabId === undefined) throw new AppError('BAD_REQUEST', 'Only the overlay on an n8n tab can load the items viewer.');
-      await browser.scripting.executeScript({ target: { tabId, frameIds: [sender.frameId ?? 0] }, files: [ITEMS_TREE_FILE] });
+      if (tabId === undefined) throw new AppError('BAD_REQUEST', 'Only the overlay on an n8n tab can load the debugger panel.');
+      await browser.scripting.executeScript({ target: { tabId, frameIds: [sender.frameId ?? 0] }, files: [DEBUGGER_UI_FILE] });
       return { injected: true };
     }),
   );

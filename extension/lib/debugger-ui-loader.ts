@@ -1,26 +1,26 @@
-// The overlay's side of the lazily loaded items tree (entrypoints/items-tree.ts).
+// The overlay's side of the lazily loaded debugger UI (entrypoints/debugger-ui.ts).
 import { sendMessage } from './messages.ts';
 
-export const ITEMS_TREE_GLOBAL = '__aiHttpItemsTree';
-export const ITEMS_TREE_FILE = '/items-tree.js';
+export const DEBUGGER_UI_GLOBAL = '__aiHttpDebuggerUi';
+export const DEBUGGER_UI_FILE = '/debugger-ui.js';
 
-export interface ItemsTreeModule {
-  /** Renders `items` into `container`; returns the unmount. */
-  mount(container: HTMLElement, items: unknown[], label: string): () => void;
+export interface DebuggerUiModule {
+  /** Renders the panel for one workflow into `container` and keeps it live until `signal` aborts. */
+  mount(container: HTMLElement, context: { n8nBase: string; workflowId: string }, signal: AbortSignal): void;
 }
 
-let loading: Promise<ItemsTreeModule> | undefined;
+let loading: Promise<DebuggerUiModule> | undefined;
 
-/** Asks the background to inject the tree's script into this tab once, then returns it. */
-export function loadItemsTree(): Promise<ItemsTreeModule> {
+/** Asks the background to inject the UI's script into this tab once, then returns it. */
+export function loadDebuggerUi(): Promise<DebuggerUiModule> {
+  const loaded = () => (globalThis as Record<string, unknown>)[DEBUGGER_UI_GLOBAL] as DebuggerUiModule | undefined;
   loading ??= (async () => {
-    const existing = (globalThis as Record<string, unknown>)[ITEMS_TREE_GLOBAL] as ItemsTreeModule | undefined;
-    if (existing) return existing;
-    const result = await sendMessage('injectItemsTree', undefined);
+    if (loaded()) return loaded()!;
+    const result = await sendMessage('injectDebuggerUi', undefined);
     if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
-    const loaded = (globalThis as Record<string, unknown>)[ITEMS_TREE_GLOBAL] as ItemsTreeModule | undefined;
-    if (!loaded) throw new Error('The items viewer did not load.');
-    return loaded;
+    const module = loaded();
+    if (!module) throw new Error('The debugger panel did not load.');
+    return module;
   })().catch((error: unknown) => {
     loading = undefined;
     throw error;

@@ -20,8 +20,8 @@ interface ProtocolMap {
   retryExecution(query: { n8nBase: string; executionId: string }): Result<{ executionId: string }>;
   /** Every input item of an execution's failing node (not only the digest's first ones). */
   executionItems(query: { n8nBase: string; executionId: string }): Result<{ items: unknown[]; total: number }>;
-  /** Injects the items tree's script into the sender's tab (the overlay's world). */
-  injectItemsTree(): Result<{ injected: boolean }>;
+  /** Injects the debugger panel's UI script into the sender's tab (the overlay's world). */
+  injectDebuggerUi(): Result<{ injected: boolean }>;
   /** The failing HTTP Request node of an execution as cURL (secrets stay redacted). */
   executionCurl(query: { n8nBase: string; executionId: string }): Result<string>;
   /** n8n instances added in the options page (API keys never leave the background). */

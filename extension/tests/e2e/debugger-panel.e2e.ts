@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { closedPort, createWebhookWorkflow, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
+import { DEBUGGER_UI_GLOBAL } from '../../lib/debugger-ui-loader.ts';
 import { N8N_SELECTORS } from '../../lib/n8n-page.ts';
 import { browserKind, launchWithExtension, n8nUnderTest, screenshot, setValue, signInToN8n, type ExtensionBrowser } from './harness.ts';
 
@@ -47,9 +48,10 @@ describe(`debugger panel in ${kind}, without a server`, () => {
     expect(overlap).toBe(false);
   });
 
-  it('browses every input item in a virtualised tree, loaded only when asked for', async () => {
+  it('browses every input item in a virtualised tree, read from n8n only when asked for', async () => {
     const shadow = (selector: string) => page.evaluate((s) => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelectorAll(s).length ?? 0, selector);
-    expect(await page.evaluate(() => '__aiHttpItemsTree' in globalThis)).toBe(false); // the page's world never sees it
+    // The panel's UI script runs in the extension's isolated world: the page's own JavaScript never sees it.
+    expect(await page.evaluate((name) => name in globalThis, DEBUGGER_UI_GLOBAL)).toBe(false);
     // 5,000 rows in one item: the tree lists them all, the DOM holds only the rows in view.
     const rows = Array.from({ length: 5_000 }, (_, i) => ({ id: i, sku: `SKU-${i}`, note: 'x'.repeat(120) }));
     const before = await shadow('[data-testid=execution-list] li');

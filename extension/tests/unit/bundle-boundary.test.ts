@@ -20,16 +20,16 @@ describe.each(['chrome-mv3', 'firefox-mv3'])('the %s build', (target) => {
     expect(gzipSync(script).length).toBeLessThanOrEqual(15 * 1024);
   });
 
-  it('keeps React and the virtualiser of the items tree in their own script, injected on demand', () => {
+  it('keeps the panel UI (React, zustand, the virtualiser) in its own script, injected once the overlay mounts', () => {
     const script = read('content-scripts/n8n.js');
-    const tree = read('items-tree.js');
-    // react-dom's and @tanstack/virtual-core's own error texts and markers.
-    for (const marker of ['react.element', 'measureElement']) {
-      expect(tree).toContain(marker);
+    const ui = read('debugger-ui.js');
+    // Markers from react-dom, zustand's store, @tanstack/virtual-core and the panel's own markup.
+    for (const marker of ['react.element', 'getInitialState', 'measureElement', 'execution-list']) {
+      expect(ui).toContain(marker);
       expect(script).not.toContain(marker);
     }
     // Not web-accessible: pages cannot load it; the background injects it into the overlay's world.
-    expect(read('manifest.json')).not.toContain('items-tree');
+    expect(read('manifest.json')).not.toContain('debugger-ui');
   });
 
   it('ships the parser WebAssembly and allows it only on extension pages', () => {

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { parseFormBody } from '../request/content-type.ts';
 import { authOnWire, urlWithQuery } from '../request/wire.ts';
 import { createRequestSpec, type MultipartPart, type Pair, type RequestAuth, type RequestBody, type RequestOptions, type RequestSpec } from '../request/spec.ts';
+import { HTTP_REQUEST_NODE_TYPE } from './node-types.ts';
+
+export { HTTP_REQUEST_NODE_TYPE };
 
 /**
  * RequestSpec ⇄ n8n HTTP Request node (typeVersion 4.x). Parameter names follow the node's own
  * definition (n8n-nodes-base.httpRequest, V3 description, used by typeVersion 4.0 to 4.2).
  */
-export const HTTP_REQUEST_NODE_TYPE = 'n8n-nodes-base.httpRequest';
 
 export interface N8nNode {
   parameters: Record<string, unknown>;
