@@ -5,7 +5,7 @@ import type { Page } from 'puppeteer-core';
 import { closedPort, createWebhookWorkflow, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
 import { DEBUGGER_UI_GLOBAL } from '../../lib/debugger-ui-loader.ts';
 import { N8N_SELECTORS } from '../../lib/n8n-page.ts';
-import { browserKind, launchWithExtension, n8nUnderTest, screenshot, setValue, signInToN8n, type ExtensionBrowser } from './harness.ts';
+import { browserKind, launchWithExtension, n8nUnderTest, screenshot, setValue, signInToN8n, waitFor, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
 const text = (page: Page, testId: string) => page.$eval(`>>> [data-testid=${testId}]`, (el) => el.textContent ?? '');
@@ -90,9 +90,14 @@ describe(`debugger panel in ${kind}, without a server`, () => {
     await screenshot(page, `${kind}-debugger-retried`);
   });
 
-  // Not proven here: that the background then reads n8n with the key rather than the session.
-  // Dropping the session makes n8n's own editor leave the page, so the panel has nowhere to show.
   it('adds an instance with its API key in the options page; the key never reaches the n8n page and the panel keeps updating', async () => {
+    // In Chromium the test also watches the service worker's requests (DevTools protocol): once the
+    // key is saved, the panel's list is read with the key and without the n8n session cookie.
+    const wire = kind === 'chromium' ? await watchBackgroundRequests(ext) : null;
+    const listReads = () => (wire?.requests ?? []).filter((r) => r.url.startsWith(`${n8n.url}/api/v1/executions?`) && r.url.includes(`workflowId=${workflow.id}`));
+    const cookieSent = (r: SeenRequest) => Object.keys(r.sent ?? {}).some((h) => h.toLowerCase() === 'cookie');
+    // Before the key is saved, the panel reads n8n with the session: its cookie shows on the wire.
+    if (wire) await waitFor('a list read with the session cookie', async () => listReads().some(cookieSent));
     const options = await ext.openExtensionPage('options.html', '[data-testid=instance-form]');
     await setValue(options, '[data-testid=instance-url]', n8n.url);
     await setValue(options, '[data-testid=instance-api-key]', n8n.apiKey);
@@ -108,5 +113,43 @@ describe(`debugger panel in ${kind}, without a server`, () => {
     expect((await workflow.trigger({ order: { id: 8 } })).status).toBe(200);
     await page.waitForFunction((count) => (document.querySelector('ai-http-overlay')?.shadowRoot?.querySelectorAll('[data-testid=execution-list] li').length ?? 0) > count, { timeout: 20_000 }, before);
     await screenshot(page, `${kind}-debugger-api-key`);
+    if (wire) {
+      const withKey = listReads().filter((r) => r.headers['x-n8n-api-key'] === n8n.apiKey);
+      expect(withKey.length).toBeGreaterThan(0);
+      expect(withKey.every((r) => r.sent !== null)).toBe(true);
+      expect(withKey.filter(cookieSent)).toEqual([]);
+      await wire.stop();
+    }
   });
 });
+
+interface SeenRequest {
+  url: string;
+  headers: Record<string, string>;
+  /** The headers on the wire, cookies included, from Network.requestWillBeSentExtraInfo. */
+  sent: Record<string, string> | null;
+}
+
+/** Records the requests of the extension's service worker through the DevTools protocol. */
+async function watchBackgroundRequests(ext: ExtensionBrowser): Promise<{ requests: SeenRequest[]; stop(): Promise<void> }> {
+  const worker = await ext.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(ext.extensionOrigin));
+  const cdp = await worker.createCDPSession();
+  const byId = new Map<string, SeenRequest>();
+  const sentEarly = new Map<string, Record<string, string>>();
+  cdp.on('Network.requestWillBeSent', (event) => {
+    const headers = Object.fromEntries(Object.entries(event.request.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+    byId.set(event.requestId, { url: event.request.url, headers, sent: sentEarly.get(event.requestId) ?? null });
+  });
+  cdp.on('Network.requestWillBeSentExtraInfo', (event) => {
+    const seen = byId.get(event.requestId);
+    if (seen) seen.sent = event.headers as Record<string, string>;
+    else sentEarly.set(event.requestId, event.headers as Record<string, string>);
+  });
+  await cdp.send('Network.enable');
+  return {
+    get requests() {
+      return [...byId.values()];
+    },
+    stop: () => cdp.detach(),
+  };
+}
