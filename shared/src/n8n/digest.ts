@@ -1,6 +1,7 @@
 import { AppError } from '../errors.ts';
 import { isSecretHeader, isSecretQuery } from '../request/secrets.ts';
 import { EXECUTION_STATUSES, type ExecutionDigest, type ExecutionStatus, type NodeTiming } from './digest-schema.ts';
+import { isObject, type JsonObject } from '../json.ts';
 import { categorize, KNOWLEDGE } from './error-knowledge.ts';
 
 /**
@@ -15,8 +16,7 @@ export interface DigestOptions {
   maxItemBytes?: number;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+type Json = JsonObject;
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null);
 
 interface Run {

@@ -1,4 +1,5 @@
-import { deref, escapePointer, isObject, type JsonObject, type OpenApiDocument } from './document.ts';
+import { isObject, type JsonObject } from '../json.ts';
+import { deref, escapePointer, type OpenApiDocument } from './document.ts';
 
 export const OPENAPI_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 

@@ -5,8 +5,7 @@
 import { upgrade } from '@scalar/openapi-parser';
 import { parse as parseYaml } from 'yaml';
 import { AppError } from '../errors.ts';
-
-export type JsonObject = Record<string, unknown>;
+import { isObject, type JsonObject } from '../json.ts';
 
 /** An OpenAPI 3.1 document (upgraded from 2.0 or 3.0 when needed), not dereferenced. */
 export interface OpenApiDocument {
@@ -15,7 +14,6 @@ export interface OpenApiDocument {
   root: JsonObject;
 }
 
-export const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function openApiError(pointer: string, message: string): AppError {
   return new AppError('OPENAPI_INVALID', `${message} (at ${pointer || '/'})`, { pointer: pointer || '/' });

@@ -1,6 +1,7 @@
 import { createRequestSpec, type MultipartPart, type Pair, type RequestAuth, type RequestBody, type RequestSpec } from '../request/spec.ts';
 import type { CatalogOperation } from './catalog.ts';
-import { dereferenceDeep, isObject, openApiError, resolvePointer, type JsonObject, type OpenApiDocument } from './document.ts';
+import { isObject, type JsonObject } from '../json.ts';
+import { dereferenceDeep, openApiError, resolvePointer, type OpenApiDocument } from './document.ts';
 
 /** One operation with its parameters, body and security schemes fully resolved. */
 export interface ResolvedOperation {

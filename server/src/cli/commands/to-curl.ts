@@ -1,4 +1,5 @@
 import { toCurl } from '@ai-http/shared/curl/export';
+import { isObject } from '@ai-http/shared/json';
 import { fromHttpRequestNode, HTTP_REQUEST_NODE_TYPE, type N8nNode } from '@ai-http/shared/n8n/http-request-node';
 import { readAll, type CliCommand } from '../command.ts';
 
@@ -20,7 +21,3 @@ export const command: CliCommand = async (_args, { stdin, stdout, stderr }) => {
   stdout.write(`${requests.map((node) => `${requests.length > 1 ? `# ${node.name}\n` : ''}${toCurl(fromHttpRequestNode(node))}`).join('\n\n')}\n`);
   return 0;
 };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
