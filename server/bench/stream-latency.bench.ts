@@ -14,6 +14,8 @@ import { bootstrap } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 
 const COUNT = Number(process.env.BENCH_EXECUTIONS ?? 100);
+// The pause between webhook calls; BENCH_GAP_MS=0 sends a burst (many executions per poll).
+const gapMs = () => (process.env.BENCH_GAP_MS ? Number(process.env.BENCH_GAP_MS) : 250 + Math.random() * 250);
 let n8n: { url: string; apiKey: string; stop?: () => Promise<void> };
 if (process.env.N8N_TEST_URL && process.env.N8N_TEST_API_KEY) n8n = { url: process.env.N8N_TEST_URL, apiKey: process.env.N8N_TEST_API_KEY };
 else {
@@ -95,7 +97,7 @@ const seenBefore = new Set(viaDirectPoll.keys());
 
 for (let i = 0; i < COUNT; i++) {
   await (await fetch(`${n8n.url}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).arrayBuffer();
-  await new Promise((r) => setTimeout(r, 250 + Math.random() * 250));
+  await new Promise((r) => setTimeout(r, gapMs()));
 }
 const deadline = Date.now() + 30_000;
 while (Date.now() < deadline && [...viaServer.keys()].length < COUNT) await new Promise((r) => setTimeout(r, 200));

@@ -3,6 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -58,33 +59,64 @@ async function waitForConnected(api: ApiClient, token: string, instanceId: strin
 describe('execution stream from a real n8n', () => {
   const n8n = n8nUnderTest();
 
+  /** A user with the n8n added, a webhook workflow calling `targetUrl`, and `client` subscribed to it once polled. */
+  async function watchNewWorkflow(serverUrl: string, client: StreamClient, targetUrl: string) {
+    const api = apiClient(serverUrl);
+    const user = await signUp(api, 'stream');
+    const instance = await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: user.accessToken, body: { name: 'n8n', url: n8n.url, apiKey: n8n.apiKey } });
+    const workflow = await createWebhookWorkflow(n8n, targetUrl);
+    await client.connect(serverUrl, user.accessToken, [`workflow:${instance.body.data.id}:${workflow.id}`]);
+    await waitForConnected(api, user.accessToken, instance.body.data.id);
+    return { instanceId: instance.body.data.id, workflow };
+  }
+
   it('delivers execution.failed within 3 s of the webhook call, with the failing node and the connection category', async () => {
     const server = await startTestServer({ POLLER_ENABLED: 'true' });
     const client = new StreamClient();
     try {
-      const api = apiClient(server.url);
-      const user = await signUp(api, 'stream');
-      const instance = await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: user.accessToken, body: { name: 'n8n', url: n8n.url, apiKey: n8n.apiKey } });
-      const workflow = await createWebhookWorkflow(n8n, `http://127.0.0.1:${await closedPort()}/orders`);
-      await client.connect(server.url, user.accessToken, [`workflow:${instance.body.data.id}:${workflow.id}`]);
-      await waitForConnected(api, user.accessToken, instance.body.data.id);
+      const { instanceId, workflow } = await watchNewWorkflow(server.url, client, `http://127.0.0.1:${await closedPort()}/orders`);
 
       const calledAt = Date.now();
       expect((await workflow.trigger()).status).toBe(200);
       await client.until(() => client.events.some((e) => e.event.type === 'execution.failed'), 'execution.failed', 10_000);
       const failed = client.events.find((e) => e.event.type === 'execution.failed')!;
       expect(failed.receivedAt - calledAt).toBeLessThanOrEqual(3_000);
-      expect(failed.event).toMatchObject({ instanceId: instance.body.data.id, workflowId: workflow.id });
+      expect(failed.event).toMatchObject({ instanceId, workflowId: workflow.id });
       expect(failed.event.digest).toMatchObject({ status: 'error', failingNode: { name: 'Call API' }, error: { category: 'connection' } });
       // Stored as a summary too.
-      const [row] = (await server.app.services.database.orm.em.fork().getConnection().execute('select "status", "digest" from "executions" where "n8n_execution_id" = ? and "instance_id" = ?', [failed.event.executionId, instance.body.data.id])) as { status: string; digest: { failingNode: { name: string } } }[];
+      const [row] = (await server.app.services.database.orm.em.fork().getConnection().execute('select "status", "digest" from "executions" where "n8n_execution_id" = ? and "instance_id" = ?', [failed.event.executionId, instanceId])) as { status: string; digest: { failingNode: { name: string } } }[];
       expect(row).toMatchObject({ status: 'error', digest: { failingNode: { name: 'Call API' } } });
-      const [wf] = (await server.app.services.database.orm.em.fork().getConnection().execute('select "name", "active" from "workflows" where "n8n_workflow_id" = ? and "instance_id" = ?', [workflow.id, instance.body.data.id])) as { name: string; active: boolean }[];
+      const [wf] = (await server.app.services.database.orm.em.fork().getConnection().execute('select "name", "active" from "workflows" where "n8n_workflow_id" = ? and "instance_id" = ?', [workflow.id, instanceId])) as { name: string; active: boolean }[];
       // Workflow rows refresh every 30 s; the first sync may have run before n8n finished activating it.
       expect(wf).toEqual({ name: workflow.name, active: expect.any(Boolean) });
     } finally {
       client.socket?.terminate();
       await server.close();
+    }
+  });
+
+  it('announces an execution that finishes after a later one (n8n lists no running executions)', async () => {
+    // The API the workflow calls answers 500 after ?ms= milliseconds.
+    const slowApi = createServer((req, res) => setTimeout(() => res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"failed late"}'), Number(new URL(req.url ?? '/', 'http://x').searchParams.get('ms'))));
+    await new Promise<void>((resolve) => slowApi.listen(0, '127.0.0.1', resolve));
+    const server = await startTestServer({ POLLER_ENABLED: 'true' });
+    const client = new StreamClient();
+    try {
+      const { workflow } = await watchNewWorkflow(server.url, client, `={{ 'http://127.0.0.1:${(slowApi.address() as { port: number }).port}/orders?ms=' + $json.body.ms }}`);
+
+      // The first execution runs for 4 s; the second starts after it and fails at once, so polls
+      // in between list only the second (n8n leaves running executions out of its list).
+      expect((await workflow.trigger({ ms: 4_000 })).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await workflow.trigger({ ms: 0 })).status).toBe(200);
+      await client.until(() => client.events.filter((e) => e.event.type === 'execution.failed').length >= 2, 'both executions to fail', 20_000);
+      const failed = client.events.filter((e) => e.event.type === 'execution.failed').map((e) => e.event.executionId);
+      expect(failed).toHaveLength(2);
+      expect(Number(failed[0])).toBeGreaterThan(Number(failed[1])); // the later execution was announced first
+    } finally {
+      client.socket?.terminate();
+      await server.close();
+      slowApi.close();
     }
   });
 

@@ -8,6 +8,10 @@ import { PollCoordinator } from './poll-coordinator.ts';
 
 const OPEN = new Set(['running', 'new', 'waiting', 'unknown']);
 const FIRST_POLL_BACKFILL = 20;
+/** Executions fetched with their data at the same time, per instance. */
+const FETCH_CONCURRENCY = 4;
+/** How far below the newest listed id the poller looks for executions n8n did not list yet. */
+const GAP_WINDOW = 200;
 const WORKFLOW_SYNC_MS = 30_000;
 const CLEANUP_MS = 60 * 60_000;
 
@@ -18,6 +22,17 @@ interface InstanceRow {
   api_key_ciphertext: string;
   api_key_key_id: string;
   last_execution_id: string | null;
+}
+
+/** `work` over `items`, FETCH_CONCURRENCY at a time; results in the items' order. */
+async function inOrder<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, items.length) }, worker));
+  return results;
 }
 
 /** The fence moved on: another process holds this instance now. Stop without writing anything. */
@@ -102,21 +117,35 @@ export function createExecutionPoller(services: Services, owner: string) {
       const events = [];
       const watching = open.get(instanceId) ?? new Set<string>();
       open.set(instanceId, watching);
-      for (const id of [...watching]) {
-        const current = await client.getExecution(id, { includeData: true }).catch((error: unknown) => (error instanceof AppError && error.code === 'NOT_FOUND' ? null : Promise.reject(error)));
-        if (!current) watching.delete(id);
+      // n8n's list leaves out running executions, so one that started before a listed one and is
+      // still running would end up below the new watermark, never listed again: watch those ids.
+      if (last !== null && fresh.length) {
+        const listed = new Set(fresh.map((e) => Number(e.id)));
+        const top = Number(fresh.at(-1)!.id);
+        for (let id = Math.max(last + 1, top - GAP_WINDOW); id < top; id++) if (!listed.has(id)) watching.add(String(id));
+      }
+      const ids = [...watching];
+      const watched = await inOrder(ids, (id) => client.getExecution(id, { includeData: true }).catch((error: unknown) => (error instanceof AppError && error.code === 'NOT_FOUND' ? null : Promise.reject(error))));
+      for (const [index, current] of watched.entries()) {
+        // Not found: deleted, or an id n8n never used.
+        if (!current) watching.delete(ids[index]!);
         else if (!OPEN.has(current.status)) {
-          watching.delete(id);
+          watching.delete(ids[index]!);
           events.push(await publish(row, current, current.status === 'success' ? 'execution.finished' : 'execution.failed', current));
         }
       }
+      const finished = await inOrder(
+        fresh.filter((e) => !OPEN.has(e.status)),
+        (e) => client.getExecution(e.id, { includeData: true }),
+      );
+      const withData = new Map(finished.map((e) => [e.id, e]));
       for (const execution of fresh) {
         if (OPEN.has(execution.status)) {
           watching.add(execution.id);
           if (last !== null) events.push(await publish(row, execution, 'execution.started', null));
           continue;
         }
-        const full = await client.getExecution(execution.id, { includeData: true });
+        const full = withData.get(execution.id)!;
         const event = await publish(row, full, full.status === 'success' ? 'execution.finished' : 'execution.failed', full);
         // The first poll of an instance stores recent history without announcing it as new.
         if (last !== null) events.push(event);
