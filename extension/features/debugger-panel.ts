@@ -1,5 +1,6 @@
 // The live debugger for the open workflow. The content script only holds its place in the
-// overlay; the panel itself (React, in ui/debugger-panel.tsx) is injected on first use.
+// overlay; the panel itself (React, in ui/debugger-panel.tsx) is injected into this world the
+// first time a workflow opens in the tab, then reused across SPA navigation.
 import { t } from '../lib/i18n.ts';
 import { loadDebuggerUi } from '../lib/debugger-ui-loader.ts';
 import { workflowIdFromPath } from '../lib/n8n-page.ts';

@@ -5,7 +5,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { t } from './i18n.ts';
 import { sendMessage, type ExecutionList, type ExecutionRow, type Result } from './messages.ts';
 
-export const POLL_MS = 2_000;
+const POLL_MS = 2_000;
 
 export interface PanelState {
   phase: 'loading' | 'ready' | 'error';
