@@ -48,6 +48,20 @@ describe(`debugger panel in ${kind}, without a server`, () => {
     expect(overlap).toBe(false);
   });
 
+  it('copies the failed HTTP Request node as cURL', async () => {
+    if (kind === 'chromium') await ext.browser.defaultBrowserContext().overridePermissions(n8n.url, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+    // A real click (input events, so the page has a user activation for the clipboard).
+    await page.click('>>> [data-testid=copy-curl]');
+    const notice = await waitFor('the copy notice', () => page.evaluate(() => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=panel-notice]')?.textContent ?? null));
+    expect(notice).toBe('Copied.');
+    // Firefox asks the user before a page reads the clipboard, so the text is read in Chromium only.
+    if (kind === 'chromium') {
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      expect(copied).toMatch(/^curl /);
+      expect(copied).toContain('/orders');
+    }
+  });
+
   it('browses every input item in a virtualised tree, read from n8n only when asked for', async () => {
     const shadow = (selector: string) => page.evaluate((s) => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelectorAll(s).length ?? 0, selector);
     // The panel's UI script runs in the extension's isolated world: the page's own JavaScript never sees it.
