@@ -63,10 +63,7 @@ export function startDebuggerService(db: AiHttpDatabase = new AiHttpDatabase()):
       const session = await db.session();
       if (!session || !data.apiKey) return { origin, syncedToServer: false };
       try {
-        const api = createServerApi(session.serverUrl);
-        const known = await api.listInstances(session.accessToken);
-        if (!known.some((i) => i.url.replace(/\/+$/, '') === origin)) await api.createInstance(session.accessToken, { name, url: origin, apiKey: data.apiKey });
-        feed.forgetInstances();
+        await feed.addInstance({ name, url: origin, apiKey: data.apiKey });
         return { origin, syncedToServer: true };
       } catch (error) {
         return { origin, syncedToServer: false, serverProblem: (error as Error).message };
@@ -113,9 +110,8 @@ export function startDebuggerService(db: AiHttpDatabase = new AiHttpDatabase()):
       const view = await feed.view(data.n8nBase, data.workflowId);
       if (view.state === 'live') {
         // n8n is read once, as the starting point; from then on only the stream updates the list.
-        if (!view.seeded) feed.seed(data.workflowId, await readDirect(data.n8nBase, data.workflowId).catch(() => []));
-        const current = await feed.view(data.n8nBase, data.workflowId);
-        if (current.state === 'live') return { source: 'server', notice: null, rows: current.rows };
+        const rows = view.seeded ? view.rows : feed.seed(view.topic, await readDirect(data.n8nBase, data.workflowId).catch(() => []));
+        return { source: 'server', notice: null, rows };
       }
       const rows = await readDirect(data.n8nBase, data.workflowId);
       return { source: 'direct', notice: view.state === 'offline' ? 'serverOffline' : view.state === 'notOnServer' ? 'notOnServer' : null, rows };

@@ -7,6 +7,7 @@
 // - A dropped socket reconnects with backoff and resumes from the last event id, so nothing
 //   that happened meanwhile is missed. An expired token is refreshed first.
 // - When no panel has asked for 60 s the socket closes.
+import { AppError } from '@ai-http/shared/errors';
 import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
 import { serverMessageSchema, WS_CLOSE, WS_PATH, workflowTopic, type ExecutionEvent, type Topic } from '@ai-http/shared/realtime/protocol';
 import type { ExecutionRow } from './messages.ts';
@@ -26,7 +27,7 @@ export type FeedView =
   | { state: 'connecting' }
   /** The server does not answer: the panel polls n8n directly until it is back. */
   | { state: 'offline' }
-  | { state: 'live'; rows: ExecutionRow[]; seeded: boolean };
+  | { state: 'live'; topic: Topic; rows: ExecutionRow[]; seeded: boolean };
 
 interface Watched {
   rows: Map<string, ExecutionRow>;
@@ -83,27 +84,34 @@ export class ServerFeed {
     watched.lastAskedAt = Date.now();
     this.ensureConnected();
     if (!this.live) return { state: this.attempts === 0 ? 'connecting' : 'offline' };
-    return { state: 'live', rows: [...watched.rows.values()].sort(newestFirst), seeded: watched.seeded };
+    return { state: 'live', topic, rows: [...watched.rows.values()].sort(newestFirst), seeded: watched.seeded };
   }
 
-  /** Rows read from n8n once, as the starting point the stream then keeps current. */
-  seed(workflowId: string, rows: ExecutionRow[]): void {
-    for (const [topic, watched] of this.watched) {
-      if (!topic.endsWith(`:${workflowId}`) || watched.seeded) continue;
-      for (const row of rows) if (!watched.rows.has(row.id)) watched.rows.set(row.id, row);
-      watched.seeded = true;
-    }
+  /** Rows read from n8n once, as the starting point the stream then keeps current; the topic's rows after it. */
+  seed(topic: Topic, rows: ExecutionRow[]): ExecutionRow[] {
+    const watched = this.watched.get(topic);
+    if (!watched) return rows;
+    if (!watched.seeded) for (const row of rows) if (!watched.rows.has(row.id)) watched.rows.set(row.id, row);
+    watched.seeded = true;
+    return [...watched.rows.values()].sort(newestFirst);
+  }
+
+  /** Adds an n8n instance on the server (which needs its key to poll it) unless the server already knows its address. */
+  async addInstance(instance: { name: string; url: string; apiKey: string }): Promise<void> {
+    this.instances = undefined;
+    const session = await this.deps.loadSession();
+    if (!session) throw new AppError('UNAUTHENTICATED', 'Sign in to the AI-HTTP server first.');
+    if (await this.serverInstanceFor(session, instance.url)) return;
+    // Read again: the lookup may have refreshed the tokens.
+    const current = (await this.deps.loadSession()) ?? session;
+    await this.withFreshToken(current, (token) => createServerApi(current.serverUrl).createInstance(token, instance));
+    this.instances = undefined;
   }
 
   /** The n8n address the server knows an instance by. */
   originOf(instanceId: string): string | undefined {
     const url = this.instances?.list.find((i) => i.id === instanceId)?.url;
     return url && normalise(url);
-  }
-
-  /** Reads the server's instances again on the next view (one was just added). */
-  forgetInstances(): void {
-    this.instances = undefined;
   }
 
   close(): void {

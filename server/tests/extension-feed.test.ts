@@ -86,4 +86,17 @@ describe('the extension ServerFeed against the real server', () => {
     expect(await new ServerFeed({ loadSession: async () => null, saveSession: async () => undefined, onExecution: () => undefined }).view(N8N, 'wf1')).toEqual({ state: 'off' });
     feed.reset();
   });
+
+  it('adds an n8n to the server once, whatever trailing slash it is given with, and then knows it', async () => {
+    const feed = new ServerFeed({ loadSession: async () => session, saveSession: async () => undefined, onExecution: () => undefined });
+    try {
+      await feed.addInstance({ name: 'Later', url: 'http://later-n8n.test', apiKey: 'n8n_api_later_0123456789' });
+      await feed.addInstance({ name: 'Later again', url: 'http://later-n8n.test/', apiKey: 'n8n_api_later_0123456789' });
+      const listed = await apiClient(server.url).call<{ data: { items: { url: string }[] } }>('GET', '/api/v1/instances?limit=100', { token: session.accessToken });
+      expect(listed.body.data.items.filter((i) => i.url.replace(/\/+$/, '') === 'http://later-n8n.test')).toHaveLength(1);
+      expect((await feed.view('http://later-n8n.test', 'wf1')).state).not.toBe('notOnServer');
+    } finally {
+      feed.reset();
+    }
+  });
 });
