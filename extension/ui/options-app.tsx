@@ -105,18 +105,9 @@ function Instances({ onChange }: { onChange: () => Promise<void> }) {
     <section>
       <h2>{t('optionsInstances')}</h2>
       <form onSubmit={add} data-testid="instance-form">
-        <label>
-          {t('optionsInstanceUrl')}
-          <input data-testid="instance-url" type="url" required placeholder="https://n8n.example.com" value={url} onChange={(e) => setUrl(e.target.value)} />
-        </label>
-        <label>
-          {t('optionsInstanceName')}
-          <input data-testid="instance-name" value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
-        <label>
-          {t('optionsInstanceApiKey')}
-          <input data-testid="instance-api-key" type="password" autoComplete="off" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
-        </label>
+        <Field label={t('optionsInstanceUrl')} data-testid="instance-url" type="url" required placeholder="https://n8n.example.com" value={url} onValue={setUrl} />
+        <Field label={t('optionsInstanceName')} data-testid="instance-name" value={name} onValue={setName} />
+        <Field label={t('optionsInstanceApiKey')} data-testid="instance-api-key" type="password" autoComplete="off" value={apiKey} onValue={setApiKey} />
         <button type="submit" data-testid="instance-add">
           {t('optionsInstanceAdd')}
         </button>
@@ -177,18 +168,9 @@ function Account() {
         </p>
       ) : (
         <form onSubmit={signIn} data-testid="account-form">
-          <label>
-            {t('optionsServerUrl')}
-            <input data-testid="account-server" type="url" required placeholder="https://ai-http.example.com" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} />
-          </label>
-          <label>
-            {t('optionsEmail')}
-            <input data-testid="account-email" type="email" required autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />
-          </label>
-          <label>
-            {t('optionsPassword')}
-            <input data-testid="account-password" type="password" required autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-          </label>
+          <Field label={t('optionsServerUrl')} data-testid="account-server" type="url" required placeholder="https://ai-http.example.com" value={serverUrl} onValue={setServerUrl} />
+          <Field label={t('optionsEmail')} data-testid="account-email" type="email" required autoComplete="username" value={email} onValue={setEmail} />
+          <Field label={t('optionsPassword')} data-testid="account-password" type="password" required autoComplete="current-password" value={password} onValue={setPassword} />
           <button type="submit" data-testid="account-sign-in">
             {t('optionsSignIn')}
           </button>
@@ -200,5 +182,15 @@ function Account() {
         </p>
       )}
     </section>
+  );
+}
+
+/** A labelled text input bound to a piece of state. */
+function Field({ label, onValue, ...input }: { label: string; value: string; onValue(value: string): void } & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+  return (
+    <label>
+      {label}
+      <input {...input} onChange={(e) => onValue(e.target.value)} />
+    </label>
   );
 }
