@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { benchN8n } from '../../tests/support/n8n.ts';
 import { launchWithExtension, signInToN8n } from '../tests/e2e/harness.ts';
-import { benchN8n } from './n8n.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const n8n = await benchN8n();

@@ -2,53 +2,22 @@
 // at a WebSocket client, over 100 executions of Webhook → HTTP Request to a closed port.
 // Baseline in the same run: a client polling n8n's public API itself once a second for the same
 // workflow (what the extension does with no server) — the ratio shows what the pipeline adds.
-// Uses N8N_TEST_URL / N8N_TEST_API_KEY when set, otherwise starts a throwaway n8n. Goal: p95 ≤ 1.5 s.
+// Uses the n8n in N8N_TEST_* when set, otherwise starts a throwaway one. Goal: p95 ≤ 1.5 s.
 import { createServer } from 'node:http';
 import { mkdtempSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { WebSocket } from 'ws';
 import { bootstrap } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { benchN8n, closedPort, createWebhookWorkflow, n8nApi } from '../../tests/support/n8n.ts';
 
 const COUNT = Number(process.env.BENCH_EXECUTIONS ?? 100);
 // The pause between webhook calls; BENCH_GAP_MS=0 sends a burst (many executions per poll).
 const gapMs = () => (process.env.BENCH_GAP_MS ? Number(process.env.BENCH_GAP_MS) : 250 + Math.random() * 250);
-let n8n: { url: string; apiKey: string; stop?: () => Promise<void> };
-if (process.env.N8N_TEST_URL && process.env.N8N_TEST_API_KEY) n8n = { url: process.env.N8N_TEST_URL, apiKey: process.env.N8N_TEST_API_KEY };
-else {
-  // @ts-expect-error: a plain .mjs module from the repo's scripts, without type declarations
-  const lib = (await import('../../scripts/lib/n8n.mjs')) as { ensureN8n(): void; startN8n(): Promise<{ url: string; apiKey: string; stop(): Promise<void> }> };
-  lib.ensureN8n();
-  n8n = await lib.startN8n();
-}
-const n8nApi = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-  const res = await fetch(`${n8n.url}/api/v1${path}`, { ...init, headers: { 'X-N8N-API-KEY': n8n.apiKey, 'content-type': 'application/json' } });
-  if (!res.ok) throw new Error(`n8n ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-};
-const closed = await new Promise<number>((resolve) => {
-  const probe = createNetServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as { port: number };
-    probe.close(() => resolve(port));
-  });
-});
-const path = `bench-latency-${Date.now()}`;
-const workflow = await n8nApi<{ id: string }>('/workflows', {
-  method: 'POST',
-  body: JSON.stringify({
-    name: `AI-HTTP latency bench ${path}`,
-    nodes: [
-      { parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: path },
-      { parameters: { url: `http://127.0.0.1:${closed}/x`, options: { timeout: 2000 } }, name: 'Call API', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [220, 0] },
-    ],
-    connections: { Webhook: { main: [[{ node: 'Call API', type: 'main', index: 0 }]] } },
-    settings: { executionOrder: 'v1' },
-  }),
-});
-await n8nApi(`/workflows/${workflow.id}/activate`, { method: 'POST' });
+const n8n = await benchN8n();
+const workflow = await createWebhookWorkflow(n8n, `http://127.0.0.1:${await closedPort()}/x`, `AI-HTTP latency bench ${Date.now()}`);
 
 const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', AIHTTP_DATA_DIR: mkdtempSync(join(tmpdir(), 'ai-http-latency-')), LOG_LEVEL: 'silent', POLLER_ENABLED: 'true' };
 if (process.env.BENCH_DATABASE_URL && process.env.BENCH_REDIS_URL) Object.assign(env, { DATABASE_URL: process.env.BENCH_DATABASE_URL, REDIS_URL: process.env.BENCH_REDIS_URL, REDIS_KEY_PREFIX: `aihttp:bench:${Date.now()}:` });
@@ -82,7 +51,7 @@ const viaDirectPoll = new Map<string, number>();
 let polling = true;
 const baselineLoop = (async () => {
   while (polling) {
-    const { data } = await n8nApi<{ data: { id: string; status: string; stoppedAt: string | null }[] }>(`/executions?workflowId=${workflow.id}&limit=20`);
+    const { data } = await n8nApi<{ data: { id: string; status: string; stoppedAt: string | null }[] }>(n8n, `/executions?workflowId=${workflow.id}&limit=20`);
     const now = Date.now();
     for (const e of data) {
       if (e.status === 'error' && !viaDirectPoll.has(e.id)) {
@@ -96,7 +65,7 @@ const baselineLoop = (async () => {
 const seenBefore = new Set(viaDirectPoll.keys());
 
 for (let i = 0; i < COUNT; i++) {
-  await (await fetch(`${n8n.url}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).arrayBuffer();
+  await (await workflow.trigger({})).arrayBuffer();
   await new Promise((r) => setTimeout(r, gapMs()));
 }
 const deadline = Date.now() + 30_000;
@@ -120,5 +89,5 @@ socket.terminate();
 server.closeAllConnections();
 server.close();
 await app.close();
-await n8nApi(`/workflows/${workflow.id}/deactivate`, { method: 'POST' }).catch(() => undefined);
+await n8nApi(n8n, `/workflows/${workflow.id}/deactivate`, { method: 'POST' }).catch(() => undefined);
 await n8n.stop?.();
