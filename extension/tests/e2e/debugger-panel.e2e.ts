@@ -5,7 +5,7 @@ import type { Page } from 'puppeteer-core';
 import { closedPort, createWebhookWorkflow, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
 import { DEBUGGER_UI_GLOBAL } from '../../lib/debugger-ui-loader.ts';
 import { N8N_SELECTORS } from '../../lib/n8n-page.ts';
-import { browserKind, launchWithExtension, n8nUnderTest, screenshot, setValue, signInToN8n, waitFor, type ExtensionBrowser } from './harness.ts';
+import { browserKind, clickRetry, launchWithExtension, n8nUnderTest, panelRowCount, screenshot, setValue, signInToN8n, waitFor, waitForMoreRows, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
 const text = (page: Page, testId: string) => page.$eval(`>>> [data-testid=${testId}]`, (el) => el.textContent ?? '');
@@ -91,16 +91,9 @@ describe(`debugger panel in ${kind}, without a server`, () => {
   });
 
   it('retries the execution, and the new one appears in the list', async () => {
-    const countRows = () => page.$$eval('>>> [data-testid=execution-list] li', (items) => items.length);
-    const before = await countRows();
-    // Click inside the page in one step: no element handle to go stale if the panel re-renders.
-    await page.waitForSelector('>>> [data-testid=retry]');
-    await page.$eval('>>> [data-testid=retry]', (button) => (button as HTMLButtonElement).click());
-    await page.waitForFunction(() => /Retried: execution \d+/.test(document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=panel-notice]')?.textContent ?? ''), { timeout: 15_000 });
-    await page.waitForFunction((count) => {
-      const host = document.querySelector('ai-http-overlay');
-      return (host?.shadowRoot?.querySelectorAll('[data-testid=execution-list] li').length ?? 0) > count;
-    }, { timeout: 20_000 }, before);
+    const before = await panelRowCount(page);
+    await clickRetry(page);
+    await waitForMoreRows(page, before, 20_000);
     await screenshot(page, `${kind}-debugger-retried`);
   });
 
@@ -122,10 +115,9 @@ describe(`debugger panel in ${kind}, without a server`, () => {
     expect(await page.evaluate((key) => document.documentElement.outerHTML.includes(key), n8n.apiKey)).toBe(false);
     await options.close();
 
-    const rows = () => page.$$eval('>>> [data-testid=execution-list] li', (items) => items.length);
-    const before = await rows();
+    const before = await panelRowCount(page);
     expect((await workflow.trigger({ order: { id: 8 } })).status).toBe(200);
-    await page.waitForFunction((count) => (document.querySelector('ai-http-overlay')?.shadowRoot?.querySelectorAll('[data-testid=execution-list] li').length ?? 0) > count, { timeout: 20_000 }, before);
+    await waitForMoreRows(page, before, 20_000);
     await screenshot(page, `${kind}-debugger-api-key`);
     if (wire) {
       const withKey = listReads().filter((r) => r.headers['x-n8n-api-key'] === n8n.apiKey);

@@ -9,12 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { closedPort, createWebhookWorkflow, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
 import { startServerProcess } from '../../../tests/support/server-process.ts';
-import { browserKind, launchWithExtension, n8nUnderTest, screenshot, setValue, signInToN8n, type ExtensionBrowser } from './harness.ts';
+import { browserKind, clickRetry, launchWithExtension, n8nUnderTest, panelRowCount, screenshot, setValue, signInToN8n, waitForMoreRows, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
 const inPanel = (page: Page, selector: string) => page.evaluate((s) => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector(s)?.textContent ?? null, selector);
 const sourceOf = (page: Page) => page.evaluate(() => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=panel-source]')?.getAttribute('data-source') ?? null);
-const rowCount = (page: Page) => page.evaluate(() => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelectorAll('[data-testid=execution-list] li').length ?? 0);
 
 async function startServer(): Promise<{ url: string; child: ChildProcess; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ai-http-e2e-server-'));
@@ -95,21 +94,20 @@ describe(`debugger panel in ${kind}, with the AI-HTTP server`, () => {
   }, 120_000);
 
   it('retries the execution, and the new one arrives through the stream', async () => {
-    const before = await rowCount(page);
-    await page.evaluate(() => (document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=retry]') as HTMLButtonElement).click());
-    await page.waitForFunction(() => /Retried: execution \d+/.test(document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=panel-notice]')?.textContent ?? ''), { timeout: 15_000 });
-    await page.waitForFunction((count) => (document.querySelector('ai-http-overlay')?.shadowRoot?.querySelectorAll('[data-testid=execution-list] li').length ?? 0) > count, { timeout: 45_000 }, before);
+    const before = await panelRowCount(page);
+    await clickRetry(page);
+    await waitForMoreRows(page, before, 45_000);
     expect(await sourceOf(page)).toBe('server');
     await screenshot(page, `${kind}-server-retried`);
   }, 90_000);
 
   it('falls back to polling n8n when the server dies, and says so', async () => {
-    const before = await rowCount(page);
+    const before = await panelRowCount(page);
     server.child.kill('SIGKILL');
     await page.waitForFunction(() => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=panel-source][data-source=direct] [data-testid=panel-source-notice]'), { timeout: 20_000 });
     expect(await inPanel(page, '[data-testid=panel-source-notice]')).toMatch(/does not answer/);
     expect((await workflow.trigger({ order: { id: 22 } })).status).toBe(200);
-    await page.waitForFunction((count) => (document.querySelector('ai-http-overlay')?.shadowRoot?.querySelectorAll('[data-testid=execution-list] li').length ?? 0) > count, { timeout: 20_000 }, before);
+    await waitForMoreRows(page, before, 20_000);
     await screenshot(page, `${kind}-server-offline`);
   }, 60_000);
 });

@@ -166,3 +166,21 @@ export function setValue(page: Page, selector: string, value: string): Promise<v
     value,
   );
 }
+
+/** How many executions the debugger panel lists. */
+export function panelRowCount(page: Page): Promise<number> {
+  return page.evaluate(() => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelectorAll('[data-testid=execution-list] li').length ?? 0);
+}
+
+/** Waits until the debugger panel lists more than `count` executions. */
+export async function waitForMoreRows(page: Page, count: number, timeoutMs: number): Promise<void> {
+  await page.waitForFunction((n) => (document.querySelector('ai-http-overlay')?.shadowRoot?.querySelectorAll('[data-testid=execution-list] li').length ?? 0) > n, { timeout: timeoutMs }, count);
+}
+
+/** Clicks the panel's Retry and waits for n8n's confirmation ("Retried: execution N"). */
+export async function clickRetry(page: Page): Promise<void> {
+  await page.waitForSelector('>>> [data-testid=retry]');
+  // Clicked inside the page in one step: no element handle to go stale if the panel re-renders.
+  await page.$eval('>>> [data-testid=retry]', (button) => (button as HTMLButtonElement).click());
+  await page.waitForFunction(() => /Retried: execution \d+/.test(document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=panel-notice]')?.textContent ?? ''), { timeout: 15_000 });
+}
