@@ -49,7 +49,9 @@ export async function launchWithExtension(kind: BrowserKind): Promise<ExtensionB
       // goto() on a moz-extension:// page never resolves over BiDi: start it and wait for the UI.
       const navigation = page.goto(`${extensionOrigin}/${path}`).catch(() => undefined);
       if (kind === 'chromium') await navigation;
-      await page.waitForSelector(readySelector, { timeout: 15_000 });
+      // Polled, not waitForSelector: while Firefox is still swapping in the new document, a BiDi
+      // evaluate can fail with a protocol error ("right-hand side of 'in' should be an object").
+      await waitFor(`${path} to show ${readySelector}`, () => page.$(readySelector).catch(() => null));
       return page;
     },
     async close() {
