@@ -13,7 +13,13 @@ import { z } from 'zod';
 export interface Versioned<Latest> {
   readonly name: string;
   readonly latest: number;
+  /** The latest version's schema: what is written and sent. */
   readonly schema: z.ZodType<Latest>;
+  /**
+   * For a field of another shape (a template's request, an event's digest): accepts any known
+   * version and gives the latest, so the outer shape never binds to one version of the inner.
+   */
+  readonly field: z.ZodType<Latest>;
   parse(input: unknown): Latest;
   safeParse(input: unknown): { success: true; data: Latest } | { success: false; error: z.ZodError };
 }
@@ -43,10 +49,20 @@ export function versioned<const Schemas extends readonly [AnyObjectSchema, ...An
     }
     return { success: true as const, data: value as z.output<Schemas[LastIndex<Schemas>]> };
   };
+  // Each version's own schema reads the input (so JSON Schema and errors name the real fields), then
+  // the up() steps from that version on run through safeParse.
+  const anyVersion = schemas.length === 1 ? schemas[0] : z.discriminatedUnion('v', schemas as unknown as [AnyObjectSchema, AnyObjectSchema, ...AnyObjectSchema[]]);
+  const field = (anyVersion as z.ZodType).transform((value, ctx) => {
+    const result = safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
+    return z.NEVER;
+  }) as unknown as z.ZodType<z.output<Schemas[LastIndex<Schemas>]>>;
   return {
     name,
     latest: schemas.length,
     schema: latestSchema,
+    field,
     safeParse,
     parse(input) {
       const result = safeParse(input);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarizeExecution } from '../src/n8n/digest.ts';
-import { executionDigestV1Schema } from '../src/n8n/digest-schema.ts';
+import { executionDigest } from '../src/n8n/digest-schema.ts';
 
 // Real executions recorded from n8n 2.40.7 by scripts/record-executions.mjs.
 const fixture = (name: string) => JSON.parse(readFileSync(resolve(import.meta.dirname, 'fixtures/executions', `${name}.json`), 'utf8')) as Record<string, unknown> & { data: Record<string, unknown> };
@@ -16,7 +16,7 @@ describe('summarizeExecution on recorded executions', () => {
     ['code-error', 'Compute Total', 'n8n-nodes-base.code', 'code', /Code node/],
     ['expression-unexecuted-node', 'Set Customer', 'n8n-nodes-base.set', 'expression', /\$\("…"\)/],
   ])('%s: failing node %s (%s), category %s, fixes that name the setting', (name, node, type, category, fix) => {
-    const digest = executionDigestV1Schema.parse(summarizeExecution(fixture(name)));
+    const digest = executionDigest.parse(summarizeExecution(fixture(name)));
     expect(digest.status).toBe('error');
     expect(digest.mode).toBe('webhook');
     expect(digest.failingNode).toMatchObject({ name: node, type });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientMessageSchema, compareEventIds, topicSchema, topicsOf } from '../src/realtime/protocol.ts';
+import { clientMessageSchema, compareEventIds, instanceTopic, parseTopic, topicSchema, topicsOf, workflowTopic } from '../src/realtime/protocol.ts';
 
 describe('realtime protocol', () => {
   it('orders stream ids numerically, not as text', () => {
@@ -17,6 +17,12 @@ describe('realtime protocol', () => {
 
   it('delivers an event on its instance and its workflow topic', () => {
     expect(topicsOf({ instanceId: 'i1', workflowId: 'w1' })).toEqual(['instance:i1', 'workflow:i1:w1']);
+  });
+
+  it('parses what it formats, and nothing that is not a topic', () => {
+    expect(parseTopic(instanceTopic('i-1'))).toEqual({ kind: 'instance', instanceId: 'i-1' });
+    expect(parseTopic(workflowTopic('i-1', 'Wf_2'))).toEqual({ kind: 'workflow', instanceId: 'i-1', workflowId: 'Wf_2' });
+    for (const bad of ['instance:', 'workflow:a', 'user:1', 'instance:a:b:c']) expect(parseTopic(bad)).toBeNull();
   });
 
   it('rejects a subscribe with a malformed last event id', () => {

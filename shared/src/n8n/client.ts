@@ -1,6 +1,7 @@
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { normalizeBaseUrl } from '../url.ts';
 
 /**
  * n8n's public API (`/api/v1`), typed with zod, on ky: retries with backoff on 429 and 5xx,
@@ -62,7 +63,7 @@ export interface N8nClient {
 }
 
 export function createN8nClient({ baseUrl, apiKey, cookie, timeoutMs = 10_000, retries = 2, fetch: fetchImpl }: N8nClientOptions): N8nClient {
-  const root = baseUrl.replace(/\/+$/, '');
+  const root = normalizeBaseUrl(baseUrl);
   const api: KyInstance = ky.create({
     prefix: `${root}/api/v1/`,
     timeout: timeoutMs,

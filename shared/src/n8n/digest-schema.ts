@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versioned } from '../versioned.ts';
 
 /**
  * The execution digest: what the debugger panel, the server's ws events and `ai-http digest`
@@ -26,6 +27,16 @@ export type ErrorCategory = z.infer<typeof errorCategorySchema>;
 export const EXECUTION_STATUSES = ['success', 'error', 'crashed', 'canceled', 'running', 'waiting', 'new', 'unknown'] as const;
 export const executionStatusSchema = z.enum(EXECUTION_STATUSES);
 export type ExecutionStatus = z.infer<typeof executionStatusSchema>;
+
+/** n8n is done with the execution: it will not change any more. */
+const FINISHED: ReadonlySet<string> = new Set<ExecutionStatus>(['success', 'error', 'crashed', 'canceled']);
+/** The execution failed (canceled is the user's choice, not a failure). */
+const FAILED: ReadonlySet<string> = new Set<ExecutionStatus>(['error', 'crashed']);
+
+export const isFinishedStatus = (status: string): boolean => FINISHED.has(status);
+export const isFailedStatus = (status: string): boolean => FAILED.has(status);
+/** Still running, queued or waiting: n8n's list leaves these out until they finish. */
+export const isOpenStatus = (status: string): boolean => !FINISHED.has(status);
 
 export const nodeTimingSchema = z.object({
   node: z.string(),
@@ -84,4 +95,5 @@ export const executionDigestV1Schema = z.object({
   executionPath: z.array(z.string()),
   timings: z.array(nodeTimingSchema),
 });
+export const executionDigest = versioned('ExecutionDigest', [executionDigestV1Schema]);
 export type ExecutionDigest = z.infer<typeof executionDigestV1Schema>;

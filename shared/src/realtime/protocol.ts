@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { errorCodeSchema } from '../errors.ts';
-import { executionDigestV1Schema } from '../n8n/digest-schema.ts';
+import { executionDigest } from '../n8n/digest-schema.ts';
 
 /**
  * The WebSocket protocol between the server (`/ws`) and the extension's background.
@@ -41,6 +41,15 @@ export const eventIdSchema = z.string().regex(/^\d+-\d+$/, 'an event id looks li
 export const instanceTopic = (instanceId: string): Topic => `instance:${instanceId}`;
 export const workflowTopic = (instanceId: string, workflowId: string): Topic => `workflow:${instanceId}:${workflowId}`;
 
+export type ParsedTopic = { kind: 'instance'; instanceId: string } | { kind: 'workflow'; instanceId: string; workflowId: string };
+
+/** The parts of a topic, or null for text that is not one. The inverse of instanceTopic/workflowTopic. */
+export function parseTopic(topic: string): ParsedTopic | null {
+  if (!topicSchema.safeParse(topic).success) return null;
+  const [kind, instanceId, workflowId] = topic.split(':') as [string, string, string?];
+  return kind === 'instance' ? { kind, instanceId } : { kind: 'workflow', instanceId, workflowId: workflowId! };
+}
+
 export const EXECUTION_EVENT_TYPES = ['execution.started', 'execution.finished', 'execution.failed'] as const;
 export const executionEventTypeSchema = z.enum(EXECUTION_EVENT_TYPES);
 export type ExecutionEventType = z.infer<typeof executionEventTypeSchema>;
@@ -51,7 +60,7 @@ export const executionEventSchema = z.object({
   instanceId: z.string(),
   workflowId: z.string(),
   executionId: z.string(),
-  digest: executionDigestV1Schema,
+  digest: executionDigest.field,
 });
 export type ExecutionEvent = z.infer<typeof executionEventSchema>;
 

@@ -1,4 +1,4 @@
-import type { TemplateInput } from './schema.ts';
+import type { BuiltinTemplateInput } from './schema.ts';
 
 // Built-in templates for APIs people call by hand from n8n's HTTP Request node. Each one was
 // written from the service's public API reference, linked in docsUrl. `{{name}}` marks what the
@@ -6,7 +6,7 @@ import type { TemplateInput } from './schema.ts';
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const GITHUB_HEADERS = [{ name: 'Accept', value: 'application/vnd.github+json' }, { name: 'X-GitHub-Api-Version', value: '2022-11-28' }];
 
-export const BUILTIN_TEMPLATES: TemplateInput[] = [
+export const BUILTIN_TEMPLATES: BuiltinTemplateInput[] = [
   {
     v: 1, id: 'stripe.create-customer', service: 'Stripe', name: 'Create a customer', tags: ['payments', 'crm'],
     description: 'Creates a Stripe customer with an email and a name.',
