@@ -36,11 +36,13 @@ export const templateV2Schema = z.object({
   tags: z.array(z.string().max(50)).max(20),
   docsUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable(),
   request: requestSpec.field,
+  /** When it last changed (ISO 8601); null for a built-in as it ships. */
+  updatedAt: z.iso.datetime({ offset: true }).nullable(),
 });
 
 export const templateSchema = versioned('Template', [templateV1Schema, templateV2Schema], [
   // Every v1 document is a built-in: it keeps its slug as its id and is public.
-  (v1: z.output<typeof templateV1Schema>): z.input<typeof templateV2Schema> => ({ ...v1, v: 2, builtinId: v1.id, isPublic: true }),
+  (v1: z.output<typeof templateV1Schema>): z.input<typeof templateV2Schema> => ({ ...v1, v: 2, builtinId: v1.id, isPublic: true, updatedAt: null }),
 ]);
 export type Template = z.output<typeof templateV2Schema>;
 /** How built-ins are written in builtin.ts. */
