@@ -7,6 +7,7 @@ import { importCurl } from '../shared/src/curl/import.ts';
 import { createN8nClient } from '../shared/src/n8n/client.ts';
 import { credentialFor, withCredential } from '../shared/src/n8n/credentials.ts';
 import { toHttpRequestNode, type N8nNode } from '../shared/src/n8n/http-request-node.ts';
+import { createRequestSpec } from '../shared/src/request/spec.ts';
 import { n8nApi, n8nUnderTest, triggerWebhook, waitForExecution } from './support/n8n.ts';
 
 interface Received {
@@ -156,5 +157,52 @@ describe('credentials made for a request, in the real n8n', () => {
     const execution = await waitForExecution(n8n, workflow.id);
     expect(execution.status).toBe('error');
     expect(seen.slice(before).some((h) => h.authorization === 'Bearer sk_other')).toBe(false);
+  });
+});
+
+describe('placeholders left in a request become n8n expressions, in the real n8n', () => {
+  const n8n = n8nUnderTest();
+  const received: { url: string; body: string }[] = [];
+  const echo = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      received.push({ url: req.url ?? '', body });
+      res.setHeader('content-type', 'application/json');
+      res.end('{"ok":true}');
+    });
+  });
+  let base = '';
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(echo.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise((resolve) => echo.close(resolve)));
+
+  it('reads them from the incoming item: URL, query and JSON body', async () => {
+    const request = createRequestSpec({ method: 'POST', url: `${base}/chats/{{chatId}}`, query: [{ name: 'lang', value: '{{lang}}' }], body: { mode: 'json', text: '{"prompt": "{{prompt}}", "model": "gpt-x"}' } });
+    const { node, warnings } = toHttpRequestNode(request, { placeholders: 'expressions' });
+    expect(node.parameters.url).toBe(`=${base}/chats/{{ $json.chatId }}`);
+    expect(warnings.join(' ')).toMatch(/\$json\.prompt/);
+    const path = `ai-http-expressions-${randomUUID()}`;
+    const workflow = await n8nApi<{ id: string }>(n8n, '/workflows', {
+      method: 'POST',
+      body: {
+        name: `AI-HTTP expressions ${path}`,
+        nodes: [
+          { parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: path },
+          { parameters: { jsCode: "return [{ json: { chatId: 'c-7', lang: 'ar', prompt: 'Hello from n8n' } }];" }, name: 'Data', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0] },
+          { ...node, name: 'Call', position: [440, 0] },
+        ],
+        connections: { Webhook: { main: [[{ node: 'Data', type: 'main', index: 0 }]] }, Data: { main: [[{ node: 'Call', type: 'main', index: 0 }]] } },
+        settings: { executionOrder: 'v1' },
+      },
+    });
+    await n8nApi(n8n, `/workflows/${workflow.id}/activate`, { method: 'POST' });
+    expect((await triggerWebhook(n8n, path, {})).status).toBe(200);
+    const execution = await waitForExecution(n8n, workflow.id);
+    expect(execution.status, JSON.stringify(execution.data?.resultData?.error)).toBe('success');
+    expect(received.at(-1)!.url).toBe('/chats/c-7?lang=ar');
+    expect(JSON.parse(received.at(-1)!.body)).toEqual({ prompt: 'Hello from n8n', model: 'gpt-x' });
   });
 });
