@@ -34,7 +34,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'AI-HTTP for n8n',
     description: 'Live execution debugger and HTTP request builder for n8n.',
-    permissions: ['storage', 'scripting', 'activeTab'],
+    // webRequest (observe only): the builder names why a sent request failed (refused, DNS, TLS).
+    permissions: ['storage', 'scripting', 'activeTab', 'webRequest'],
     // Self-hosted n8n can live anywhere: the user grants each origin from a click.
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     // n8n Cloud is the one origin declared up front.

@@ -3,6 +3,7 @@
 // feature with a background half exports one `register…` function from its folder.
 import { browser } from 'wxt/browser';
 import { registerDebuggerBackground } from '../features/debugger/background/index.ts';
+import { registerBuilderBackground } from '../features/request-builder/background/index.ts';
 import { onMessage } from '../common/messages.ts';
 import { registerAccountHandlers } from './account.ts';
 import { AiHttpDatabase } from './db.ts';
@@ -29,6 +30,7 @@ export function startBackground(db = new AiHttpDatabase()): void {
   registerAccountHandlers(db, stream);
   registerInstanceHandlers(db, stream);
   registerDebuggerBackground(db, stream);
+  registerBuilderBackground();
 
   // The keyboard shortcut (remappable in the browser's shortcut settings) toggles the panel.
   browser.commands?.onCommand.addListener((command, tab) => {

@@ -6,7 +6,7 @@ export async function attempt<T>(work: () => Promise<T>): Promise<Result<T>> {
   try {
     return { ok: true, value: await work() };
   } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: { code: error.code, message: error.message } };
+    if (error instanceof AppError) return { ok: false, error: { code: error.code, message: error.message, ...(error.details === null ? {} : { details: error.details }) } };
     return { ok: false, error: { code: 'INTERNAL', message: (error as Error).message } };
   }
 }

@@ -13,7 +13,7 @@ export interface TabOverlayState {
 }
 
 /** Failures cross the message boundary as data: code and message from shared/errors. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; details?: unknown } };
 
 export interface AccountView {
   serverUrl: string;
@@ -43,5 +43,5 @@ export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>(
 /** The value of a Result, or the error it carries (with its code) thrown. */
 export function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value;
-  throw Object.assign(new Error(result.error.message), { code: result.error.code });
+  throw Object.assign(new Error(result.error.message), { code: result.error.code, details: result.error.details });
 }

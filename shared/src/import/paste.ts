@@ -11,6 +11,7 @@ import { importCurl } from '../curl/import.ts';
 import { AppError } from '../errors.ts';
 import { dropBrowserHeaders, isBrowserCapture } from '../request/browser-headers.ts';
 import { liftSecrets } from '../request/secrets.ts';
+import { hasControlCharacters } from '../text.ts';
 import { createRequestSpec, type RequestSpec } from '../request/spec.ts';
 import { importFetch, looksLikeFetch } from './fetch-call.ts';
 import { importRawHttp, looksLikeRawHttp } from './raw-http.ts';
@@ -33,7 +34,7 @@ export function importPaste(text: string): PasteResult {
   if (!trimmed) throw unrecognized(`The box is empty. ${PASTE_EXPECTED}`);
   const bytes = new TextEncoder().encode(trimmed).length;
   if (bytes > MAX_PASTE_BYTES) throw unrecognized(`That paste is ${(bytes / 1e6).toFixed(1)} MB, too large to be one request. ${PASTE_EXPECTED} An OpenAPI document goes in the OpenAPI tab.`);
-  if (hasBinary(trimmed)) throw unrecognized(`That looks like binary data, not text. ${PASTE_EXPECTED}`);
+  if (hasControlCharacters(trimmed)) throw unrecognized(`That looks like binary data, not text. ${PASTE_EXPECTED}`);
 
   if (looksLikeWindowsCmd(trimmed)) {
     const args = windowsCmdArguments(trimmed);
@@ -51,15 +52,6 @@ export function importPaste(text: string): PasteResult {
   const start = trimmed[0];
   if (start === '{' || start === '[') throw unrecognized(`That is JSON on its own. Put it in the Body tab of a request, or paste the whole request. ${PASTE_EXPECTED}`);
   throw unrecognized(`That is not a request AI-HTTP can read. ${PASTE_EXPECTED}`);
-}
-
-/** Control characters other than tab and line breaks: not something typed or copied as text. */
-function hasBinary(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) return true;
-  }
-  return false;
 }
 
 function looksLikeWords(text: string): boolean {
