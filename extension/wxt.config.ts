@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
+import { stripUnsafeCode } from './build/strip-unsafe-code.ts';
 
 // curlconverter's browser build loads its shell grammar as WebAssembly from the extension's root
 // (`/tree-sitter.wasm`, `/tree-sitter-bash.wasm`); copy both from the installed packages.
@@ -20,6 +21,7 @@ const e2eOrigins = (process.env.AIHTTP_E2E_ORIGINS ?? '').split(',').filter(Bool
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
+  vite: () => ({ plugins: [stripUnsafeCode()] }),
   // Firefox is built as MV3 too: optional_host_permissions and scripting.registerContentScripts
   // then work the same in both browsers (WXT's MV2 output would drop optional_host_permissions).
   manifestVersion: 3,
