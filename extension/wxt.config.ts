@@ -30,9 +30,17 @@ export default defineConfig({
       files.push(...PARSER_WASM);
     },
   },
-  outDir: e2eOrigins.length ? '.output/e2e' : '.output',
-  // In this monorepo the Firefox sources zip must include shared/.
-  zip: { sourcesRoot: '..', excludeSources: ['**/node_modules/**', '**/.output/**', '.data/**', 'test-results/**'] },
+  // scripts/package.mjs builds the store zips apart (AIHTTP_OUT_DIR) so a running test keeps its build.
+  outDir: process.env.AIHTTP_OUT_DIR || (e2eOrigins.length ? '.output/e2e' : '.output'),
+  // `npm run package` (scripts/package.mjs) moves the zips into dist/. The Firefox sources zip is
+  // the whole repository (its root, so shared/ is in it) less what a build or a test run writes.
+  zip: {
+    name: 'ai-http',
+    artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip',
+    sourcesTemplate: '{{name}}-{{version}}-sources.zip',
+    sourcesRoot: '..',
+    excludeSources: ['**/node_modules/**', '**/.output/**', '.data/**', 'test-results/**', 'dist/**'],
+  },
   manifest: ({ browser }) => ({
     name: 'AI-HTTP for n8n',
     description: 'Live execution debugger and HTTP request builder for n8n.',
@@ -48,14 +56,18 @@ export default defineConfig({
       },
     },
     content_security_policy: {
-      // curlconverter's tree-sitter parser is WebAssembly.
-      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
+      // Scripts only from the package itself; curlconverter's tree-sitter parser is WebAssembly,
+      // hence 'wasm-unsafe-eval' (no eval). No plugins, no <base> rewriting, no form posts.
+      // connect-src stays open: the builder sends requests to any API the user types in.
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; form-action 'none';",
     },
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {
           id: 'ai-http@ai-http.dev',
-          strict_min_version: '128.0',
+          // data_collection_permissions is read from Firefox 140 on desktop and 142 on Android;
+          // an older minimum would let a browser install the add-on without showing it.
+          strict_min_version: '142.0',
           // AI-HTTP sends nothing to its developers; sync goes only to a server the user configures.
           data_collection_permissions: { required: ['none'] },
         },
