@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,10 @@ const PARSER_WASM = [
   { absoluteSrc: join(webTreeSitterDir, 'tree-sitter.wasm'), relativeDest: 'tree-sitter.wasm' },
   { absoluteSrc: join(curlconverterDir, 'dist/tree-sitter-bash.wasm'), relativeDest: 'tree-sitter-bash.wasm' },
 ];
+
+// One version for the extension and the server: the root package.json's (CHANGELOG.md). As
+// version_name, so WXT derives the store's numeric `version` from it (a 1.2.0-beta.1 ships as 1.2.0).
+const { version: AIHTTP_VERSION } = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../package.json'), 'utf8')) as { version: string };
 
 // End-to-end builds declare the local test origins up front, because an automated browser
 // cannot click a permission prompt. Everything else (registration, detection) takes the
@@ -43,6 +48,7 @@ export default defineConfig({
   },
   manifest: ({ browser }) => ({
     name: 'AI-HTTP for n8n',
+    version_name: AIHTTP_VERSION,
     description: 'Live execution debugger and HTTP request builder for n8n.',
     permissions: ['storage', 'scripting', 'activeTab'],
     // Self-hosted n8n can live anywhere: the user grants each origin from a click.
