@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
+import { stripUnsafeCode } from './build/strip-unsafe-code.ts';
 
 // curlconverter's browser build loads its shell grammar as WebAssembly from the extension's root
 // (`/tree-sitter.wasm`, `/tree-sitter-bash.wasm`); copy both from the installed packages.
@@ -13,6 +15,10 @@ const PARSER_WASM = [
   { absoluteSrc: join(curlconverterDir, 'dist/tree-sitter-bash.wasm'), relativeDest: 'tree-sitter-bash.wasm' },
 ];
 
+// One version for the extension and the server: the root package.json's (CHANGELOG.md). As
+// version_name, so WXT derives the store's numeric `version` from it (a 1.2.0-beta.1 ships as 1.2.0).
+const { version: AIHTTP_VERSION } = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../package.json'), 'utf8')) as { version: string };
+
 // End-to-end builds declare the local test origins up front, because an automated browser
 // cannot click a permission prompt. Everything else (registration, detection) takes the
 // same path as a user's grant. Production builds never set this.
@@ -20,6 +26,7 @@ const e2eOrigins = (process.env.AIHTTP_E2E_ORIGINS ?? '').split(',').filter(Bool
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
+  vite: () => ({ plugins: [stripUnsafeCode()] }),
   // Firefox is built as MV3 too: optional_host_permissions and scripting.registerContentScripts
   // then work the same in both browsers (WXT's MV2 output would drop optional_host_permissions).
   manifestVersion: 3,
@@ -28,11 +35,20 @@ export default defineConfig({
       files.push(...PARSER_WASM);
     },
   },
-  outDir: e2eOrigins.length ? '.output/e2e' : '.output',
-  // In this monorepo the Firefox sources zip must include shared/.
-  zip: { sourcesRoot: '..', excludeSources: ['**/node_modules/**', '**/.output/**', '.data/**', 'test-results/**'] },
+  // scripts/package.mjs builds the store zips apart (AIHTTP_OUT_DIR) so a running test keeps its build.
+  outDir: process.env.AIHTTP_OUT_DIR || (e2eOrigins.length ? '.output/e2e' : '.output'),
+  // `npm run package` (scripts/package.mjs) moves the zips into dist/. The Firefox sources zip is
+  // the whole repository (its root, so shared/ is in it) less what a build or a test run writes.
+  zip: {
+    name: 'ai-http',
+    artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip',
+    sourcesTemplate: '{{name}}-{{version}}-sources.zip',
+    sourcesRoot: '..',
+    excludeSources: ['**/node_modules/**', '**/.output/**', '.data/**', 'test-results/**', 'dist/**'],
+  },
   manifest: ({ browser }) => ({
     name: 'AI-HTTP for n8n',
+    version_name: AIHTTP_VERSION,
     description: 'Live execution debugger and HTTP request builder for n8n.',
     // webRequest (observe only): the builder names why a sent request failed (refused, DNS, TLS).
     permissions: ['storage', 'scripting', 'activeTab', 'webRequest'],
@@ -47,14 +63,18 @@ export default defineConfig({
       },
     },
     content_security_policy: {
-      // curlconverter's tree-sitter parser is WebAssembly.
-      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
+      // Scripts only from the package itself; curlconverter's tree-sitter parser is WebAssembly,
+      // hence 'wasm-unsafe-eval' (no eval). No plugins, no <base> rewriting, no form posts.
+      // connect-src stays open: the builder sends requests to any API the user types in.
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; form-action 'none';",
     },
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {
           id: 'ai-http@ai-http.dev',
-          strict_min_version: '128.0',
+          // data_collection_permissions is read from Firefox 140 on desktop and 142 on Android;
+          // an older minimum would let a browser install the add-on without showing it.
+          strict_min_version: '142.0',
           // AI-HTTP sends nothing to its developers; sync goes only to a server the user configures.
           data_collection_permissions: { required: ['none'] },
         },

@@ -1,3 +1,4 @@
+import '../common/zod-jitless.ts';
 import { defineBackground } from 'wxt/utils/define-background';
 import { startBackground } from '../background/index.ts';
 

@@ -1,3 +1,4 @@
+import '../common/zod-jitless.ts';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { installDebuggerUi } from '../features/debugger/ui.ts';
 

@@ -15,7 +15,8 @@ const base64Key = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes encoded as base64 (openssl rand -base64 32)' });
 
-const envSchema = z.object({
+/** Every variable the server reads; exported for the self-host bundle's check (tests/self-host.test.ts). */
+export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(65_535, { message: 'must be a port between 0 and 65535' }).default(8787),

@@ -5,6 +5,7 @@
 import { instanceView, pageSchema, sessionView, type InstanceView } from '@ai-http/shared/api/resources';
 import { AppError, errorEnvelopeSchema } from '@ai-http/shared/errors';
 import { normalizeBaseUrl } from '@ai-http/shared/url';
+import { CLIENT_HEADER, clientId } from '@ai-http/shared/version';
 import ky, { HTTPError, type KyInstance } from 'ky';
 import { z } from 'zod';
 
@@ -23,9 +24,13 @@ const instancePage = dataOf(pageSchema(instanceView.field));
 const session = dataOf(sessionView.field);
 const anything = dataOf(z.unknown());
 
-/** Calls the server, mapping its error envelope (and an unreachable server) to AppErrors. */
-export function createServerApi(serverUrl: string, { timeoutMs = 8_000 }: { timeoutMs?: number } = {}) {
-  const http: KyInstance = ky.create({ prefix: `${normalizeBaseUrl(serverUrl)}/api/v1/`, timeout: timeoutMs, retry: 0 });
+/**
+ * Calls the server, mapping its error envelope (and an unreachable server) to AppErrors. Every
+ * request names the extension's version (`client`), so a server that does not speak it answers
+ * CLIENT_UNSUPPORTED, whose message the options page and the panel show.
+ */
+export function createServerApi(serverUrl: string, { timeoutMs = 8_000, client = clientId('extension') }: { timeoutMs?: number; client?: string } = {}) {
+  const http: KyInstance = ky.create({ prefix: `${normalizeBaseUrl(serverUrl)}/api/v1/`, timeout: timeoutMs, retry: 0, headers: { [CLIENT_HEADER]: client } });
   async function call<T extends z.ZodType>(answer: T, method: 'get' | 'post', path: string, { json, token }: { json?: unknown; token?: string } = {}): Promise<z.output<T>> {
     let body: unknown;
     try {

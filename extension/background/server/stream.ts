@@ -8,9 +8,12 @@
 //   that happened meanwhile is missed. An expired token is refreshed first.
 // - The socket closes a little after the last listener leaves (navigating between workflows
 //   does not reconnect).
+// - A server that does not speak this extension's version (close 4010) is not retried: the
+//   listeners hear 'unsupported', and only a new subscription tries again.
 import { AppError } from '@ai-http/shared/errors';
 import { serverMessageSchema, WS_CLOSE, WS_PATH, type ExecutionEvent, type Topic } from '@ai-http/shared/realtime/protocol';
 import { normalizeBaseUrl, toWebSocketUrl } from '@ai-http/shared/url';
+import { clientId } from '@ai-http/shared/version';
 import { createServerApi, type ServerInstance, type ServerSession } from './api.ts';
 
 export const KEEPALIVE_MS = 20_000;
@@ -20,9 +23,10 @@ const MAX_BACKOFF_MS = 15_000;
 
 /**
  * connecting: the first connection is being made; offline: it dropped or failed, retrying;
- * closed: the account changed (sign-out or sign-in), subscribe again if still wanted.
+ * closed: the account changed (sign-out or sign-in), subscribe again if still wanted;
+ * unsupported: the server does not speak this extension's version, nothing is retried.
  */
-export type StreamState = 'connecting' | 'live' | 'offline' | 'closed';
+export type StreamState = 'connecting' | 'live' | 'offline' | 'closed' | 'unsupported';
 
 export interface TopicListener {
   onEvent(event: ExecutionEvent): void;
@@ -51,12 +55,19 @@ export class ServerStream {
   private instances: { at: number; serverUrl: string; list: ServerInstance[] } | undefined;
   private readonly deps: StreamDependencies;
   private readonly keepaliveMs: number;
+  /** How this extension names itself to the server (its version): REST header and hello. */
+  private readonly client: string;
   /** When the server last answered a keepalive ping. */
   lastPongAt: number | null = null;
 
-  constructor(deps: StreamDependencies, { keepaliveMs = KEEPALIVE_MS }: { keepaliveMs?: number } = {}) {
+  constructor(deps: StreamDependencies, { keepaliveMs = KEEPALIVE_MS, client = clientId('extension') }: { keepaliveMs?: number; client?: string } = {}) {
     this.deps = deps;
     this.keepaliveMs = keepaliveMs;
+    this.client = client;
+  }
+
+  private api(serverUrl: string) {
+    return createServerApi(serverUrl, { client: this.client });
   }
 
   /** The server's record of an n8n (null: the server does not watch it); throws when the server does not answer. */
@@ -64,7 +75,7 @@ export class ServerStream {
     const session = await this.deps.loadSession();
     if (!session) return null;
     if (!this.instances || this.instances.serverUrl !== session.serverUrl || Date.now() - this.instances.at > INSTANCES_TTL_MS) {
-      const list = await this.withFreshToken(session, (token) => createServerApi(session.serverUrl).listInstances(token));
+      const list = await this.withFreshToken(session, (token) => this.api(session.serverUrl).listInstances(token));
       this.instances = { at: Date.now(), serverUrl: session.serverUrl, list };
     }
     return this.instances.list.find((i) => normalizeBaseUrl(i.url) === normalizeBaseUrl(n8nBase)) ?? null;
@@ -77,7 +88,7 @@ export class ServerStream {
     if (await this.instanceFor(instance.url)) return;
     // Read again: the lookup may have refreshed the tokens.
     const current = (await this.deps.loadSession())!;
-    await this.withFreshToken(current, (token) => createServerApi(current.serverUrl).createInstance(token, instance));
+    await this.withFreshToken(current, (token) => this.api(current.serverUrl).createInstance(token, instance));
     this.instances = undefined;
   }
 
@@ -138,7 +149,7 @@ export class ServerStream {
 
   private async refresh(session: ServerSession): Promise<ServerSession> {
     try {
-      const renewed = await createServerApi(session.serverUrl).refresh(session.refreshToken);
+      const renewed = await this.api(session.serverUrl).refresh(session.refreshToken);
       await this.deps.saveSession(renewed);
       return renewed;
     } catch (error) {
@@ -158,7 +169,7 @@ export class ServerStream {
     if (!session || this.socket) return;
     const socket = new WebSocket(toWebSocketUrl(session.serverUrl, WS_PATH));
     this.socket = socket;
-    socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'hello', token: session.accessToken })));
+    socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'hello', token: session.accessToken, client: this.client })));
     socket.addEventListener('message', (message) => this.receive(String(message.data)));
     socket.addEventListener('close', (event) => void this.closed(socket, event.code, session));
     this.keepaliveTimer ??= setInterval(() => this.send({ type: 'ping' }), this.keepaliveMs);
@@ -194,6 +205,14 @@ export class ServerStream {
     if (this.socket !== socket) return; // closed on purpose
     this.socket = null;
     this.confirmed.clear();
+    if (code === WS_CLOSE.CLIENT_UNSUPPORTED) {
+      clearInterval(this.keepaliveTimer);
+      this.keepaliveTimer = undefined;
+      this.setState('unsupported');
+      // The next subscription tries again: one side may have been updated by then.
+      this.state = 'connecting';
+      return;
+    }
     this.attempts++;
     this.setState('offline');
     if (code === WS_CLOSE.FORBIDDEN_ORIGIN) return;

@@ -1,3 +1,4 @@
+import '../../common/zod-jitless.ts';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runOverlay } from '../../content/overlay.ts';
 

@@ -1,3 +1,4 @@
+import '../../common/zod-jitless.ts';
 import { mountPage } from '../../pages/mount.tsx';
 import { PopupApp } from '../../pages/popup/popup-app.tsx';
 

@@ -21,6 +21,8 @@ export function DebuggerPanel({ panel }: { panel: Panel }) {
   );
 }
 
+const NOTICE_TEXT = { serverOffline: 'panelServerOffline', notOnServer: 'panelNotOnServer', serverVersion: 'panelServerVersion' } as const;
+
 function Source({ state }: { state: PanelState }) {
   if (state.phase !== 'ready') return null;
   const { source, notice } = state.source;
@@ -31,7 +33,7 @@ function Source({ state }: { state: PanelState }) {
         <>
           {' '}
           <span role="status" data-testid="panel-source-notice">
-            {t(notice === 'serverOffline' ? 'panelServerOffline' : 'panelNotOnServer')}
+            {t(NOTICE_TEXT[notice])}
           </span>
         </>
       )}

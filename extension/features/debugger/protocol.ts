@@ -16,7 +16,7 @@ export interface ExecutionRow {
 }
 
 /** Why the panel reads n8n itself although an account is connected. */
-export type SourceNotice = 'serverOffline' | 'notOnServer' | null;
+export type SourceNotice = 'serverOffline' | 'notOnServer' | 'serverVersion' | null;
 
 export interface Problem {
   code: string;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import { AppError, ERROR_CODES, type ErrorCode } from '@ai-http/shared';
+import { CLIENT_HEADER, clientVersionProblem } from '@ai-http/shared/version';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics.ts';
 
@@ -10,7 +11,8 @@ import type { Metrics } from './metrics.ts';
  * 1. a request id: a well-formed incoming X-Request-Id (from a proxy), or a new one, echoed back;
  * 2. security headers on every answer;
  * 3. CORS for the extension's pages and the configured origins only, preflights answered here;
- * 4. the one error mapper that turns failures into `{success:false, error:{code,message,details}}`;
+ * 4. the one error mapper that turns failures into `{success:false, error:{code,message,details}}`,
+ *    which also refuses an extension whose version this server does not speak (CLIENT_UNSUPPORTED);
  * 5. the request's duration and count for /metrics, by route pattern;
  * 6. one access-log line, naming the route but never the query string, headers or body (where
  *    tokens, passwords and API keys travel); pino's redaction covers the rest.
@@ -26,6 +28,8 @@ export function edge({ logger, metrics, corsOrigins }: { logger: Logger; metrics
     ctx.res.setHeader('X-Request-Id', requestId);
     try {
       if (!answerCors(ctx, corsOrigins)) {
+        const unspoken = clientVersionProblem(ctx.get(CLIENT_HEADER) || undefined);
+        if (unspoken) throw unspoken;
         await next();
         if (ctx.status === 404 && ctx.body === undefined) {
           throw new AppError('NOT_FOUND', `No route matches ${ctx.method} ${ctx.path}.`, { method: ctx.method, path: ctx.path });
@@ -72,7 +76,7 @@ function answerCors(ctx: Context, configured: readonly string[]): boolean {
   ctx.set('Access-Control-Allow-Credentials', 'true');
   if (ctx.method !== 'OPTIONS' || !ctx.get('access-control-request-method')) return false;
   ctx.set('Access-Control-Allow-Methods', 'GET,POST,PUT,PATCH,DELETE');
-  ctx.set('Access-Control-Allow-Headers', 'Authorization,Content-Type,X-Request-Id');
+  ctx.set('Access-Control-Allow-Headers', `Authorization,Content-Type,X-Request-Id,${CLIENT_HEADER}`);
   ctx.set('Access-Control-Max-Age', '600');
   ctx.status = 204;
   return true;

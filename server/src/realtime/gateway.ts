@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AppError, describeZodIssues, type ErrorCode } from '@ai-http/shared/errors';
+import { clientVersionProblem } from '@ai-http/shared/version';
 import {
   clientMessageSchema,
   compareEventIds,
@@ -154,6 +155,11 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
     const message = parsed.data;
     if (message.type === 'ping') return send(connection, { type: 'pong' });
     if (message.type === 'hello') {
+      const unspoken = clientVersionProblem(message.client);
+      if (unspoken) {
+        sendError(connection, unspoken.code, unspoken.message, unspoken.details);
+        return connection.socket.close(WS_CLOSE.CLIENT_UNSUPPORTED, 'this server does not speak the client version');
+      }
       const identity = await options.authenticate(message.token);
       if (!identity) return connection.socket.close(WS_CLOSE.UNAUTHORIZED, 'sign in again: the token is invalid or expired');
       connection.userId = identity.userId;

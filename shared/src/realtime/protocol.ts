@@ -29,6 +29,8 @@ export const WS_CLOSE = {
   HELLO_TIMEOUT: 4008,
   /** The client read too slowly and its bounded buffer filled; reconnect with the last id. */
   SLOW_CONSUMER: 4009,
+  /** The server does not speak the client's version (CLIENT_UNSUPPORTED, sent just before): do not reconnect. */
+  CLIENT_UNSUPPORTED: 4010,
   /** The server is shutting down; reconnect (to another process) with the last id. */
   GOING_AWAY: 1001,
 } as const;
@@ -65,7 +67,8 @@ export const executionEventSchema = z.object({
 export type ExecutionEvent = z.infer<typeof executionEventSchema>;
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), token: z.string().min(1).max(4096), protocol: z.literal(WS_PROTOCOL_VERSION).optional() }),
+  /** `client` names the extension and its version (`extension/1.4.0`, as the REST header X-AI-HTTP-Client). */
+  z.object({ type: z.literal('hello'), token: z.string().min(1).max(4096), protocol: z.literal(WS_PROTOCOL_VERSION).optional(), client: z.string().max(128).optional() }),
   z.object({ type: z.literal('subscribe'), topics: z.array(topicSchema).min(1).max(100), lastEventId: eventIdSchema.optional() }),
   z.object({ type: z.literal('unsubscribe'), topics: z.array(topicSchema).min(1).max(100) }),
   /** The MV3 service worker sends this every ~20 s so the browser keeps it alive. */

@@ -1,4 +1,5 @@
 // The AI-HTTP server as a source: the background's ServerStream subscribed to the workflow's topic.
+import { AppError } from '@ai-http/shared/errors';
 import { workflowTopic } from '@ai-http/shared/realtime/protocol';
 import type { ServerStream } from '../../../background/server/stream.ts';
 import { rowFromDigest, type WorkflowRef } from '../protocol.ts';
@@ -31,9 +32,11 @@ export class ServerSource implements ExecutionSource {
         let instance;
         try {
           instance = await this.stream.instanceFor(n8nBase);
-        } catch {
-          emit({ type: 'unavailable', notice: 'serverOffline', problem: null });
-          await sleep(this.retryMs.offline, signal);
+        } catch (error) {
+          // A version mismatch lasts until one side is updated: look again as rarely as for an unknown n8n.
+          const unspoken = error instanceof AppError && error.code === 'CLIENT_UNSUPPORTED';
+          emit({ type: 'unavailable', notice: unspoken ? 'serverVersion' : 'serverOffline', problem: null });
+          await sleep(unspoken ? this.retryMs.notOnServer : this.retryMs.offline, signal);
           continue;
         }
         if (!instance) {
@@ -58,6 +61,10 @@ export class ServerSource implements ExecutionSource {
               if (state === 'live') emit({ type: 'live' });
               else if (state === 'offline') emit({ type: 'unavailable', notice: 'serverOffline', problem: null });
               else if (state === 'closed') end();
+              else if (state === 'unsupported') {
+                emit({ type: 'unavailable', notice: 'serverVersion', problem: null });
+                end();
+              }
             },
           });
           signal.addEventListener('abort', end, { once: true });

@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import type { ApiRegistry } from '../../http/api.ts';
 import type { Metrics } from '../../http/metrics.ts';
+import { AIHTTP_VERSION } from '@ai-http/shared/version';
 
 const DOCS_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>AI-HTTP server API</title>
@@ -19,7 +20,7 @@ const c=document.createElement('code');c.textContent=path;const s=document.creat
 export function docsRoutes(router: Router, api: ApiRegistry, metrics: Metrics): void {
   let cached: Record<string, unknown> | undefined;
   router.get('/openapi.json', (ctx) => {
-    ctx.body = cached ??= api.openApi({ title: 'AI-HTTP server', version: '0.1.0' });
+    ctx.body = cached ??= api.openApi({ title: 'AI-HTTP server', version: AIHTTP_VERSION });
   });
   router.get('/docs', (ctx) => {
     ctx.type = 'html';
