@@ -90,7 +90,7 @@ describe('npm run package', () => {
 
     it('asks for exactly the permissions docs/STORE.md justifies, and none of the end-to-end origins', () => {
       const manifest = manifestOf(files());
-      expect(manifest.permissions?.sort()).toEqual(['activeTab', 'scripting', 'storage']);
+      expect(manifest.permissions?.sort()).toEqual(['activeTab', 'scripting', 'storage', 'webRequest']);
       expect(manifest.host_permissions).toEqual(['https://*.app.n8n.cloud/*']);
       expect(manifest.optional_host_permissions?.sort()).toEqual(['http://*/*', 'https://*/*']);
       const asked = [...manifest.permissions!, ...manifest.host_permissions!, ...manifest.optional_host_permissions!].sort();
