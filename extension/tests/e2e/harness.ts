@@ -61,6 +61,9 @@ export async function launchWithExtension(kind: BrowserKind): Promise<ExtensionB
   };
 }
 
+// The flags that work for headless Debian Chromium on this kind of machine (see the team brief).
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 async function launchChromium(profile: string) {
   const browser = await puppeteer.launch({
     executablePath: executable('chromium'),
@@ -68,16 +71,7 @@ async function launchChromium(profile: string) {
     pipe: true,
     defaultViewport: VIEWPORT,
     enableExtensions: [join(EXTENSION_ROOT, 'chrome-mv3')],
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-    ],
+    args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`],
   });
   const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });
   return { browser, extensionOrigin: /^chrome-extension:\/\/[a-p]{32}/.exec(worker.url())![0] };
@@ -101,6 +95,39 @@ async function launchFirefox(profile: string) {
   });
   await browser.installExtension(join(EXTENSION_ROOT, 'firefox-mv3'));
   return { browser, extensionOrigin: `moz-extension://${uuid}` };
+}
+
+/**
+ * The browser alone, without the extension, for plain pages (the design gallery). `systemDark`
+ * makes the browser report a dark system theme (Firefox over BiDi cannot emulate it per page).
+ */
+export async function launchBrowser(kind: BrowserKind, { systemDark = false } = {}): Promise<{ browser: Browser; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), `ai-http-${kind}-`));
+  const browser =
+    kind === 'chromium'
+      ? await puppeteer.launch({
+          executablePath: executable('chromium'),
+          headless: true,
+          pipe: true,
+          defaultViewport: VIEWPORT,
+          args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, ...(systemDark ? ['--force-dark-mode'] : [])],
+        })
+      : await puppeteer.launch({
+          browser: 'firefox',
+          executablePath: executable('firefox'),
+          headless: true,
+          userDataDir: profile,
+          defaultViewport: VIEWPORT,
+          // 0 = dark, 1 = light for web content.
+          extraPrefsFirefox: { 'layout.css.prefers-color-scheme.content-override': systemDark ? 0 : 1 },
+        });
+  return {
+    browser,
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Reads the extension's storage.session through one of its own pages. */
