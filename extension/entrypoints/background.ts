@@ -1,4 +1,4 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { startBackground } from '../lib/background.ts';
+import { startBackground } from '../background/index.ts';
 
 export default defineBackground(() => startBackground());

@@ -1,7 +1,8 @@
 /**
- * One overlay feature per file, with one contract: where it applies, and `init`, which receives
- * the overlay's panel and a signal that fires on SPA navigation and on extension reload. The
- * registry (registry.ts) lists every feature; a test checks that every file here is in it.
+ * The contract of an overlay feature (features/<id>/index.ts): where it applies, and `init`,
+ * which receives the overlay's panel and a signal that fires on SPA navigation and on extension
+ * reload. The registry (registry.ts) lists every feature; a test checks that every feature folder
+ * with an index.ts is in it, under its folder's name.
  */
 export interface OverlayContext {
   /** The panel body inside the overlay's Shadow DOM. */
@@ -13,7 +14,8 @@ export interface OverlayContext {
 }
 
 export interface OverlayFeature {
+  /** The feature's folder name. */
   id: string;
-  appliesTo(location: Pick<Location, 'pathname'>): boolean;
+  include(location: Pick<Location, 'pathname'>): boolean;
   init(context: OverlayContext, signal: AbortSignal): void | Promise<void>;
 }

@@ -1,5 +1,5 @@
-import { debuggerPanel } from './debugger-panel.ts';
+import { debuggerFeature } from './debugger/index.ts';
 import type { OverlayFeature } from './feature.ts';
 
-/** Every overlay feature. To add one: a file in features/ and a line here. */
-export const FEATURES: readonly OverlayFeature[] = [debuggerPanel];
+/** Every overlay feature. To add one: a folder in features/ with an index.ts, and a line here. */
+export const FEATURES: readonly OverlayFeature[] = [debuggerFeature];

@@ -1,5 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { runOverlay } from '../../lib/overlay.ts';
+import { runOverlay } from '../../content/overlay.ts';
 
 // Registered at runtime (lib/site-access.ts) for granted origins only; never in the manifest.
 export default defineContentScript({

@@ -1,15 +1,4 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { OptionsApp } from '../../ui/options-app.tsx';
-import '../../ui/base.css';
-import { directionOf, uiLanguage } from '../../lib/i18n.ts';
+import { mountPage } from '../../pages/mount.tsx';
+import { OptionsApp } from '../../pages/options/options-app.tsx';
 
-// Arabic (and other right-to-left languages) flip the whole page.
-document.documentElement.lang = uiLanguage();
-document.documentElement.dir = directionOf(uiLanguage());
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <OptionsApp />
-  </StrictMode>,
-);
+mountPage(<OptionsApp />);

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { closedPort, createWebhookWorkflow, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
-import { DEBUGGER_UI_GLOBAL } from '../../lib/debugger-ui-loader.ts';
-import { N8N_SELECTORS } from '../../lib/n8n-page.ts';
+import { DEBUGGER_UI_GLOBAL } from '../../features/debugger/ui-loader.ts';
+import { N8N_SELECTORS } from '../../content/n8n-page.ts';
 import { browserKind, clickRetry, launchWithExtension, n8nUnderTest, panelRowCount, screenshot, setValue, signInToN8n, waitFor, waitForMoreRows, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();

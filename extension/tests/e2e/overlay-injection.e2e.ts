@@ -2,7 +2,7 @@
 // The e2e build declares http://127.0.0.1/* (a prompt cannot be clicked here); localhost is never granted.
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { N8N_SELECTORS } from '../../lib/n8n-page.ts';
+import { N8N_SELECTORS } from '../../content/n8n-page.ts';
 import {
   browserKind,
   launchWithExtension,

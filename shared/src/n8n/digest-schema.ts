@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { versioned } from '../versioned.ts';
 
+export { isFailedStatus, isFinishedStatus, isOpenStatus } from './execution-status.ts';
+
 /**
  * The execution digest: what the debugger panel, the server's ws events and `ai-http digest`
  * show about one n8n execution. It replaces the raw execution (which can be many MB) with the
@@ -28,15 +30,6 @@ export const EXECUTION_STATUSES = ['success', 'error', 'crashed', 'canceled', 'r
 export const executionStatusSchema = z.enum(EXECUTION_STATUSES);
 export type ExecutionStatus = z.infer<typeof executionStatusSchema>;
 
-/** n8n is done with the execution: it will not change any more. */
-const FINISHED: ReadonlySet<string> = new Set<ExecutionStatus>(['success', 'error', 'crashed', 'canceled']);
-/** The execution failed (canceled is the user's choice, not a failure). */
-const FAILED: ReadonlySet<string> = new Set<ExecutionStatus>(['error', 'crashed']);
-
-export const isFinishedStatus = (status: string): boolean => FINISHED.has(status);
-export const isFailedStatus = (status: string): boolean => FAILED.has(status);
-/** Still running, queued or waiting: n8n's list leaves these out until they finish. */
-export const isOpenStatus = (status: string): boolean => !FINISHED.has(status);
 
 export const nodeTimingSchema = z.object({
   node: z.string(),

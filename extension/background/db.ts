@@ -1,0 +1,97 @@
+import Dexie, { type Table } from 'dexie';
+import { normalizeBaseUrl } from '@ai-http/shared/url';
+import { executionDigest, type ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
+import type { ServerSession } from './server/api.ts';
+
+/**
+ * The extension's own database (IndexedDB in the extension origin: the background and the
+ * extension pages; never a content script, whose IndexedDB would be the page's).
+ * Versioned with Dexie migrations: add a version, never edit an old one.
+ */
+export interface StoredInstance {
+  /** `https://n8n.example.com` (plus a base path when n8n runs under one). */
+  origin: string;
+  name: string;
+  /** The n8n API key; it stays in the extension origin and is sent only to this n8n. */
+  apiKey: string | null;
+  addedAt: number;
+}
+
+export interface StoredExecution {
+  origin: string;
+  id: string;
+  workflowId: string;
+  status: string;
+  digest: ExecutionDigest;
+  savedAt: number;
+}
+
+/** The connected AI-HTTP server account (one at most, under the key 'current'). */
+export interface StoredAccount extends ServerSession {
+  key: 'current';
+}
+
+export class AiHttpDatabase extends Dexie {
+  instances!: Table<StoredInstance, string>;
+  executions!: Table<StoredExecution, [string, string]>;
+  account!: Table<StoredAccount, 'current'>;
+
+  constructor(name = 'ai-http') {
+    super(name);
+    // v1: the n8n instances the user added.
+    this.version(1).stores({ instances: 'origin' });
+    // v2: digests of finished executions, so reopening one is instant and works offline.
+    // Instances saved by v1 without a trailing-slash-free origin are normalised.
+    this.version(2)
+      .stores({ instances: 'origin', executions: '[origin+id], [origin+workflowId], savedAt' })
+      .upgrade(async (tx) => {
+        await tx
+          .table('instances')
+          .toCollection()
+          .modify((instance: StoredInstance) => {
+            instance.origin = normalizeBaseUrl(instance.origin);
+            instance.addedAt ??= Date.now();
+          });
+      });
+    // v3: the AI-HTTP server account (optional), whose stream feeds the debugger.
+    this.version(3).stores({ instances: 'origin', executions: '[origin+id], [origin+workflowId], savedAt', account: 'key' });
+  }
+
+  async session(): Promise<ServerSession | null> {
+    const stored = await this.account.get('current');
+    if (!stored) return null;
+    const { key: _key, ...session } = stored;
+    return session;
+  }
+
+  async saveSession(session: ServerSession | null): Promise<void> {
+    if (session) await this.account.put({ key: 'current', ...session });
+    else await this.account.delete('current');
+  }
+}
+
+/** Keeps the newest executions per workflow only. */
+export const EXECUTIONS_KEPT_PER_WORKFLOW = 200;
+
+export async function rememberDigest(db: AiHttpDatabase, origin: string, digest: ExecutionDigest): Promise<void> {
+  await db.executions.put({ origin, id: digest.executionId, workflowId: digest.workflowId, status: digest.status, digest: executionDigest.parse(digest), savedAt: Date.now() });
+  const stale = await db.executions.where('[origin+workflowId]').equals([origin, digest.workflowId]).reverse().sortBy('savedAt');
+  const drop = stale.slice(EXECUTIONS_KEPT_PER_WORKFLOW).map((e) => [e.origin, e.id] as [string, string]);
+  if (drop.length) await db.executions.bulkDelete(drop);
+}
+
+/** A kept digest, read through its versioned entity (a digest stored by an older version is upgraded). */
+export async function keptDigest(db: AiHttpDatabase, origin: string, executionId: string): Promise<ExecutionDigest | null> {
+  const row = await db.executions.get([origin, executionId]);
+  return row ? executionDigest.parse(row.digest) : null;
+}
+
+/** The digests kept for one workflow, newest first: the panel's view while n8n and the server are out of reach. */
+export async function keptDigests(db: AiHttpDatabase, origin: string, workflowId: string, limit = 20): Promise<ExecutionDigest[]> {
+  const rows = await db.executions.where('[origin+workflowId]').equals([origin, workflowId]).toArray();
+  return rows
+    .map((row) => executionDigest.safeParse(row.digest))
+    .flatMap((parsed) => (parsed.success ? [parsed.data] : []))
+    .sort((a, b) => Number(b.executionId) - Number(a.executionId))
+    .slice(0, limit);
+}

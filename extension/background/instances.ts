@@ -1,0 +1,41 @@
+// The n8n instances the user added in the options page. An API key stays here, in the extension
+// origin, and is sent only to that n8n (and, with an account, once to the user's own server).
+import { AppError } from '@ai-http/shared/errors';
+import { createN8nClient } from '@ai-http/shared/n8n/client';
+import { normalizeBaseUrl } from '@ai-http/shared/url';
+import { onMessage } from '../common/messages.ts';
+import type { AiHttpDatabase } from './db.ts';
+import { attempt } from './result.ts';
+import type { ServerStream } from './server/stream.ts';
+
+export function registerInstanceHandlers(db: AiHttpDatabase, stream: ServerStream): () => void {
+  const removers = [
+    onMessage('saveInstance', ({ data }) =>
+      attempt(async () => {
+        const url = new URL(data.url);
+        if (!/^https?:$/.test(url.protocol)) throw new AppError('VALIDATION_FAILED', 'The n8n address must start with http:// or https://.');
+        const origin = normalizeBaseUrl(`${url.origin}${url.pathname}`);
+        const name = data.name || url.host;
+        if (data.apiKey) await createN8nClient({ baseUrl: origin, apiKey: data.apiKey, retries: 0, timeoutMs: 8_000 }).listWorkflows({ limit: 1 });
+        await db.instances.put({ origin, name, apiKey: data.apiKey || null, addedAt: Date.now() });
+        // With an account, the server learns of the instance too (it needs the key to poll n8n).
+        if (!(await db.session()) || !data.apiKey) return { origin, syncedToServer: false };
+        try {
+          await stream.addInstance({ name, url: origin, apiKey: data.apiKey });
+          return { origin, syncedToServer: true };
+        } catch (error) {
+          return { origin, syncedToServer: false, serverProblem: (error as Error).message };
+        }
+      }),
+    ),
+    onMessage('listInstances', () => attempt(async () => (await db.instances.toArray()).map((i) => ({ origin: i.origin, name: i.name, hasApiKey: i.apiKey !== null })))),
+    onMessage('removeInstance', ({ data }) =>
+      attempt(async () => {
+        await db.instances.delete(data.origin);
+        await db.executions.where('[origin+id]').between([data.origin, ''], [data.origin, '\uffff']).delete();
+        return { removed: true };
+      }),
+    ),
+  ];
+  return () => removers.forEach((remove) => remove());
+}

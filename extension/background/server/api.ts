@@ -1,0 +1,54 @@
+// The extension's client for the optional AI-HTTP server (its REST API under /api/v1). It runs
+// in the background only: tokens stay in the extension origin and never reach a page. Every
+// answer is validated with the server's own shapes from shared/, so a server that answers
+// something else is reported, not half-read.
+import { instanceView, pageSchema, sessionView, type InstanceView } from '@ai-http/shared/api/resources';
+import { AppError, errorEnvelopeSchema } from '@ai-http/shared/errors';
+import { normalizeBaseUrl } from '@ai-http/shared/url';
+import ky, { HTTPError, type KyInstance } from 'ky';
+import { z } from 'zod';
+
+export interface ServerSession {
+  serverUrl: string;
+  email: string;
+  userId: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export type ServerInstance = InstanceView;
+
+const dataOf = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), data });
+const instancePage = dataOf(pageSchema(instanceView.field));
+const session = dataOf(sessionView.field);
+const anything = dataOf(z.unknown());
+
+/** Calls the server, mapping its error envelope (and an unreachable server) to AppErrors. */
+export function createServerApi(serverUrl: string, { timeoutMs = 8_000 }: { timeoutMs?: number } = {}) {
+  const http: KyInstance = ky.create({ prefix: `${normalizeBaseUrl(serverUrl)}/api/v1/`, timeout: timeoutMs, retry: 0 });
+  async function call<T extends z.ZodType>(answer: T, method: 'get' | 'post', path: string, { json, token }: { json?: unknown; token?: string } = {}): Promise<z.output<T>> {
+    let body: unknown;
+    try {
+      body = await http(path, { method, ...(json === undefined ? {} : { json }), headers: token ? { authorization: `Bearer ${token}` } : {} }).json();
+    } catch (error) {
+      if (error instanceof HTTPError) {
+        const envelope = errorEnvelopeSchema.safeParse(error.data);
+        if (envelope.success) throw new AppError(envelope.data.error.code, envelope.data.error.message);
+        throw new AppError('SERVER_UNREACHABLE', `The AI-HTTP server answered ${error.response.status}.`);
+      }
+      throw new AppError('SERVER_UNREACHABLE', `The AI-HTTP server at ${serverUrl} does not answer. Check the address, or use AI-HTTP without it.`);
+    }
+    const parsed = answer.safeParse(body);
+    if (!parsed.success) throw new AppError('SERVER_UNREACHABLE', `The AI-HTTP server at ${serverUrl} answered in a shape this extension does not know (${method.toUpperCase()} ${path}). Update the extension or the server.`);
+    return parsed.data;
+  }
+  const toSession = ({ data }: z.output<typeof session>): ServerSession => ({ serverUrl, email: data.user.email, userId: data.user.id, accessToken: data.accessToken, refreshToken: data.refreshToken });
+  return {
+    login: async (email: string, password: string) => toSession(await call(session, 'post', 'auth/login', { json: { email, password } })),
+    refresh: async (refreshToken: string) => toSession(await call(session, 'post', 'auth/refresh', { json: { refreshToken } })),
+    logout: async (refreshToken: string) => void (await call(anything, 'post', 'auth/logout', { json: { refreshToken } })),
+    listInstances: async (token: string) => (await call(instancePage, 'get', 'instances?limit=100', { token })).data.items,
+    createInstance: async (token: string, instance: { name: string; url: string; apiKey: string }) => (await call(dataOf(instanceView.field), 'post', 'instances', { token, json: instance })).data,
+  };
+}
+export type ServerApi = ReturnType<typeof createServerApi>;

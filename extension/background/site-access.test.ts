@@ -1,0 +1,63 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { OVERLAY_SCRIPT_FILE, OVERLAY_SCRIPT_ID, requestSiteAccess, revokeSiteAccess, sitePattern, syncOverlayRegistration } from './site-access.ts';
+import { installFakeGrants } from '../tests/support/fake-grants.ts';
+
+const CLOUD = 'https://*.app.n8n.cloud/*';
+
+describe('site patterns', () => {
+  it('grants a whole host, keeping the scheme and dropping the port', () => {
+    expect(sitePattern('http://127.0.0.1:5678/workflow/1')).toBe('http://127.0.0.1/*');
+    expect(sitePattern('https://n8n.example.com/home')).toBe('https://n8n.example.com/*');
+  });
+
+  it('refuses non-web pages', () => {
+    expect(() => sitePattern('chrome://extensions')).toThrow(/only runs on http and https/);
+  });
+});
+
+describe('overlay registration follows the grants', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('registers nothing when no site is granted', async () => {
+    const { scripts } = installFakeGrants();
+    expect(await syncOverlayRegistration()).toEqual([]);
+    expect(scripts.size).toBe(0);
+  });
+
+  it('registers the overlay for n8n Cloud when only the declared origin is there', async () => {
+    const { scripts } = installFakeGrants({ declared: [CLOUD] });
+    await syncOverlayRegistration();
+    expect(scripts.get(OVERLAY_SCRIPT_ID)).toMatchObject({ matches: [CLOUD], js: [OVERLAY_SCRIPT_FILE] });
+  });
+
+  it('adds a site on grant, updates in place, and removes it on revoke', async () => {
+    const { scripts, granted } = installFakeGrants({ declared: [CLOUD] });
+    await syncOverlayRegistration();
+    expect(await requestSiteAccess('https://n8n.acme.dev/workflow/7')).toBe(true);
+    expect(scripts.get(OVERLAY_SCRIPT_ID)?.matches).toEqual(['https://*.app.n8n.cloud/*', 'https://n8n.acme.dev/*'].sort());
+    await revokeSiteAccess('https://n8n.acme.dev/workflow/7');
+    expect(granted.has('https://n8n.acme.dev/*')).toBe(false);
+    expect(scripts.get(OVERLAY_SCRIPT_ID)?.matches).toEqual([CLOUD]);
+  });
+
+  it('unregisters completely when the last site is revoked', async () => {
+    const { scripts } = installFakeGrants();
+    await requestSiteAccess('http://localhost:5678/');
+    expect(scripts.size).toBe(1);
+    await revokeSiteAccess('http://localhost:5678/');
+    expect(scripts.size).toBe(0);
+  });
+
+  it('changes nothing when the user denies the prompt', async () => {
+    const { scripts } = installFakeGrants({ deny: true });
+    expect(await requestSiteAccess('https://n8n.acme.dev/')).toBe(false);
+    expect(scripts.size).toBe(0);
+  });
+
+  it('ignores broad patterns that are not a single site', async () => {
+    const { scripts } = installFakeGrants({ declared: ['<all_urls>', 'http://*/*', 'https://n8n.acme.dev/*'] });
+    await syncOverlayRegistration();
+    expect(scripts.get(OVERLAY_SCRIPT_ID)?.matches).toEqual(['https://n8n.acme.dev/*']);
+  });
+});

@@ -1,0 +1,137 @@
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
+import type { OverlayFeature } from '../features/feature.ts';
+import { FEATURES } from '../features/registry.ts';
+import { directionOf, t, uiLanguage } from '../common/i18n.ts';
+import { sendMessage, type OverlayStatus } from '../common/messages.ts';
+import { isDarkTheme, isN8nDocument, workflowIdFromPath } from './n8n-page.ts';
+import { OVERLAY_CSS } from './overlay-styles.ts';
+
+export const OVERLAY_TAG = 'ai-http-overlay';
+/** n8n ignores paste and key events from elements with this class (see the team brief). */
+export const CANVAS_IGNORE_CLASS = 'ignore-key-press-canvas';
+
+function report(status: OverlayStatus): Promise<void> {
+  return sendMessage('reportOverlayStatus', { status, url: location.href }).catch(() => undefined);
+}
+
+/** Where n8n lives: the origin plus any base path in front of `/workflow/`. */
+export function n8nBaseOf(url: Pick<Location, 'origin' | 'pathname'>): string {
+  const at = url.pathname.indexOf('/workflow/');
+  return `${url.origin}${at > 0 ? url.pathname.slice(0, at) : ''}`;
+}
+
+
+/**
+ * The content script's whole life on one tab: confirm the page is n8n, then mount the overlay
+ * on `/workflow/:id` and remove it elsewhere, following the SPA's navigation. Each workflow
+ * gets its features started with a signal that aborts on navigation and on extension reload.
+ */
+export async function runOverlay(ctx: ContentScriptContext, features: readonly OverlayFeature[] = FEATURES): Promise<void> {
+  if (!isN8nDocument(document)) {
+    await report('not-n8n');
+    return;
+  }
+  let ui: ShadowRootContentScriptUi<HTMLElement> | undefined;
+  let running: { workflowId: string; controller: AbortController } | undefined;
+  let pending = Promise.resolve();
+  const update = () =>
+    (pending = pending.then(async () => {
+      const workflowId = workflowIdFromPath(location.pathname);
+      if (running && running.workflowId !== workflowId) {
+        running.controller.abort();
+        running = undefined;
+      }
+      if (workflowId && !ui && !ctx.isInvalid) {
+        ui = await mountOverlay(ctx);
+        await report('mounted');
+      } else if (!workflowId && ui) {
+        ui.remove();
+        ui = undefined;
+        await report('idle');
+      }
+      if (workflowId && ui?.mounted && !running) {
+        const controller = new AbortController();
+        ctx.onInvalidated(() => controller.abort());
+        running = { workflowId, controller };
+        const panel = ui.mounted.querySelector<HTMLElement>('.body')!;
+        for (const feature of features.filter((f) => f.include(location))) {
+          void Promise.resolve(feature.init({ panel, workflowId, n8nBase: n8nBaseOf(location) }, controller.signal)).catch((error) => console.error(`[ai-http] ${feature.id} failed`, error));
+        }
+      }
+    }));
+  ctx.addEventListener(window, 'wxt:locationchange', update);
+  // The browser command (Alt+Shift+H by default) arrives from the background.
+  const onToggle = (message: unknown) => {
+    if ((message as { type?: string })?.type === 'ai-http:toggle-overlay') ui?.mounted?.querySelector('.panel')?.toggleAttribute('hidden');
+  };
+  browser.runtime.onMessage.addListener(onToggle);
+  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onToggle));
+  await update();
+}
+
+async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootContentScriptUi<HTMLElement>> {
+  let stopFollowingTheme = () => {};
+  const ui = await createShadowRootUi(ctx, {
+    name: OVERLAY_TAG,
+    position: 'overlay',
+    anchor: 'body',
+    onMount(container, shadow, host) {
+      host.classList.add(CANVAS_IGNORE_CLASS);
+      container.classList.add(CANVAS_IGNORE_CLASS);
+      container.dataset.role = 'overlay-root';
+      const style = document.createElement('style');
+      style.textContent = OVERLAY_CSS;
+      shadow.append(style);
+      const panel = document.createElement('div');
+      panel.className = 'panel';
+      panel.dataset.testid = 'overlay-panel';
+      // Follow n8n's theme as it changes (its settings switch it without a reload), and the system's.
+      const systemDark = matchMedia('(prefers-color-scheme: dark)');
+      const applyTheme = () => (panel.dataset.theme = isDarkTheme(document, systemDark.matches) ? 'dark' : 'light');
+      applyTheme();
+      const themeObserver = new MutationObserver(applyTheme);
+      themeObserver.observe(document.body, { attributes: true, attributeFilter: ['data-theme'] });
+      systemDark.addEventListener('change', applyTheme);
+      stopFollowingTheme = () => {
+        themeObserver.disconnect();
+        systemDark.removeEventListener('change', applyTheme);
+      };
+      // The panel follows the extension's UI language, not the page's.
+      panel.dir = directionOf(uiLanguage());
+      const header = document.createElement('header');
+      header.textContent = 'AI-HTTP';
+      const toggle = document.createElement('button');
+      toggle.type = 'button';
+      toggle.title = t('panelToggle');
+      toggle.textContent = '×';
+      toggle.addEventListener('click', () => panel.toggleAttribute('hidden'));
+      header.append(toggle);
+      const body = document.createElement('div');
+      body.className = 'body';
+      const resize = document.createElement('div');
+      resize.className = 'resize';
+      resize.addEventListener('pointerdown', (down) => {
+        const startX = down.clientX;
+        const startWidth = panel.getBoundingClientRect().width;
+        const rtl = panel.dir === 'rtl';
+        const move = (event: PointerEvent) => panel.style.setProperty('--ai-http-width', `${startWidth + (rtl ? event.clientX - startX : startX - event.clientX)}px`);
+        const up = () => {
+          window.removeEventListener('pointermove', move);
+          window.removeEventListener('pointerup', up);
+        };
+        window.addEventListener('pointermove', move);
+        window.addEventListener('pointerup', up);
+      });
+      panel.append(resize, header, body);
+      container.append(panel);
+      return container;
+    },
+    onRemove() {
+      stopFollowingTheme();
+    },
+  });
+  ui.mount();
+  return ui;
+}

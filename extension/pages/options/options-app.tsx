@@ -1,0 +1,196 @@
+import { useCallback, useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { t } from '../../common/i18n.ts';
+import { sendMessage, type AccountView } from '../../common/messages.ts';
+import { OVERLAY_SCRIPT_ID, grantedSitePatterns, requestSiteAccess, syncOverlayRegistration } from '../../background/site-access.ts';
+
+/** Options page: the optional server account, the n8n instances and the sites AI-HTTP may run on. */
+export function OptionsApp() {
+  const [sites, setSites] = useState<string[]>([]);
+  const [registered, setRegistered] = useState<string[]>([]);
+
+  const refresh = useCallback(async () => {
+    setSites(await grantedSitePatterns());
+    const [script] = await browser.scripting.getRegisteredContentScripts({ ids: [OVERLAY_SCRIPT_ID] });
+    setRegistered(script?.matches ?? []);
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    browser.permissions.onAdded.addListener(refresh);
+    browser.permissions.onRemoved.addListener(refresh);
+    return () => {
+      browser.permissions.onAdded.removeListener(refresh);
+      browser.permissions.onRemoved.removeListener(refresh);
+    };
+  }, [refresh]);
+
+  const remove = async (pattern: string) => {
+    await browser.permissions.remove({ origins: [pattern] });
+    await syncOverlayRegistration();
+    await refresh();
+  };
+
+  return (
+    <main className="options">
+      <h1>{t('optionsTitle')}</h1>
+      <Account />
+      <Instances onChange={refresh} />
+      <h2>{t('optionsSites')}</h2>
+      {sites.length === 0 && <p>{t('optionsNoSites')}</p>}
+      <ul data-testid="sites">
+        {sites.map((pattern) => (
+          <li key={pattern} data-pattern={pattern} data-registered={registered.includes(pattern)}>
+            <code>{pattern}</code>{' '}
+            <button type="button" onClick={() => remove(pattern)}>
+              {t('optionsRemove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}
+
+type InstanceView = { origin: string; name: string; hasApiKey: boolean };
+
+/** n8n instances: adding one asks for access to its site (this click is the user gesture) and keeps its API key here. */
+function Instances({ onChange }: { onChange: () => Promise<void> }) {
+  const [instances, setInstances] = useState<InstanceView[]>([]);
+  const [url, setUrl] = useState('');
+  const [name, setName] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    const result = await sendMessage('listInstances', undefined);
+    if (result.ok) setInstances(result.value);
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const add = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setMessage(null);
+    let granted: boolean;
+    try {
+      granted = await requestSiteAccess(url);
+    } catch (error) {
+      setMessage((error as Error).message);
+      return;
+    }
+    if (!granted) {
+      setMessage(t('popupPermissionDenied', { site: url }));
+      return;
+    }
+    const saved = await sendMessage('saveInstance', { url, name, apiKey: apiKey.trim() || null });
+    if (!saved.ok) {
+      setMessage(saved.error.message);
+      return;
+    }
+    setUrl('');
+    setApiKey('');
+    setName('');
+    const { origin, syncedToServer, serverProblem } = saved.value;
+    setMessage(serverProblem ? t('optionsInstanceNotSynced', { origin, problem: serverProblem }) : t(syncedToServer ? 'optionsInstanceSynced' : 'optionsInstanceAdded', { origin }));
+    await load();
+    await onChange();
+  };
+  const remove = async (origin: string) => {
+    await sendMessage('removeInstance', { origin });
+    await load();
+  };
+
+  return (
+    <section>
+      <h2>{t('optionsInstances')}</h2>
+      <form onSubmit={add} data-testid="instance-form">
+        <Field label={t('optionsInstanceUrl')} data-testid="instance-url" type="url" required placeholder="https://n8n.example.com" value={url} onValue={setUrl} />
+        <Field label={t('optionsInstanceName')} data-testid="instance-name" value={name} onValue={setName} />
+        <Field label={t('optionsInstanceApiKey')} data-testid="instance-api-key" type="password" autoComplete="off" value={apiKey} onValue={setApiKey} />
+        <button type="submit" data-testid="instance-add">
+          {t('optionsInstanceAdd')}
+        </button>
+      </form>
+      {message && (
+        <p role="status" data-testid="instance-message">
+          {message}
+        </p>
+      )}
+      <ul data-testid="instances">
+        {instances.map((instance) => (
+          <li key={instance.origin} data-origin={instance.origin}>
+            {instance.name} <code>{instance.origin}</code> {instance.hasApiKey ? t('optionsInstanceWithKey') : t('optionsInstanceWithSession')}{' '}
+            <button type="button" onClick={() => void remove(instance.origin)}>
+              {t('optionsRemove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The optional AI-HTTP server: signing in makes its stream the debugger's source. */
+function Account() {
+  const [account, setAccount] = useState<AccountView | null>(null);
+  const [serverUrl, setServerUrl] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => {
+    void sendMessage('account', undefined).then((result) => result.ok && setAccount(result.value));
+  }, []);
+
+  const signIn = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setMessage(null);
+    const result = await sendMessage('connectAccount', { serverUrl, email, password });
+    setPassword('');
+    if (!result.ok) return setMessage(result.error.message);
+    setAccount(result.value);
+  };
+  const signOut = async () => {
+    await sendMessage('disconnectAccount', undefined);
+    setAccount(null);
+  };
+
+  return (
+    <section data-testid="account">
+      <h2>{t('optionsAccount')}</h2>
+      <p>{t('optionsAccountHelp')}</p>
+      {account ? (
+        <p>
+          <span data-testid="account-status">{t('optionsSignedIn', { server: account.serverUrl, email: account.email })}</span>{' '}
+          <button type="button" data-testid="account-sign-out" onClick={signOut}>
+            {t('optionsSignOut')}
+          </button>
+        </p>
+      ) : (
+        <form onSubmit={signIn} data-testid="account-form">
+          <Field label={t('optionsServerUrl')} data-testid="account-server" type="url" required placeholder="https://ai-http.example.com" value={serverUrl} onValue={setServerUrl} />
+          <Field label={t('optionsEmail')} data-testid="account-email" type="email" required autoComplete="username" value={email} onValue={setEmail} />
+          <Field label={t('optionsPassword')} data-testid="account-password" type="password" required autoComplete="current-password" value={password} onValue={setPassword} />
+          <button type="submit" data-testid="account-sign-in">
+            {t('optionsSignIn')}
+          </button>
+        </form>
+      )}
+      {message && (
+        <p role="alert" data-testid="account-message">
+          {message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** A labelled text input bound to a piece of state. */
+function Field({ label, onValue, ...input }: { label: string; value: string; onValue(value: string): void } & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+  return (
+    <label>
+      {label}
+      <input {...input} onChange={(e) => onValue(e.target.value)} />
+    </label>
+  );
+}
