@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   SERVER_UNREACHABLE: { status: 503, message: 'The AI-HTTP server could not be reached; AI-HTTP keeps working without it.' },
   CURL_INVALID: { status: 422, message: 'That is not a cURL command that can be imported.' },
   OPENAPI_INVALID: { status: 422, message: 'That OpenAPI document cannot be read.' },
+  IMPORT_UNRECOGNIZED: { status: 422, message: 'That paste is not a request AI-HTTP can read.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

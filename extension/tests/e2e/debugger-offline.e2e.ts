@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
 import { closedPort, createWebhookWorkflow } from '../../../tests/support/n8n.ts';
 import { browserKind, launchWithExtension, n8nUnderTest, screenshot, signInToN8n, staticServer, waitFor, type ExtensionBrowser } from './harness.ts';
+import { normalizeBaseUrl } from '@ai-http/shared/url';
 
 const kind = browserKind();
 const N8N_PAGE = readFileSync(resolve(import.meta.dirname, '../fixtures/n8n-editor-workflow.html'), 'utf8');
@@ -57,7 +58,7 @@ describe(`the debugger's kept executions in ${kind}`, () => {
     await page.goto(`${n8n.url}/workflow/${workflow.id}`, { waitUntil: 'load' });
     await page.waitForFunction(() => /Call API/.test(document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=failing-node]')?.textContent ?? ''), { timeout: 30_000 });
     const kept = await waitFor('the digest in IndexedDB', async () => (await keptRows(options)).filter((row) => row.workflowId === workflow.id).at(0));
-    expect(kept).toMatchObject({ origin: n8n.url.replace(/\/+$/, ''), digest: { v: 1, status: 'error', executionId: kept.id } });
+    expect(kept).toMatchObject({ origin: normalizeBaseUrl(n8n.url), digest: { v: 1, status: 'error', executionId: kept.id } });
     await page.close();
   }, 90_000);
 

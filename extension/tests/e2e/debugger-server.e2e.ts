@@ -10,6 +10,7 @@ import type { Page } from 'puppeteer-core';
 import { closedPort, createWebhookWorkflow, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
 import { startServerProcess } from '../../../tests/support/server-process.ts';
 import { browserKind, clickRetry, launchWithExtension, n8nUnderTest, panelRowCount, screenshot, setValue, signInToN8n, waitForMoreRows, type ExtensionBrowser } from './harness.ts';
+import { normalizeBaseUrl } from '@ai-http/shared/url';
 
 const kind = browserKind();
 const inPanel = (page: Page, selector: string) => page.evaluate((s) => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector(s)?.textContent ?? null, selector);
@@ -69,7 +70,7 @@ describe(`debugger panel in ${kind}, with the AI-HTTP server`, () => {
     const login = (await (await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) })).json()) as { data: { accessToken: string } };
     accessToken = login.data.accessToken;
     const instances = await serverInstances();
-    expect(instances.map((i) => i.url.replace(/\/+$/, ''))).toEqual([n8n.url.replace(/\/+$/, '')]);
+    expect(instances.map((i) => normalizeBaseUrl(i.url))).toEqual([normalizeBaseUrl(n8n.url)]);
   }, 60_000);
 
   it('shows a failing execution live from the server stream, without a reload', async () => {

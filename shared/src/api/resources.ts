@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { requestSpec } from '../request/spec.ts';
 import { templateSchema, templateV2Schema } from '../templates/schema.ts';
 import { versioned } from '../versioned.ts';
+import { normalizeBaseUrl } from '../url.ts';
 
 /**
  * The REST API's data shapes (`/api/v1`), in one place for the server, which validates what it
@@ -80,7 +81,7 @@ export const INSTANCE_STATUSES = ['CONNECTED', 'DISCONNECTED', 'ERROR'] as const
 const n8nUrl = z
   .url({ protocol: /^https?$/, message: 'must be the http(s) address of your n8n, e.g. https://n8n.example.com' })
   .max(500)
-  .transform((v) => v.replace(/\/+$/, ''));
+  .transform(normalizeBaseUrl);
 export const instanceInput = z.object({ name: z.string().trim().min(1).max(100), url: n8nUrl, apiKey: z.string().trim().min(10).max(2000) });
 export const instanceView = versioned('Instance', [
   z.object({

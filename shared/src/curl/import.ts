@@ -5,7 +5,8 @@ import { supportedArgs } from 'curlconverter/dist/src/generators/json.js';
 import { parse, type Request as CurlRequest } from 'curlconverter/dist/src/parse.js';
 import { AppError } from '../errors.ts';
 import { createRequestSpec, HTTP_METHODS, type HttpMethod, type MultipartPart, type Pair, type RequestAuth, type RequestBody, type RequestOptions, type RequestSpec } from '../request/spec.ts';
-import { contentTypeOf, isJsonContentType, parseFormBody } from '../request/content-type.ts';
+import { textBody } from '../request/body.ts';
+import { contentTypeOf, parseFormBody } from '../request/content-type.ts';
 import { liftSecrets } from '../request/secrets.ts';
 
 export interface CurlImport {
@@ -127,34 +128,7 @@ function readBody(curl: CurlRequest, headers: Pair[], restore: (s: string) => st
     warnings.push(`The body is read from the file "${curl.dataReadsFile}": in n8n it is sent from the binary property "data" of the incoming item.`);
     return { mode: 'binary', binaryProperty: 'data', ...(fileName ? { fileName } : {}), ...(contentType && contentType !== 'application/x-www-form-urlencoded' ? { contentType } : {}) };
   }
-  const text = restore(curl.data.toString());
-  // A JSON content type with parameters (`; charset=UTF-8`) is still JSON (n8n #22699).
-  if (isJsonContentType(contentType) || (!contentType && looksLikeJson(text))) {
-    if (looksLikeJson(text)) return { mode: 'json', text };
-    warnings.push('The body is declared as JSON but is not valid JSON (a placeholder outside quotes?); it is sent as raw text. Fix it in the node and switch the body to JSON.');
-    return { mode: 'raw', contentType: contentType ?? 'application/json', text };
-  }
-  if (contentType === 'application/x-www-form-urlencoded' || contentType === undefined) {
-    const fields = parseFormBody(text);
-    if (fields) return { mode: 'form', fields };
-    if (contentType === undefined) return { mode: 'raw', contentType: 'application/x-www-form-urlencoded', text };
-  }
-  return { mode: 'raw', contentType: headerValue(headers, 'content-type') ?? 'text/plain', text };
-}
-
-function looksLikeJson(text: string): boolean {
-  const start = text.trimStart()[0];
-  if (start !== '{' && start !== '[') return false;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function headerValue(headers: Pair[], name: string): string | undefined {
-  return headers.find((h) => h.name.toLowerCase() === name)?.value;
+  return textBody(restore(curl.data.toString()), headers, warnings);
 }
 
 function withProxyUser(proxy: string, user: string | undefined): string {

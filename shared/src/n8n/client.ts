@@ -60,6 +60,8 @@ export interface N8nClient {
   executions(options?: Omit<ListExecutionsOptions, 'cursor'>): AsyncGenerator<N8nExecution>;
   getExecution(id: string, options?: { includeData?: boolean }): Promise<N8nExecution>;
   retryExecution(id: string): Promise<N8nExecution>;
+  /** Creates a credential (`data` holds the secret; n8n stores it encrypted and never returns it). */
+  createCredential(credential: { name: string; type: string; data: Record<string, unknown> }): Promise<{ id: string; name: string; type: string }>;
 }
 
 export function createN8nClient({ baseUrl, apiKey, cookie, timeoutMs = 10_000, retries = 2, fetch: fetchImpl }: N8nClientOptions): N8nClient {
@@ -73,11 +75,11 @@ export function createN8nClient({ baseUrl, apiKey, cookie, timeoutMs = 10_000, r
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
   });
 
-  async function call<T extends z.ZodType>(schema: T, path: string, init: { method?: 'get' | 'post'; searchParams?: Record<string, string | number | boolean | undefined> } = {}): Promise<z.output<T>> {
+  async function call<T extends z.ZodType>(schema: T, path: string, init: { method?: 'get' | 'post'; searchParams?: Record<string, string | number | boolean | undefined>; json?: unknown; retry?: number } = {}): Promise<z.output<T>> {
     const searchParams = Object.fromEntries(Object.entries(init.searchParams ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string | number | boolean>;
     let text: string;
     try {
-      const response = await api(path, { method: init.method ?? 'get', searchParams });
+      const response = await api(path, { method: init.method ?? 'get', searchParams, ...(init.json === undefined ? {} : { json: init.json }), ...(init.retry === undefined ? {} : { retry: init.retry }) });
       text = await response.text();
     } catch (error) {
       throw await describeFailure(error, root);
@@ -113,6 +115,8 @@ export function createN8nClient({ baseUrl, apiKey, cookie, timeoutMs = 10_000, r
     },
     getExecution: (id, { includeData = true } = {}) => call(n8nExecutionSchema, `executions/${encodeURIComponent(id)}`, { searchParams: { includeData } }),
     retryExecution: (id) => call(n8nExecutionSchema, `executions/${encodeURIComponent(id)}/retry`, { method: 'post' }),
+    // Not retried: a create that timed out may have happened, and a retry would make a second one.
+    createCredential: (credential) => call(z.object({ id: z.coerce.string(), name: z.string(), type: z.string() }), 'credentials', { method: 'post', json: credential, retry: 0 }),
   };
   return client;
 }

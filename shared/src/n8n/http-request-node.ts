@@ -31,6 +31,11 @@ export interface ToNodeOptions {
   typeVersion?: number;
   /** Keep tokens, passwords and keys in plain node parameters instead of an n8n credential. */
   inlineSecrets?: boolean;
+  /**
+   * What `{{name}}` placeholders left in the request become: literal text (the default), or n8n
+   * expressions reading the incoming item (`={{ $json.name }}`), so the node runs on real data.
+   */
+  placeholders?: 'text' | 'expressions';
   position?: [number, number];
 }
 
@@ -49,7 +54,7 @@ export const CREDENTIAL_PLACEHOLDERS = { username: '<USERNAME>', password: '<PAS
 const rows = (pairs: readonly Pair[]) => ({ parameters: pairs.map(({ name, value }) => ({ name, value })) });
 
 /** Builds an HTTP Request node for a request, choosing the modes a careful person would. */
-export function toHttpRequestNode(spec: RequestSpec, { typeVersion = 4.2, inlineSecrets = false, position = [0, 0] }: ToNodeOptions = {}): { node: N8nNode; warnings: string[] } {
+export function toHttpRequestNode(spec: RequestSpec, { typeVersion = 4.2, inlineSecrets = false, position = [0, 0], placeholders = 'text' }: ToNodeOptions = {}): { node: N8nNode; warnings: string[] } {
   const warnings: string[] = [];
   const query = [...spec.query];
   const headers = [...spec.headers];
@@ -83,9 +88,39 @@ export function toHttpRequestNode(spec: RequestSpec, { typeVersion = 4.2, inline
   const options = optionParameters(spec.options);
   parameters.options = options;
 
+  if (placeholders === 'expressions') {
+    const used = placeholdersToExpressions(parameters);
+    if (used.length) warnings.push(`${used.map((name) => `{{${name}}}`).join(', ')} read the incoming item: the node expects ${used.map((name) => `$json.${name}`).join(', ')} from the node before it.`);
+  }
   const node: N8nNode = { parameters, name: spec.name ?? 'HTTP Request', type: HTTP_REQUEST_NODE_TYPE, typeVersion, position };
   if (spec.description) node.notes = spec.description;
   return { node, warnings };
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
+
+/**
+ * Turns every `{{name}}` in the node's text parameters into an n8n expression on the incoming
+ * item, in place: "https://x/{{id}}" → "=https://x/{{ $json.id }}". Values that already are n8n
+ * expressions (starting with "=") are left as they are. Returns the names used.
+ */
+export function placeholdersToExpressions(parameters: Record<string, unknown>): string[] {
+  const used = new Set<string>();
+  const convert = (value: string): string => {
+    if (value.startsWith('=') || !value.match(PLACEHOLDER)) return value;
+    return `=${value.replace(PLACEHOLDER, (_whole, name: string) => {
+      used.add(name);
+      return `{{ $json${/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`} }}`;
+    })}`;
+  };
+  const walk = (node: unknown): unknown => {
+    if (typeof node === 'string') return convert(node);
+    if (Array.isArray(node)) return node.map(walk);
+    if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, key === 'name' || key === 'method' ? value : walk(value)]));
+    return node;
+  };
+  for (const key of ['url', 'queryParameters', 'headerParameters', 'bodyParameters', 'jsonBody', 'body']) if (key in parameters) parameters[key] = walk(parameters[key]);
+  return [...used];
 }
 
 function describeCredential(auth: RequestAuth): string {

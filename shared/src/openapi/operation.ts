@@ -104,13 +104,16 @@ function requestBody(raw: unknown, values: Record<string, string>): RequestBody 
   if (json) {
     const media = pick(json);
     let sample = exampleOf(media) ?? (isObject(media.schema) ? sampleSchema(media.schema, 0, raw.required !== true) : {});
+    if (isObject(sample) && !Object.keys(sample).length && isObject(media.schema)) sample = placeholdersFor(likelyProperties(media.schema));
     if (isObject(sample)) sample = { ...sample, ...parseValues(values, media.schema) };
     return { mode: 'json', text: JSON.stringify(sample ?? {}, null, 2) };
   }
   if (form || multipart) {
     const media = pick((form ?? multipart)!);
     const schema = isObject(media.schema) ? media.schema : {};
-    const sample = exampleOf(media) ?? sampleSchema(schema, 0, true);
+    let sample = exampleOf(media) ?? sampleSchema(schema, 0, true);
+    // Nothing is required (Stripe's "create a customer"): offer the properties people fill most.
+    if (isObject(sample) && !Object.keys(sample).length) sample = placeholdersFor(likelyProperties(schema));
     const fields: Pair[] = [];
     if (isObject(sample)) for (const [name, value] of Object.entries(sample)) if (value !== undefined && !isObject(value) && !Array.isArray(value)) fields.push({ name, value: String(value) });
     for (const [name, value] of Object.entries(values)) {
@@ -131,6 +134,22 @@ function requestBody(raw: unknown, values: Record<string, string>): RequestBody 
   if (/octet-stream|image\/|application\/pdf/.test(type)) return { mode: 'binary', contentType: type, binaryProperty: 'data' };
   return { mode: 'raw', contentType: type, text: typeof example === 'string' ? example : example === undefined ? '' : JSON.stringify(example) };
 }
+
+/** Property names that most requests fill, first among a body's optional properties. */
+const COMMON = ['email', 'name', 'title', 'text', 'message', 'content', 'description', 'amount', 'currency', 'phone', 'url', 'body', 'subject', 'status', 'type'];
+const MAX_OPTIONAL = 5;
+
+/** When a body has no required property: up to five scalar ones, the commonly filled first. */
+export function likelyProperties(schema: JsonObject): string[] {
+  const properties = isObject(schema.properties) ? schema.properties : {};
+  const scalar = Object.entries(properties)
+    .filter(([, property]) => isObject(property) && property.deprecated !== true && ['string', 'integer', 'number', 'boolean'].includes(String(Array.isArray(property.type) ? property.type[0] : property.type)))
+    .map(([name]) => name);
+  const rank = (name: string) => (COMMON.includes(name) ? COMMON.indexOf(name) : COMMON.length);
+  return scalar.sort((a, b) => rank(a) - rank(b)).slice(0, MAX_OPTIONAL);
+}
+
+const placeholdersFor = (names: string[]): JsonObject => Object.fromEntries(names.map((name) => [name, `{{${name}}}`]));
 
 /** Body values typed by the schema: "3" stays a number where the schema says integer. */
 function parseValues(values: Record<string, string>, schema: unknown): JsonObject {
