@@ -14,7 +14,7 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   icon?: ReactNode;
 }
 
-export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button(
+export const Button = /* @__PURE__ */ forwardRef<HTMLButtonElement, ButtonProps>(function Button(
   { variant = 'secondary', size = 'md', loading = false, icon, type = 'button', className, disabled, children, ...rest },
   ref,
 ) {
@@ -42,7 +42,7 @@ export interface IconButtonProps extends Omit<ButtonProps, 'icon' | 'children' |
   icon: ReactNode;
 }
 
-export const IconButton = forwardRef<HTMLButtonElement, IconButtonProps>(function IconButton({ label, icon, variant = 'ghost', className, ...rest }, ref) {
+export const IconButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, IconButtonProps>(function IconButton({ label, icon, variant = 'ghost', className, ...rest }, ref) {
   return (
     <Button {...rest} ref={ref} variant={variant} aria-label={label} title={label} className={className ? `ah-icon-button ${className}` : 'ah-icon-button'}>
       {icon}

@@ -69,10 +69,10 @@ function headed(kind: 'card' | 'section', defaultLevel: 2 | 3) {
 }
 
 /** A bordered surface with an optional header. */
-export const Card = headed('card', 3);
+export const Card = /* @__PURE__ */ headed('card', 3);
 
 /** A titled group of content inside a page or card; consecutive sections are ruled apart. */
-export const Section = headed('section', 2);
+export const Section = /* @__PURE__ */ headed('section', 2);
 
 export interface EmptyStateProps extends Omit<HTMLAttributes<HTMLDivElement>, 'title'> {
   title: ReactNode;

@@ -5,7 +5,7 @@
 import { Checkbox as ArkCheckbox } from '@ark-ui/react/checkbox';
 import { Field as ArkField } from '@ark-ui/react/field';
 import { Switch as ArkSwitch } from '@ark-ui/react/switch';
-import { forwardRef, type ReactNode } from 'react';
+import { forwardRef, type InputHTMLAttributes, type ReactNode } from 'react';
 import { AlertIcon, CheckIcon, ChevronDownIcon, MinusIcon } from './icons.tsx';
 
 export interface FieldProps extends Omit<ArkField.RootProps, 'invalid'> {
@@ -36,16 +36,24 @@ export function Field({ label, hint, error, className, children, ...rest }: Fiel
 
 type MonoProp = { /** Monospace and left to right, for URLs, cURL, JSON and keys. */ mono?: boolean };
 
-export const TextInput = forwardRef<HTMLInputElement, ArkField.InputProps & MonoProp>(function TextInput({ mono, className, ...rest }, ref) {
+export const TextInput = /* @__PURE__ */ forwardRef<HTMLInputElement, ArkField.InputProps & MonoProp>(function TextInput({ mono, className, ...rest }, ref) {
   return <ArkField.Input {...rest} ref={ref} className={className ? `ah-input ${className}` : 'ah-input'} data-mono={mono || undefined} />;
 });
 
-export const TextArea = forwardRef<HTMLTextAreaElement, ArkField.TextareaProps & MonoProp>(function TextArea({ mono, className, ...rest }, ref) {
+export const TextArea = /* @__PURE__ */ forwardRef<HTMLTextAreaElement, ArkField.TextareaProps & MonoProp>(function TextArea({ mono, className, ...rest }, ref) {
   return <ArkField.Textarea {...rest} ref={ref} className={className ? `ah-textarea ${className}` : 'ah-textarea'} data-mono={mono || undefined} />;
 });
 
+/** A search box, named by its placeholder (a visible label above it would only repeat it). */
+export const SearchInput = /* @__PURE__ */ forwardRef<HTMLInputElement, Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'placeholder'> & { label: string }>(function SearchInput(
+  { label, className, ...rest },
+  ref,
+) {
+  return <input {...rest} ref={ref} type="search" aria-label={label} placeholder={label} className={className ? `ah-input ${className}` : 'ah-input'} />;
+});
+
 /** A native select (its popup is the platform's, so it is keyboard- and screen-reader-ready everywhere). */
-export const Select = forwardRef<HTMLSelectElement, ArkField.SelectProps>(function Select({ className, ...rest }, ref) {
+export const Select = /* @__PURE__ */ forwardRef<HTMLSelectElement, ArkField.SelectProps>(function Select({ className, ...rest }, ref) {
   return (
     <span className="ah-select-wrap">
       <ArkField.Select {...rest} ref={ref} className={className ? `ah-select ${className}` : 'ah-select'} />

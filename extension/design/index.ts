@@ -17,16 +17,19 @@
 //   Per-component entry points (`@ark-ui/react/tabs`) keep unused machines out, and nothing
 //   here reaches the content-script shell.
 // - React 19 (peer react >= 18) and maintained (5.40, monthly releases, by the Chakra team).
+// Module-level calls here (forwardRef, icon(), tokensCss()) are marked /* @__PURE__ */ so a
+// surface that imports one primitive from this index does not carry the others.
 // One rule Ark imposes: never set `id` on its parts (the machines find elements by the ids
 // they generate); use data-testid or the Root's `ids` prop.
 export { Button, IconButton, type ButtonProps, type ButtonVariant, type IconButtonProps } from './button.tsx';
 export { contrastRatio } from './contrast.ts';
 export { Dialog, DialogClose, type DialogProps } from './dialog.tsx';
 export { Badge, Card, EmptyState, Progress, Section, Spinner, StatusPill, type Status, type Tone } from './display.tsx';
-export { Checkbox, Field, Select, Switch, TextArea, TextInput, type FieldProps } from './field.tsx';
+export { Checkbox, Field, SearchInput, Select, Switch, TextArea, TextInput, type FieldProps } from './field.tsx';
 export * from './icons.tsx';
 export { Menu, MenuItem, MenuSeparator, type MenuItemProps, type MenuProps } from './menu.tsx';
-export { DesignRoot, useLayer, useToaster, type DesignRootProps } from './root.tsx';
+export { DesignRoot, useLayer, type DesignRootProps } from './root.tsx';
 export { COMPONENTS_CSS, DESIGN_CSS, TOKENS_CSS, installStyles } from './styles.ts';
 export { Tab, TabList, TabPanel, Tabs, type TabsProps } from './tabs.tsx';
+export { ToastProvider, useToaster } from './toast.tsx';
 export { COLORS, THEMES, cssVar, type ColorToken, type Theme } from './tokens.ts';

@@ -7,11 +7,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Button, IconButton } from './button.tsx';
 import { Dialog, DialogClose } from './dialog.tsx';
 import { EmptyState, Progress, Spinner, StatusPill } from './display.tsx';
-import { Checkbox, Field, Select, Switch, TextArea, TextInput } from './field.tsx';
+import { Checkbox, Field, SearchInput, Select, Switch, TextArea, TextInput } from './field.tsx';
 import { CloseIcon } from './icons.tsx';
 import { Menu, MenuItem } from './menu.tsx';
-import { DesignRoot, useToaster } from './root.tsx';
+import { DesignRoot } from './root.tsx';
 import { Tab, TabList, TabPanel, Tabs } from './tabs.tsx';
+import { ToastProvider, useToaster } from './toast.tsx';
 
 afterEach(cleanup);
 
@@ -203,7 +204,11 @@ describe('toasts', () => {
   }
 
   it('announce in a live region without taking focus', async () => {
-    inRoot(<Raise title="Node ready" />);
+    inRoot(
+      <ToastProvider>
+        <Raise title="Node ready" />
+      </ToastProvider>,
+    );
     const title = await screen.findByText('Node ready');
     const toast = title.closest('.ah-toast')!;
     expect(toast.getAttribute('role')).toBe('status');
@@ -259,6 +264,12 @@ describe('form fields', () => {
     expect(screen.getByLabelText('cURL').tagName).toBe('TEXTAREA');
     await userEvent.selectOptions(screen.getByLabelText('Method'), 'POST');
     expect(onChange).toHaveBeenCalledWith('POST');
+  });
+
+  it('names a search box by its placeholder', () => {
+    inRoot(<SearchInput label="Search templates" />);
+    const box = screen.getByRole('searchbox', { name: 'Search templates' });
+    expect(box.getAttribute('placeholder')).toBe('Search templates');
   });
 
   it('toggles a checkbox and a switch by click and by Space', async () => {

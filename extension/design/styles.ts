@@ -10,7 +10,8 @@ export const DESIGN_CSS = `${TOKENS_CSS}\n${COMPONENTS_CSS}`;
 
 /**
  * Adds `css` to a document's head or a shadow root once (keyed by `id`), so a second mount
- * of the same UI does not stack copies.
+ * of the same UI does not stack copies. Later installs come later in the cascade: a feature's
+ * styles installed after the primitives' win ties with them.
  */
 export function installStyles(root: Document | ShadowRoot, css: string, id = 'ah-design'): HTMLStyleElement {
   const [doc, parent] = 'head' in root ? [root, root.head] : [root.ownerDocument, root];
@@ -19,6 +20,6 @@ export function installStyles(root: Document | ShadowRoot, css: string, id = 'ah
   const style = doc.createElement('style');
   style.dataset.ahStyles = id;
   style.textContent = css;
-  parent.prepend(style);
+  parent.append(style);
   return style;
 }

@@ -114,4 +114,4 @@ export function tokensCss(): string {
   ].join('\n');
 }
 
-export const TOKENS_CSS = tokensCss();
+export const TOKENS_CSS = /* @__PURE__ */ tokensCss();

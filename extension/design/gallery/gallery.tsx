@@ -33,6 +33,7 @@ import {
   TextInput,
   useToaster,
   DesignRoot,
+  ToastProvider,
   type Theme,
 } from '../index.ts';
 import galleryCss from './gallery.css?inline';
@@ -184,20 +185,22 @@ export function Gallery({ locale, theme }: { locale: 'en' | 'ar'; theme?: Theme 
   const t: Words = WORDS[locale];
   return (
     <DesignRoot locale={locale} theme={theme} className="gallery" data-testid="gallery">
-      <header className="gallery-header">
-        <div>
-          <h1>{t.title}</h1>
-          <p className="ah-muted">{t.subtitle}</p>
+      <ToastProvider closeLabel={t.close}>
+        <header className="gallery-header">
+          <div>
+            <h1>{t.title}</h1>
+            <p className="ah-muted">{t.subtitle}</p>
+          </div>
+        </header>
+        <div className="gallery-grid">
+          <Buttons t={t} />
+          <Statuses t={t} />
+          <Builder t={t} />
+          <Settings t={t} />
+          <Loading t={t} />
+          <Overlays t={t} />
         </div>
-      </header>
-      <div className="gallery-grid">
-        <Buttons t={t} />
-        <Statuses t={t} />
-        <Builder t={t} />
-        <Settings t={t} />
-        <Loading t={t} />
-        <Overlays t={t} />
-      </div>
+      </ToastProvider>
     </DesignRoot>
   );
 }
