@@ -6,9 +6,9 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contrastRatio } from '../../design/contrast.ts';
 import { buildGallery, serveGallery } from '../../design/gallery/serve.ts';
 import { COLORS } from '../../design/tokens.ts';
+import { lowContrastTexts } from './contrast.ts';
 import { browserKind, launchBrowser, waitFor } from './harness.ts';
 
 const kind = browserKind();
@@ -87,35 +87,8 @@ describe(`the design gallery in ${kind}`, () => {
 
   it.each(['light', 'dark'])('keeps every text it paints at 4.5:1 or more in the %s theme', async (theme) => {
     const page = await open(`theme=${theme}`);
-    const pairs = await page.evaluate(() => {
-      const parse = (value: string) => value.match(/[\d.]+/g)!.map(Number);
-      // The colour behind an element: its first opaque ancestor background, with translucent
-      // ones composited on top.
-      const backgroundOf = (start: Element) => {
-        const layers: number[][] = [];
-        for (let el: Element | null = start; el; el = el.parentElement ?? ((el.getRootNode() as ShadowRoot).host as Element | undefined) ?? null) {
-          const [r, g, b, a = 1] = parse(getComputedStyle(el).backgroundColor);
-          if (a > 0) layers.unshift([r!, g!, b!, a]);
-          if (a >= 1) break;
-        }
-        return layers.reduce((under, [r, g, b, a]) => [0, 1, 2].map((i) => under[i]! * (1 - a!) + [r, g, b][i]! * a!), [255, 255, 255]);
-      };
-      const visible = (el: Element) => {
-        for (let node: Element | null = el; node; node = node.parentElement) {
-          const style = getComputedStyle(node);
-          // Disabled controls are dimmed on purpose and exempt from WCAG's contrast rule.
-          if (style.display === 'none' || style.visibility === 'hidden' || Number(style.opacity) < 1) return false;
-        }
-        return el.getClientRects().length > 0;
-      };
-      const root = document.querySelector('#root')!;
-      const scope = root.shadowRoot ?? root;
-      const texts = [...scope.querySelectorAll('*')].filter((el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()) && visible(el));
-      return texts.map((el) => ({ text: el.textContent!.trim().slice(0, 40), color: parse(getComputedStyle(el).color).slice(0, 3), background: backgroundOf(el) }));
-    });
-    const hex = (rgb: number[]) => toHex(`rgb(${rgb.join(',')})`);
-    const failing = pairs.map((p) => ({ ...p, ratio: contrastRatio(hex(p.color), hex(p.background)) })).filter((p) => p.ratio < 4.5);
-    expect(pairs.length).toBeGreaterThan(60);
+    const { count, failing } = await lowContrastTexts(page, '#root');
+    expect(count).toBeGreaterThan(60);
     expect(failing).toEqual([]);
     await page.close();
   });
