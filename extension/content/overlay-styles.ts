@@ -8,7 +8,9 @@ const SHELL_CSS = `
 .panel { position: fixed; inset-block: 56px 12px; inset-inline-end: 12px; inline-size: var(--ai-http-width, 380px); min-inline-size: 280px; max-inline-size: 70vw;
   display: flex; flex-direction: column; box-sizing: border-box; font-family: var(--ah-font); font-size: var(--ah-text-md); line-height: 1.5;
   color: var(--ah-text); background: var(--ah-surface); border: 1px solid var(--ah-border); border-radius: var(--ah-radius-lg);
-  box-shadow: var(--ah-shadow-lg); z-index: 2147483000; -webkit-font-smoothing: antialiased; }
+  box-shadow: var(--ah-shadow-lg); z-index: 2147483000; -webkit-font-smoothing: antialiased;
+  /* color-scheme alone leaves Firefox's scrollbars light in a dark shadow root. */
+  scrollbar-color: var(--ah-border-strong) transparent; }
 .panel[hidden] { display: none; }
 .panel > header { display: flex; align-items: center; gap: var(--ah-space-2); flex: none; block-size: 44px; padding-inline: var(--ah-space-3) var(--ah-space-2);
   border-block-end: 1px solid var(--ah-border); color: var(--ah-text-strong); font-weight: var(--ah-weight-bold); }

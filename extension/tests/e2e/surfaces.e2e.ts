@@ -82,10 +82,13 @@ describe(`the surfaces in ${kind}`, () => {
     const panel = await page.evaluate(() => {
       const el = document.querySelector('ai-http-overlay')!.shadowRoot!.querySelector<HTMLElement>('[data-testid=overlay-panel]')!;
       const box = el.getBoundingClientRect();
-      return { theme: el.dataset.theme, dir: el.dir, background: getComputedStyle(el).backgroundColor, left: box.left, right: box.right, scheme: getComputedStyle(el).colorScheme };
+      const body = el.querySelector('.body')!;
+      return { theme: el.dataset.theme, dir: el.dir, background: getComputedStyle(el).backgroundColor, left: box.left, right: box.right, scheme: getComputedStyle(el).colorScheme, scrollbar: getComputedStyle(body).scrollbarColor };
     });
     expect(panel).toMatchObject({ theme, dir: lang === 'ar' ? 'rtl' : 'ltr', scheme: theme });
     expect(hexOf(panel.background)).toBe(COLORS.surface[theme]);
+    // Its scrollbars are drawn in the theme's colours (Firefox ignores color-scheme for them here).
+    expect(hexOf(panel.scrollbar)).toBe(COLORS.borderStrong[theme]);
     // Docked at the reading end: right in English, left in Arabic.
     const width = page.viewport()!.width;
     expect(lang === 'ar' ? panel.left < width / 2 : panel.right > width / 2).toBe(true);
