@@ -102,3 +102,37 @@ describe('ai-http digest', () => {
     expect(run(['digest'], '{"hello":"world"}')).toMatchObject({ code: 2, stderr: expect.stringMatching(/not an n8n execution/) });
   });
 });
+
+describe('ai-http import', () => {
+  const fixture = (file: string) => readFileSync(resolve(import.meta.dirname, '../shared/tests/fixtures/paste', file), 'utf8');
+  const nodeOf = (stdout: string) => (JSON.parse(stdout) as { nodes: { name: string; parameters: Record<string, unknown> }[] }).nodes[0]!;
+
+  it.each([
+    ['a Windows cmd cURL from Chrome', 'chromium-json.curl-cmd.txt'],
+    ['a "Copy as fetch" from Firefox', 'firefox-json.fetch.txt'],
+    ['a raw HTTP request', 'chromium-json.http.txt'],
+  ])('prints one HTTP Request node for %s, the browser noise gone and the token in a credential', (_what, file) => {
+    const { code, stdout, stderr } = run(['import'], fixture(file));
+    expect(code, stderr).toBe(0);
+    const node = nodeOf(stdout);
+    expect(node.parameters).toMatchObject({ method: 'POST', genericAuthType: 'httpBearerAuth', contentType: 'json' });
+    expect(node.name).toBe('127.0.0.1: HTTP Request');
+    expect(stdout).not.toMatch(/sk_test_|user-agent|sec-fetch/i);
+  });
+
+  it('picks a template for plain words, with its placeholders as expressions', () => {
+    const { code, stdout, stderr } = run(['import'], 'post a message to slack');
+    expect(code).toBe(0);
+    const node = nodeOf(stdout);
+    expect(node.name).toBe('Slack: Send message to channel');
+    expect(JSON.stringify(node.parameters)).toContain('{{ $json.channelId }}');
+    expect(stderr).toMatch(/matched the template Slack/);
+  });
+
+  it('exits 1 with what was expected for anything else', () => {
+    const { code, stdout, stderr } = run(['import'], 'x = 1;\ny = 2;');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^ai-http import: .*cURL command, a "Copy as fetch" call/);
+  });
+});

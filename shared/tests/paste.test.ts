@@ -56,7 +56,7 @@ describe('DevTools captures from real Chromium and Firefox', () => {
       const body = result.request.body;
       if (!capture.body) expect(body.mode).toBe('none');
       else if (body.mode === 'json') expect(JSON.parse(body.text)).toEqual(JSON.parse(capture.body));
-      else if (body.mode === 'form') expect(new URLSearchParams(body.fields.map((f) => [f.name, f.value])).toString()).toBe(new URLSearchParams(capture.body).toString());
+      else if (body.mode === 'form') expect(new URLSearchParams(body.fields.map((f): [string, string] => [f.name, f.value])).toString()).toBe(new URLSearchParams(capture.body).toString());
       else throw new Error(`unexpected body mode ${body.mode}`);
       // The browser's own headers are gone, and said to be; the credential became auth.
       const names = result.request.headers.map((h) => h.name.toLowerCase());

@@ -66,41 +66,23 @@ export interface WebhookWorkflow {
   trigger(body?: unknown): Promise<Response>;
 }
 
-/** Creates and activates Webhook → HTTP Request (to `targetUrl`) — the classic failing production workflow. */
-export async function createWebhookWorkflow(n8n: N8nUnderTest, targetUrl: string, name = `AI-HTTP test ${randomUUID().slice(0, 8)}`): Promise<WebhookWorkflow> {
+/**
+ * Creates and activates a production workflow: a Webhook, then `nodes` one after another (their
+ * positions are set here). Returns it with a `trigger` that calls the webhook.
+ */
+export async function createWebhookChain(n8n: N8nUnderTest, nodes: { name: string; [key: string]: unknown }[], name = `AI-HTTP test ${randomUUID().slice(0, 8)}`): Promise<WebhookWorkflow> {
   const webhookPath = `ai-http-${randomUUID()}`;
-  const workflow = await n8nApi<{ id: string }>(n8n, '/workflows', {
-    method: 'POST',
-    body: {
-      name,
-      nodes: [
-        {
-          parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
-          name: 'Webhook',
-          type: 'n8n-nodes-base.webhook',
-          typeVersion: 2,
-          position: [0, 0],
-          webhookId: webhookPath,
-        },
-        {
-          parameters: { url: targetUrl, options: { timeout: 5_000 } },
-          name: 'Call API',
-          type: 'n8n-nodes-base.httpRequest',
-          typeVersion: 4.2,
-          position: [220, 0],
-        },
-      ],
-      connections: { Webhook: { main: [[{ node: 'Call API', type: 'main', index: 0 }]] } },
-      settings: { executionOrder: 'v1' },
-    },
-  });
+  const webhook = { parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} }, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: webhookPath };
+  const chain = [webhook, ...nodes.map((node, i) => ({ ...node, position: [220 * (i + 1), 0] }))];
+  const connections = Object.fromEntries(chain.slice(0, -1).map((node, i) => [node.name, { main: [[{ node: chain[i + 1]!.name, type: 'main', index: 0 }]] }]));
+  const workflow = await n8nApi<{ id: string }>(n8n, '/workflows', { method: 'POST', body: { name, nodes: chain, connections, settings: { executionOrder: 'v1' } } });
   await n8nApi(n8n, `/workflows/${workflow.id}/activate`, { method: 'POST' });
-  return {
-    id: workflow.id,
-    name,
-    webhookPath,
-    trigger: (body: unknown = { hello: 'ai-http' }) => triggerWebhook(n8n, webhookPath, body),
-  };
+  return { id: workflow.id, name, webhookPath, trigger: (body: unknown = { hello: 'ai-http' }) => triggerWebhook(n8n, webhookPath, body) };
+}
+
+/** Creates and activates Webhook → HTTP Request (to `targetUrl`) — the classic failing production workflow. */
+export function createWebhookWorkflow(n8n: N8nUnderTest, targetUrl: string, name?: string): Promise<WebhookWorkflow> {
+  return createWebhookChain(n8n, [{ parameters: { url: targetUrl, options: { timeout: 5_000 } }, name: 'Call API', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2 }], name);
 }
 
 /** Calls a production webhook. n8n registers webhooks shortly after activation, so a 404 is retried for 10 s. */

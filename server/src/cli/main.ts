@@ -5,6 +5,7 @@ import type { CliCommand } from './command.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: CliCommand }> }> = {
   curl: { summary: 'a cURL command on stdin → n8n clipboard JSON (an HTTP Request node)', load: () => import('./commands/curl.ts') },
+  import: { summary: 'cURL, a DevTools fetch call, a raw HTTP request, a URL or plain words on stdin → n8n clipboard JSON', load: () => import('./commands/import.ts') },
   openapi: { summary: 'openapi search <spec-file> [query] [--limit N]: ranked operations as JSON', load: () => import('./commands/openapi.ts') },
   digest: { summary: 'an n8n execution (includeData=true) on stdin → its digest as JSON', load: () => import('./commands/digest.ts') },
   migrate: { summary: 'apply database migrations (DATABASE_URL, or the embedded database)', load: () => import('./commands/migrate.ts') },
