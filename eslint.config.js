@@ -30,6 +30,8 @@ export default tseslint.config(
     'extension/background/**/*.ts': ['content', 'pages', 'ui'],
     'extension/features/*/background/**/*.ts': ['content', 'pages', 'ui'],
     'extension/pages/**/*.{ts,tsx}': ['content'],
+    // The design system serves every surface and knows none of them.
+    'extension/design/**/*.{ts,tsx}': ['background', 'content', 'pages', 'features'],
   }),
   {
     // shared/ is the bottom of the house: it may never reach up into the extension or the server.

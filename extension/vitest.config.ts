@@ -10,5 +10,7 @@ export default defineConfig({
     include: ['**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**', '.output/**', '.wxt/**', 'tests/e2e/**'],
     environment: 'happy-dom',
+    // The design system's stylesheets are imported as text (`?inline`) and tested as such.
+    css: { include: [/design\/.+\.css/] },
   },
 });

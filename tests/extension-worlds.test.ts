@@ -25,5 +25,6 @@ describe('extension worlds', () => {
     expect(await refused('extension/common/probe.ts', "import { FEATURES } from '../features/registry.ts';\nexport const x = FEATURES;")).toHaveLength(1);
     expect(await refused('extension/pages/probe.ts', "import { runOverlay } from '../content/overlay.ts';\nexport const x = runOverlay;")).toHaveLength(1);
     expect(await refused('extension/pages/probe.ts', "import { syncOverlayRegistration } from '../background/site-access.ts';\nexport const x = syncOverlayRegistration;")).toEqual([]);
+    expect(await refused('extension/design/probe.ts', "import { t } from '../common/i18n.ts';\nimport { FEATURES } from '../features/registry.ts';\nexport const x = [t, FEATURES];")).toHaveLength(1);
   });
 });

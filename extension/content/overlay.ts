@@ -101,13 +101,18 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
       // The panel follows the extension's UI language, not the page's.
       panel.dir = directionOf(uiLanguage());
       const header = document.createElement('header');
-      header.textContent = 'AI-HTTP';
+      const mark = document.createElement('span');
+      mark.className = 'mark';
+      mark.setAttribute('aria-hidden', 'true');
+      mark.textContent = 'AI';
       const toggle = document.createElement('button');
       toggle.type = 'button';
+      toggle.className = 'close';
       toggle.title = t('panelToggle');
-      toggle.textContent = '×';
+      toggle.setAttribute('aria-label', t('panelToggle'));
+      toggle.append(closeIcon());
       toggle.addEventListener('click', () => panel.toggleAttribute('hidden'));
-      header.append(toggle);
+      header.append(mark, 'AI-HTTP', toggle);
       const body = document.createElement('div');
       body.className = 'body';
       const resize = document.createElement('div');
@@ -134,4 +139,20 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
   });
   ui.mount();
   return ui;
+}
+
+/** The design system's close icon (design/icons.tsx), drawn without React: the shell stays small. */
+function closeIcon(): SVGSVGElement {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('aria-hidden', 'true');
+  for (const d of ['M4 4l8 8', 'M12 4l-8 8']) {
+    const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+    path.setAttribute('d', d);
+    path.setAttribute('stroke', 'currentColor');
+    path.setAttribute('stroke-width', '1.6');
+    path.setAttribute('stroke-linecap', 'round');
+    svg.append(path);
+  }
+  return svg;
 }

@@ -1,11 +1,22 @@
 import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { directionOf, uiLanguage } from '../common/i18n.ts';
+import { DESIGN_CSS, DesignRoot, ToastProvider, installStyles } from '../design/index.ts';
 import './base.css';
 
-/** Renders an extension page's app into #root, in the UI's language and direction (Arabic flips the page). */
+/**
+ * Renders an extension page's app into #root, in the UI's language and direction (Arabic flips the
+ * page) and in the design system, which follows the system's light or dark theme.
+ */
 export function mountPage(app: ReactNode): void {
   document.documentElement.lang = uiLanguage();
   document.documentElement.dir = directionOf(uiLanguage());
-  createRoot(document.getElementById('root')!).render(<StrictMode>{app}</StrictMode>);
+  installStyles(document, DESIGN_CSS);
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <DesignRoot locale={uiLanguage()}>
+        <ToastProvider>{app}</ToastProvider>
+      </DesignRoot>
+    </StrictMode>,
+  );
 }

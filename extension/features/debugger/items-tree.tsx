@@ -21,7 +21,7 @@ export function ItemsTree({ items, label }: { items: unknown[]; label: string })
     });
 
   return (
-    <div ref={scroller} className="items-tree" data-testid="items-tree" data-rows={rows.length} role="tree" aria-label={label}>
+    <div ref={scroller} className="items-tree ah-ltr" data-testid="items-tree" data-rows={rows.length} role="tree" aria-label={label}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => {
           const row = rows[item.index]!;
@@ -34,7 +34,7 @@ export function ItemsTree({ items, label }: { items: unknown[]; label: string })
               aria-expanded={container ? row.expanded : undefined}
               data-path={row.path}
               className={`row ${row.kind}`}
-              style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, paddingInlineStart: row.depth * 14 }}
+              style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, paddingInlineStart: 8 + row.depth * 14 }}
               onClick={container ? () => toggle(row) : undefined}
             >
               {container && <span className="twisty">{row.expanded ? '▾' : '▸'}</span>}

@@ -6,6 +6,7 @@ import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
 import { HTTP_REQUEST_NODE_TYPE } from '@ai-http/shared/n8n/node-types';
 import { useStore } from 'zustand';
 import { t, type MessageKey } from '../../common/i18n.ts';
+import { Button, CopyIcon, ExternalIcon, RefreshIcon, StatusPill, SuccessIcon } from '../../design/index.ts';
 import { selectedDigest, type DebuggerPanel as Panel, type PanelState } from './panel-store.ts';
 import { ItemsTree } from './items-tree.tsx';
 
@@ -13,8 +14,10 @@ export function DebuggerPanel({ panel }: { panel: Panel }) {
   const state = useStore(panel.store);
   return (
     <section className="debugger" data-testid="debugger-panel" aria-label={t('panelTitle')}>
-      <h2>{t('panelTitle')}</h2>
-      <Source state={state} />
+      <header className="debugger-header">
+        <h2>{t('panelTitle')}</h2>
+        <Source state={state} />
+      </header>
       <ExecutionList state={state} onSelect={(id) => panel.select(id, true)} />
       <Detail state={state} panel={panel} />
     </section>
@@ -27,25 +30,29 @@ function Source({ state }: { state: PanelState }) {
   if (state.phase !== 'ready') return null;
   const { source, notice } = state.source;
   return (
-    <p className={`source ${source}`} data-testid="panel-source" data-source={source}>
+    <p className="debugger-source" data-testid="panel-source" data-source={source}>
       {t(source === 'server' ? 'panelSourceServer' : 'panelSourceDirect')}
       {notice && (
-        <>
-          {' '}
-          <span role="status" data-testid="panel-source-notice">
-            {t(NOTICE_TEXT[notice])}
-          </span>
-        </>
+        <span role="status" data-testid="panel-source-notice" className="ah-callout" data-tone="warning">
+          {t(NOTICE_TEXT[notice])}
+        </span>
       )}
     </p>
   );
 }
 
 function ExecutionList({ state, onSelect }: { state: PanelState; onSelect(id: string): void }) {
-  if (state.phase === 'loading') return <p data-testid="panel-state">{t('panelLoading')}</p>;
+  if (state.phase === 'loading') return <p data-testid="panel-state" className="ah-muted">{t('panelLoading')}</p>;
   // A problem is said above what is known: the rows kept from earlier stay readable offline.
   const problem = state.phase === 'error' && state.problem && <Problem problem={state.problem} />;
-  if (!state.executions.length) return problem || <p data-testid="panel-state">{t('panelEmpty')}</p>;
+  if (!state.executions.length)
+    return (
+      problem || (
+        <p data-testid="panel-state" className="ah-callout" data-tone="neutral">
+          {t('panelEmpty')}
+        </p>
+      )
+    );
   return (
     <>
       {problem}
@@ -57,7 +64,7 @@ function ExecutionList({ state, onSelect }: { state: PanelState; onSelect(id: st
 function Problem({ problem }: { problem: NonNullable<PanelState['problem']> }) {
   const key: MessageKey = problem.code === 'N8N_UNAUTHORIZED' ? 'panelUnauthorized' : problem.code === 'N8N_UNREACHABLE' ? 'panelUnreachable' : 'panelFailed';
   return (
-    <p role="alert" data-testid="panel-state">
+    <p role="alert" data-testid="panel-state" className="ah-callout" data-tone="danger">
       {t(key, { message: problem.message })}
     </p>
   );
@@ -69,11 +76,15 @@ function Rows({ state, onSelect }: { state: PanelState; onSelect(id: string): vo
       {state.executions.map((execution) => {
         const duration = execution.startedAt && execution.stoppedAt ? `${Math.max(0, Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt))} ms` : '…';
         const started = execution.startedAt ? new Date(execution.startedAt).toLocaleTimeString() : '';
+        const selected = execution.id === state.selectedId;
         return (
-          <li key={execution.id} data-execution-id={execution.id} data-status={execution.status} className={execution.id === state.selectedId ? 'selected' : ''}>
-            <button type="button" onClick={() => onSelect(execution.id)}>
-              <span className={`status ${execution.status}`}>{execution.status}</span>
-              {` #${execution.id} · ${started} · ${duration} · ${execution.mode}`}
+          <li key={execution.id} data-execution-id={execution.id} data-status={execution.status} className={selected ? 'selected' : ''}>
+            <button type="button" aria-current={selected || undefined} onClick={() => onSelect(execution.id)}>
+              <StatusPill status={execution.status}>{execution.status}</StatusPill>
+              <bdi className="execution-id">#{execution.id}</bdi>
+              <span className="execution-meta">
+                <bdi>{started}</bdi> · <bdi>{duration}</bdi> · <bdi>{execution.mode}</bdi>
+              </span>
             </button>
           </li>
         );
@@ -85,25 +96,33 @@ function Rows({ state, onSelect }: { state: PanelState; onSelect(id: string): vo
 function Detail({ state, panel }: { state: PanelState; panel: Panel }) {
   const digest = selectedDigest(state);
   return (
-    <div className="detail" data-testid="execution-detail">
+    <div className="debugger-detail" data-testid="execution-detail">
       {state.notice && (
-        <p role="status" data-testid="panel-notice">
+        <p role="status" data-testid="panel-notice" className="ah-callout" data-tone="info">
           {state.notice}
         </p>
       )}
       {digest && (
         <>
-          <div className="actions">
-            <a href={`${panel.n8nBase}/workflow/${panel.workflowId}/executions/${digest.executionId}`} target="_top" data-testid="open-in-n8n">
+          <div className="ah-row debugger-actions">
+            <a
+              className="ah-button"
+              data-variant="secondary"
+              data-size="sm"
+              href={`${panel.n8nBase}/workflow/${panel.workflowId}/executions/${digest.executionId}`}
+              target="_top"
+              data-testid="open-in-n8n"
+            >
+              <ExternalIcon />
               {t('panelOpenInN8n')}
             </a>
-            <button type="button" data-testid="retry" onClick={() => void panel.retry(digest.executionId)}>
+            <Button size="sm" icon={<RefreshIcon />} data-testid="retry" onClick={() => void panel.retry(digest.executionId)}>
               {t('panelRetry')}
-            </button>
+            </Button>
             {digest.failingNode?.type === HTTP_REQUEST_NODE_TYPE && (
-              <button type="button" data-testid="copy-curl" onClick={() => void panel.copyCurl(digest.executionId)}>
+              <Button size="sm" icon={<CopyIcon />} data-testid="copy-curl" onClick={() => void panel.copyCurl(digest.executionId)}>
                 {t('panelCopyCurl')}
-              </button>
+              </Button>
             )}
           </div>
           <Failure digest={digest} />
@@ -116,22 +135,35 @@ function Detail({ state, panel }: { state: PanelState; panel: Panel }) {
 }
 
 function Failure({ digest }: { digest: ExecutionDigest }) {
-  if (!digest.error) return <p>{t('panelSucceeded')}</p>;
+  if (!digest.error)
+    return (
+      <p className="debugger-ok">
+        <SuccessIcon />
+        {t('panelSucceeded')}
+      </p>
+    );
   return (
     <>
-      <h3>{t('panelFailingNode')}</h3>
-      <p data-testid="failing-node">
-        <strong>{digest.failingNode?.name ?? '?'}</strong> ({digest.failingNode?.type ?? 'unknown'})
-      </p>
-      <p data-testid="error-message" className={`category ${digest.error.category}`}>{`${digest.error.category}: ${digest.error.message}`}</p>
-      <h3>{t('panelWhatHappened')}</h3>
-      <p data-testid="explanation">{digest.explanation ?? ''}</p>
-      <h3>{t('panelHowToFix')}</h3>
-      <ol data-testid="fixes">
-        {digest.fixes.map((fix) => (
-          <li key={fix}>{fix}</li>
-        ))}
-      </ol>
+      <div className="debugger-block">
+        <h3>{t('panelFailingNode')}</h3>
+        <p data-testid="failing-node" className="failing-node">
+          <strong>{digest.failingNode?.name ?? '?'}</strong>
+          <code>{digest.failingNode?.type ?? 'unknown'}</code>
+        </p>
+        <p data-testid="error-message" className={`ah-callout debugger-error category ${digest.error.category}`} data-tone="danger">{`${digest.error.category}: ${digest.error.message}`}</p>
+      </div>
+      <div className="debugger-block">
+        <h3>{t('panelWhatHappened')}</h3>
+        <p data-testid="explanation">{digest.explanation ?? ''}</p>
+      </div>
+      <div className="debugger-block">
+        <h3>{t('panelHowToFix')}</h3>
+        <ol data-testid="fixes">
+          {digest.fixes.map((fix) => (
+            <li key={fix}>{fix}</li>
+          ))}
+        </ol>
+      </div>
     </>
   );
 }
@@ -141,27 +173,33 @@ function InputItems({ digest, allItems, onOpen }: { digest: ExecutionDigest; all
   const items = digest.inputItems;
   if (items.unavailable) {
     const reason = t(items.unavailable === 'tooLarge' ? 'itemsTooLarge' : items.unavailable === 'redacted' ? 'itemsRedacted' : 'itemsNotRecorded');
-    return <p data-testid="input-items">{t('panelNoItems', { reason })}</p>;
+    return (
+      <p data-testid="input-items" className="ah-callout" data-tone="neutral">
+        {t('panelNoItems', { reason })}
+      </p>
+    );
   }
   if (!items.total) return null;
   const total = String(items.total);
   if (allItems?.items) {
     const label = t('panelInputItemsAll', { total: String(allItems.items.length) });
     return (
-      <>
+      <div className="debugger-block">
         <h3>{label}</h3>
         <ItemsTree items={allItems.items} label={label} />
-      </>
+      </div>
     );
   }
   return (
-    <>
-      <h3>{t('panelInputItems', { shown: String(items.items.length), total })}</h3>
-      <button type="button" data-testid="open-items" disabled={allItems !== null} onClick={onOpen}>
-        {t(allItems ? 'panelItemsLoading' : 'panelOpenItems', { total })}
-      </button>
+    <div className="debugger-block">
+      <div className="debugger-block-header">
+        <h3>{t('panelInputItems', { shown: String(items.items.length), total })}</h3>
+        <Button size="sm" variant="ghost" data-testid="open-items" loading={allItems !== null} onClick={onOpen}>
+          {t(allItems ? 'panelItemsLoading' : 'panelOpenItems', { total })}
+        </Button>
+      </div>
       <pre data-testid="input-items">{JSON.stringify(items.items, null, 2)}</pre>
-    </>
+    </div>
   );
 }
 
@@ -170,7 +208,7 @@ function Timeline({ timings }: { timings: ExecutionDigest['timings'] }) {
   const start = Math.min(...timings.map((x) => x.startTime));
   const end = Math.max(...timings.map((x) => x.startTime + x.executionTimeMs), start + 1);
   return (
-    <>
+    <div className="debugger-block">
       <h3>{t('panelTimeline')}</h3>
       <div className="timeline" data-testid="timeline" role="img" aria-label={t('panelTimeline')}>
         {timings.map((timing, index) => (
@@ -178,12 +216,12 @@ function Timeline({ timings }: { timings: ExecutionDigest['timings'] }) {
             key={`${timing.node}-${index}`}
             className={`bar ${timing.status}`}
             title={`${timing.node}: ${timing.executionTimeMs} ms`}
-            style={{ marginInlineStart: `${((timing.startTime - start) / (end - start)) * 100}%`, width: `${Math.max(2, (timing.executionTimeMs / (end - start)) * 100)}%` }}
+            style={{ marginInlineStart: `${((timing.startTime - start) / (end - start)) * 100}%`, inlineSize: `${Math.max(2, (timing.executionTimeMs / (end - start)) * 100)}%` }}
           >
             {`${timing.node} ${timing.executionTimeMs} ms`}
           </div>
         ))}
       </div>
-    </>
+    </div>
   );
 }

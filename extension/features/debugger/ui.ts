@@ -4,6 +4,9 @@
 // page stays small; ui-loader.ts finds it under DEBUGGER_UI_GLOBAL.
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
+import { uiLanguage } from '../../common/i18n.ts';
+import { COMPONENTS_CSS, DesignRoot, installStyles } from '../../design/index.ts';
+import panelCss from './panel.css?inline';
 import { createDebuggerPanel } from './panel-store.ts';
 import { DebuggerPanel } from './panel.tsx';
 import { DEBUGGER_UI_GLOBAL, type DebuggerUiModule } from './ui-loader.ts';
@@ -12,8 +15,13 @@ export function installDebuggerUi(): void {
   const module: DebuggerUiModule = {
     mount(container, context, signal) {
       const panel = createDebuggerPanel(context);
+      // The shell brought the tokens; the primitives' styles and the panel's come with this UI.
+      const shadow = container.getRootNode() as ShadowRoot;
+      installStyles(shadow, COMPONENTS_CSS);
+      installStyles(shadow, panelCss, 'ah-debugger');
       const root = createRoot(container);
-      root.render(createElement(DebuggerPanel, { panel }));
+      // The theme comes from the shell's panel (it follows n8n's); the language from the browser.
+      root.render(createElement(DesignRoot, { locale: uiLanguage(), rootNode: shadow }, createElement(DebuggerPanel, { panel })));
       signal.addEventListener('abort', () => root.unmount());
       panel.start(signal);
     },

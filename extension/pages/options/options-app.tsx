@@ -3,6 +3,8 @@ import { browser } from 'wxt/browser';
 import { t } from '../../common/i18n.ts';
 import { sendMessage, type AccountView } from '../../common/messages.ts';
 import { OVERLAY_SCRIPT_ID, grantedSitePatterns, requestSiteAccess, syncOverlayRegistration } from '../../background/site-access.ts';
+import { Button, Card, Field, TextInput } from '../../design/index.ts';
+import './options.css';
 
 /** Options page: the optional server account, the n8n instances and the sites AI-HTTP may run on. */
 export function OptionsApp() {
@@ -33,21 +35,28 @@ export function OptionsApp() {
 
   return (
     <main className="options">
-      <h1>{t('optionsTitle')}</h1>
+      <header className="options-header">
+        <span className="ah-mark" aria-hidden="true">
+          AI
+        </span>
+        <h1>{t('optionsTitle')}</h1>
+      </header>
       <Account />
       <Instances onChange={refresh} />
-      <h2>{t('optionsSites')}</h2>
-      {sites.length === 0 && <p>{t('optionsNoSites')}</p>}
-      <ul data-testid="sites">
-        {sites.map((pattern) => (
-          <li key={pattern} data-pattern={pattern} data-registered={registered.includes(pattern)}>
-            <code>{pattern}</code>{' '}
-            <button type="button" onClick={() => remove(pattern)}>
-              {t('optionsRemove')}
-            </button>
-          </li>
-        ))}
-      </ul>
+      <Card title={t('optionsSites')} level={2}>
+        {sites.length === 0 && <p className="ah-muted">{t('optionsNoSites')}</p>}
+        <ul data-testid="sites" className="ah-list">
+          {sites.map((pattern) => (
+            <li key={pattern} data-pattern={pattern} data-registered={registered.includes(pattern)}>
+              <code>{pattern}</code>
+              <span className="ah-spacer" />
+              <Button size="sm" variant="ghost" onClick={() => remove(pattern)}>
+                {t('optionsRemove')}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      </Card>
     </main>
   );
 }
@@ -102,32 +111,37 @@ function Instances({ onChange }: { onChange: () => Promise<void> }) {
   };
 
   return (
-    <section>
-      <h2>{t('optionsInstances')}</h2>
-      <form onSubmit={add} data-testid="instance-form">
-        <Field label={t('optionsInstanceUrl')} data-testid="instance-url" type="url" required placeholder="https://n8n.example.com" value={url} onValue={setUrl} />
-        <Field label={t('optionsInstanceName')} data-testid="instance-name" value={name} onValue={setName} />
-        <Field label={t('optionsInstanceApiKey')} data-testid="instance-api-key" type="password" autoComplete="off" value={apiKey} onValue={setApiKey} />
-        <button type="submit" data-testid="instance-add">
-          {t('optionsInstanceAdd')}
-        </button>
+    <Card title={t('optionsInstances')} level={2}>
+      <form onSubmit={add} data-testid="instance-form" className="options-form">
+        <BoundField label={t('optionsInstanceUrl')} data-testid="instance-url" type="url" required mono placeholder="https://n8n.example.com" value={url} onValue={setUrl} />
+        <BoundField label={t('optionsInstanceName')} data-testid="instance-name" value={name} onValue={setName} />
+        <BoundField label={t('optionsInstanceApiKey')} data-testid="instance-api-key" type="password" mono autoComplete="off" value={apiKey} onValue={setApiKey} />
+        <div>
+          <Button type="submit" variant="primary" data-testid="instance-add">
+            {t('optionsInstanceAdd')}
+          </Button>
+        </div>
       </form>
       {message && (
-        <p role="status" data-testid="instance-message">
+        <p role="status" data-testid="instance-message" className="ah-callout options-message">
           {message}
         </p>
       )}
-      <ul data-testid="instances">
+      <ul data-testid="instances" className="ah-list options-list">
         {instances.map((instance) => (
           <li key={instance.origin} data-origin={instance.origin}>
-            {instance.name} <code>{instance.origin}</code> {instance.hasApiKey ? t('optionsInstanceWithKey') : t('optionsInstanceWithSession')}{' '}
-            <button type="button" onClick={() => void remove(instance.origin)}>
+            <span className="options-instance">
+              {instance.name && <strong>{instance.name}</strong>} <code>{instance.origin}</code>{' '}
+              <span className="ah-muted">{instance.hasApiKey ? t('optionsInstanceWithKey') : t('optionsInstanceWithSession')}</span>
+            </span>
+            <span className="ah-spacer" />
+            <Button size="sm" variant="ghost" onClick={() => void remove(instance.origin)}>
               {t('optionsRemove')}
-            </button>
+            </Button>
           </li>
         ))}
       </ul>
-    </section>
+    </Card>
   );
 }
 
@@ -156,41 +170,50 @@ function Account() {
   };
 
   return (
-    <section data-testid="account">
-      <h2>{t('optionsAccount')}</h2>
-      <p>{t('optionsAccountHelp')}</p>
+    <Card title={t('optionsAccount')} description={t('optionsAccountHelp')} level={2} data-testid="account">
       {account ? (
-        <p>
-          <span data-testid="account-status">{t('optionsSignedIn', { server: account.serverUrl, email: account.email })}</span>{' '}
-          <button type="button" data-testid="account-sign-out" onClick={signOut}>
+        <div className="ah-row">
+          <span data-testid="account-status" className="options-signed-in">
+            {t('optionsSignedIn', { server: account.serverUrl, email: account.email })}
+          </span>
+          <span className="ah-spacer" />
+          <Button size="sm" data-testid="account-sign-out" onClick={signOut}>
             {t('optionsSignOut')}
-          </button>
-        </p>
+          </Button>
+        </div>
       ) : (
-        <form onSubmit={signIn} data-testid="account-form">
-          <Field label={t('optionsServerUrl')} data-testid="account-server" type="url" required placeholder="https://ai-http.example.com" value={serverUrl} onValue={setServerUrl} />
-          <Field label={t('optionsEmail')} data-testid="account-email" type="email" required autoComplete="username" value={email} onValue={setEmail} />
-          <Field label={t('optionsPassword')} data-testid="account-password" type="password" required autoComplete="current-password" value={password} onValue={setPassword} />
-          <button type="submit" data-testid="account-sign-in">
-            {t('optionsSignIn')}
-          </button>
+        <form onSubmit={signIn} data-testid="account-form" className="options-form">
+          <BoundField label={t('optionsServerUrl')} data-testid="account-server" type="url" required mono placeholder="https://ai-http.example.com" value={serverUrl} onValue={setServerUrl} />
+          <div className="options-pair">
+            <BoundField label={t('optionsEmail')} data-testid="account-email" type="email" required autoComplete="username" value={email} onValue={setEmail} />
+            <BoundField label={t('optionsPassword')} data-testid="account-password" type="password" required autoComplete="current-password" value={password} onValue={setPassword} />
+          </div>
+          <div>
+            <Button type="submit" variant="primary" data-testid="account-sign-in">
+              {t('optionsSignIn')}
+            </Button>
+          </div>
         </form>
       )}
       {message && (
-        <p role="alert" data-testid="account-message">
+        <p role="alert" data-testid="account-message" className="ah-callout options-message" data-tone="danger">
           {message}
         </p>
       )}
-    </section>
+    </Card>
   );
 }
 
 /** A labelled text input bound to a piece of state. */
-function Field({ label, onValue, ...input }: { label: string; value: string; onValue(value: string): void } & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+function BoundField({
+  label,
+  onValue,
+  required,
+  ...input
+}: { label: string; value: string; onValue(value: string): void; mono?: boolean } & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
   return (
-    <label>
-      {label}
-      <input {...input} onChange={(e) => onValue(e.target.value)} />
-    </label>
+    <Field label={label} required={required}>
+      <TextInput {...input} onChange={(e) => onValue(e.target.value)} />
+    </Field>
   );
 }

@@ -4,7 +4,9 @@ import { t } from '../../common/i18n.ts';
 import type { TabOverlayState } from '../../common/messages.ts';
 import { OVERLAY_SCRIPT_FILE, hasSiteAccess, requestSiteAccess, revokeSiteAccess, sitePattern } from '../../background/site-access.ts';
 import { tabState } from '../../background/tab-status.ts';
+import { Button, Card, IconButton, SettingsIcon } from '../../design/index.ts';
 import { RequestBuilder } from '../../features/request-builder/builder.tsx';
+import './popup.css';
 
 interface ActiveTab {
   id: number;
@@ -16,7 +18,14 @@ interface ActiveTab {
 export function PopupApp() {
   return (
     <main className="popup">
-      <h1>{t('appName')}</h1>
+      <header className="popup-header">
+        <span className="ah-mark" aria-hidden="true">
+          AI
+        </span>
+        <h1>{t('appName')}</h1>
+        <span className="ah-spacer" />
+        <IconButton size="sm" label={t('optionsTitle')} icon={<SettingsIcon />} onClick={() => void browser.runtime.openOptionsPage()} />
+      </header>
       <SiteAccess />
       <RequestBuilder />
     </main>
@@ -40,7 +49,7 @@ function SiteAccess() {
     })();
   }, []);
 
-  if (!tab) return <p>{t('popupNotAWebPage')}</p>;
+  if (!tab) return <p className="ah-callout">{t('popupNotAWebPage')}</p>;
 
   // The permission request must run directly in the click handler: that is the user gesture.
   const enable = async () => {
@@ -56,19 +65,36 @@ function SiteAccess() {
   };
 
   return (
-    <section>
-      <p data-testid="site-status">{t(enabled ? 'popupSiteEnabled' : 'popupSiteDisabled', { site: tab.site })}</p>
-      {state && <p data-testid="overlay-status">{t(state.status === 'mounted' ? 'statusMounted' : state.status === 'not-n8n' ? 'statusNotN8n' : 'statusIdle')}</p>}
-      {enabled ? (
-        <button type="button" onClick={disable} title={sitePattern(tab.url)}>
-          {t('popupDisable')}
-        </button>
-      ) : (
-        <button type="button" onClick={enable} title={sitePattern(tab.url)}>
-          {t('popupEnable')}
-        </button>
-      )}
-      {error && <p role="alert">{error}</p>}
-    </section>
+    <Card className="popup-site">
+      <div className="ah-stack">
+        <div className="ah-row popup-site-line">
+          <span className="popup-dot" data-enabled={enabled} aria-hidden="true" />
+          <p data-testid="site-status" className="popup-site-status">
+            {t(enabled ? 'popupSiteEnabled' : 'popupSiteDisabled', { site: tab.site })}
+          </p>
+        </div>
+        {state && (
+          <p data-testid="overlay-status" className="ah-muted">
+            {t(state.status === 'mounted' ? 'statusMounted' : state.status === 'not-n8n' ? 'statusNotN8n' : 'statusIdle')}
+          </p>
+        )}
+        <div className="ah-row">
+          {enabled ? (
+            <Button size="sm" onClick={disable} title={sitePattern(tab.url)}>
+              {t('popupDisable')}
+            </Button>
+          ) : (
+            <Button size="sm" variant="primary" onClick={enable} title={sitePattern(tab.url)}>
+              {t('popupEnable')}
+            </Button>
+          )}
+        </div>
+        {error && (
+          <p role="alert" className="ah-callout" data-tone="danger">
+            {error}
+          </p>
+        )}
+      </div>
+    </Card>
   );
 }

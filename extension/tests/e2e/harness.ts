@@ -37,9 +37,10 @@ function executable(kind: BrowserKind): string {
   return path;
 }
 
-export async function launchWithExtension(kind: BrowserKind): Promise<ExtensionBrowser> {
+/** `systemDark` makes the browser report a dark system theme, which the extension pages follow. */
+export async function launchWithExtension(kind: BrowserKind, { systemDark = false } = {}): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), `ai-http-${kind}-`));
-  const { browser, extensionOrigin } = kind === 'chromium' ? await launchChromium(profile) : await launchFirefox(profile);
+  const { browser, extensionOrigin } = kind === 'chromium' ? await launchChromium(profile, systemDark) : await launchFirefox(profile, systemDark);
   return {
     kind,
     browser,
@@ -61,29 +62,23 @@ export async function launchWithExtension(kind: BrowserKind): Promise<ExtensionB
   };
 }
 
-async function launchChromium(profile: string) {
+// The flags that work for headless Debian Chromium on this kind of machine (see the team brief).
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function launchChromium(profile: string, systemDark: boolean) {
   const browser = await puppeteer.launch({
     executablePath: executable('chromium'),
     headless: true,
     pipe: true,
     defaultViewport: VIEWPORT,
     enableExtensions: [join(EXTENSION_ROOT, 'chrome-mv3')],
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-    ],
+    args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, ...themeArgs(systemDark)],
   });
   const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });
   return { browser, extensionOrigin: /^chrome-extension:\/\/[a-p]{32}/.exec(worker.url())![0] };
 }
 
-async function launchFirefox(profile: string) {
+async function launchFirefox(profile: string, systemDark: boolean) {
   // A fixed internal UUID makes moz-extension:// pages addressable from the test.
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
@@ -94,6 +89,7 @@ async function launchFirefox(profile: string) {
     defaultViewport: VIEWPORT,
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
+      ...themePrefs(systemDark),
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
       'datareporting.policy.dataSubmissionEnabled': false,
       'browser.shell.checkDefaultBrowser': false,
@@ -101,6 +97,43 @@ async function launchFirefox(profile: string) {
   });
   await browser.installExtension(join(EXTENSION_ROOT, 'firefox-mv3'));
   return { browser, extensionOrigin: `moz-extension://${uuid}` };
+}
+
+// How each browser is told the system theme: Chromium by a flag, Firefox by a pref (0 = dark,
+// 1 = light for web content), since Firefox over BiDi cannot emulate it per page.
+const themeArgs = (systemDark: boolean) => (systemDark ? ['--force-dark-mode'] : []);
+const themePrefs = (systemDark: boolean) => ({ 'layout.css.prefers-color-scheme.content-override': systemDark ? 0 : 1 });
+
+/**
+ * The browser alone, without the extension, for plain pages (the design gallery). `systemDark`
+ * makes the browser report a dark system theme.
+ */
+export async function launchBrowser(kind: BrowserKind, { systemDark = false } = {}): Promise<{ browser: Browser; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), `ai-http-${kind}-`));
+  const browser =
+    kind === 'chromium'
+      ? await puppeteer.launch({
+          executablePath: executable('chromium'),
+          headless: true,
+          pipe: true,
+          defaultViewport: VIEWPORT,
+          args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, ...themeArgs(systemDark)],
+        })
+      : await puppeteer.launch({
+          browser: 'firefox',
+          executablePath: executable('firefox'),
+          headless: true,
+          userDataDir: profile,
+          defaultViewport: VIEWPORT,
+          extraPrefsFirefox: themePrefs(systemDark),
+        });
+  return {
+    browser,
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Reads the extension's storage.session through one of its own pages. */
