@@ -6,7 +6,7 @@ import type { Database } from './infra/database.ts';
 import type { Kv } from './infra/kv.ts';
 import type { SecretBox } from './infra/secret-box.ts';
 import type { AccessTokens } from './modules/auth/tokens.ts';
-import type { ExecutionEventLog } from './realtime/event-log.ts';
+import type { ExecutionEventLog } from './modules/stream/event-log.ts';
 
 /** What request handlers may reach. Built once by bootstrap(); no module-level singletons. */
 export interface Services {
