@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
 import type { ExecutionEvent } from '@ai-http/shared/realtime/protocol';
+import { normalizeBaseUrl } from '@ai-http/shared/url';
 import { ServerFeed } from '../../extension/lib/server-feed.ts';
 import type { ServerSession } from '../../extension/lib/server-api.ts';
 import { apiClient, signUp, startTestServer, type TestServer } from './helpers.ts';
@@ -93,7 +94,7 @@ describe('the extension ServerFeed against the real server', () => {
       await feed.addInstance({ name: 'Later', url: 'http://later-n8n.test', apiKey: 'n8n_api_later_0123456789' });
       await feed.addInstance({ name: 'Later again', url: 'http://later-n8n.test/', apiKey: 'n8n_api_later_0123456789' });
       const listed = await apiClient(server.url).call<{ data: { items: { url: string }[] } }>('GET', '/api/v1/instances?limit=100', { token: session.accessToken });
-      expect(listed.body.data.items.filter((i) => i.url.replace(/\/+$/, '') === 'http://later-n8n.test')).toHaveLength(1);
+      expect(listed.body.data.items.filter((i) => normalizeBaseUrl(i.url) === 'http://later-n8n.test')).toHaveLength(1);
       expect((await feed.view('http://later-n8n.test', 'wf1')).state).not.toBe('notOnServer');
     } finally {
       feed.reset();

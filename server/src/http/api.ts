@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { AppError } from '@ai-http/shared/errors';
+import { isUuid } from '@ai-http/shared/ids';
 import { z } from 'zod';
 import { RawJson, reply, replyRaw } from './envelope.ts';
 import { validate } from './validate.ts';
@@ -135,7 +136,7 @@ export function decodeCursor(cursor: string | undefined): { createdAt: Date; id:
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
     const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
+    if (Number.isNaN(date.getTime()) || !isUuid(id)) throw new Error('bad');
     return { createdAt: date, id };
   } catch {
     throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API returned.', { where: 'query', issues: [{ path: 'cursor', message: 'invalid cursor' }] });

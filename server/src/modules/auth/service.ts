@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import { AppError } from '@ai-http/shared/errors';
+import { isUuid } from '@ai-http/shared/ids';
 import type { Context } from 'koa';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AuthState } from '../../http/api.ts';
@@ -66,7 +67,7 @@ export class AuthService {
 
   async refresh(em: EntityManager, refreshToken: string) {
     const [familyId, secret] = refreshToken.split('.');
-    const family = familyId && secret && /^[0-9a-f-]{36}$/.test(familyId) ? await em.findOne(RefreshTokenFamily, { id: familyId }) : null;
+    const family = secret && isUuid(familyId) ? await em.findOne(RefreshTokenFamily, { id: familyId }) : null;
     if (!family || family.revokedAt || family.expiresAt < new Date()) throw new AppError('UNAUTHENTICATED', 'This session has ended. Sign in again.');
     if (family.tokenHash !== sha256(refreshToken)) {
       // An older token of this family came back: someone kept a copy. End the whole session.
@@ -88,7 +89,7 @@ export class AuthService {
 
   async logout(em: EntityManager, refreshToken: string) {
     const [familyId] = refreshToken.split('.');
-    const family = familyId && /^[0-9a-f-]{36}$/.test(familyId) ? await em.findOne(RefreshTokenFamily, { id: familyId }) : null;
+    const family = isUuid(familyId) ? await em.findOne(RefreshTokenFamily, { id: familyId }) : null;
     if (family && family.tokenHash === sha256(refreshToken) && !family.revokedAt) {
       family.revokedAt = new Date();
       family.revokedReason = 'logout';

@@ -2,11 +2,11 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { AppError } from '@ai-http/shared/errors';
 import { createN8nClient, type N8nClient, type N8nExecution } from '@ai-http/shared/n8n/client';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
+import { isOpenStatus } from '@ai-http/shared/n8n/digest-schema';
 import type { ExecutionEventType } from '@ai-http/shared/realtime/protocol';
 import type { Services } from '../../services.ts';
 import { PollCoordinator } from './poll-coordinator.ts';
 
-const OPEN = new Set(['running', 'new', 'waiting', 'unknown']);
 const FIRST_POLL_BACKFILL = 20;
 /** Executions fetched with their data at the same time, per instance. */
 const FETCH_CONCURRENCY = 4;
@@ -129,18 +129,18 @@ export function createExecutionPoller(services: Services, owner: string) {
       for (const [index, current] of watched.entries()) {
         // Not found: deleted, or an id n8n never used.
         if (!current) watching.delete(ids[index]!);
-        else if (!OPEN.has(current.status)) {
+        else if (!isOpenStatus(current.status)) {
           watching.delete(ids[index]!);
           events.push(await publish(row, current, current.status === 'success' ? 'execution.finished' : 'execution.failed', current));
         }
       }
       const finished = await inOrder(
-        fresh.filter((e) => !OPEN.has(e.status)),
+        fresh.filter((e) => !isOpenStatus(e.status)),
         (e) => client.getExecution(e.id, { includeData: true }),
       );
       const withData = new Map(finished.map((e) => [e.id, e]));
       for (const execution of fresh) {
-        if (OPEN.has(execution.status)) {
+        if (isOpenStatus(execution.status)) {
           watching.add(execution.id);
           if (last !== null) events.push(await publish(row, execution, 'execution.started', null));
           continue;

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from 'koa';
 import { AppError } from '@ai-http/shared/errors';
 import { createN8nClient } from '@ai-http/shared/n8n/client';
+import { normalizeBaseUrl } from '@ai-http/shared/url';
 import { z } from 'zod';
 import { findOwned, listOwned, softDelete } from '../../db/owned.ts';
 import { idParams, pageQuery, type ApiRegistry } from '../../http/api.ts';
@@ -11,7 +12,7 @@ import { Instance, type InstanceEntity } from './entity.ts';
 const n8nUrl = z
   .url({ protocol: /^https?$/, message: 'must be the http(s) address of your n8n, e.g. https://n8n.example.com' })
   .max(500)
-  .transform((v) => v.replace(/\/+$/, ''));
+  .transform(normalizeBaseUrl);
 const createBody = z.object({ name: z.string().trim().min(1).max(100), url: n8nUrl, apiKey: z.string().trim().min(10).max(2000) });
 const updateBody = createBody.partial().refine((v) => Object.keys(v).length > 0, 'send at least one field');
 
