@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import { ApiRegistry } from './http/api.ts';
 import { readJsonBody } from './http/body.ts';
 import { edge, REDACT_PATHS } from './http/edge.ts';
+import { RawJson } from './http/envelope.ts';
 import { createMetrics } from './http/metrics.ts';
 import { enforceRateLimit, WindowRateLimiter } from './http/rate-limit.ts';
 import { TwoLevelCache } from './infra/cache.ts';
@@ -20,6 +21,7 @@ import { authRoutes } from './modules/auth/routes.ts';
 import { AuthService, loginLimiter } from './modules/auth/service.ts';
 import { AccessTokens } from './modules/auth/tokens.ts';
 import { docsRoutes } from './modules/docs/routes.ts';
+import { entities } from './modules/entities.ts';
 import { createExecutionPoller } from './modules/executions/poller.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { instanceRoutes } from './modules/instances/routes.ts';
@@ -51,13 +53,13 @@ export interface App {
 /** Builds the whole server (database migrated, Redis or its stand-in connected) without listening. */
 export async function bootstrap(config: Config, { logger }: { logger?: Logger } = {}): Promise<App> {
   const log = logger ?? pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
-  const database = await openDatabase(config.database, log);
+  const database = await openDatabase(config.database, log, entities);
   const kv = createKv(config.redis);
   // Connect now, so libraries that use the client directly (rate limits) find it ready. A Redis
   // that is down is reported by /readyz instead of stopping the start.
   await kv.ping().catch((error: Error) => log.warn({ err: error }, 'Redis is not reachable yet'));
   const metrics = createMetrics();
-  const cache = new TwoLevelCache('api', kv, metrics);
+  const cache = new TwoLevelCache('api', kv, metrics, (text) => new RawJson(text));
   await cache.start().catch((error: Error) => log.warn({ err: error }, 'cache invalidation from other processes is off until Redis is reachable'));
   const services: Services = {
     config,

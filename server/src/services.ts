@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
+import type { RawJson } from './http/envelope.ts';
 import type { Metrics } from './http/metrics.ts';
 import type { TwoLevelCache } from './infra/cache.ts';
 import type { Database } from './infra/database.ts';
@@ -17,6 +18,7 @@ export interface Services {
   metrics: Metrics;
   tokens: AccessTokens;
   secretBox: SecretBox;
-  cache: TwoLevelCache;
+  /** Whole API answers, cached as the bytes sent. */
+  cache: TwoLevelCache<RawJson>;
   eventLog: ExecutionEventLog;
 }

@@ -1,7 +1,7 @@
 import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import { AppError } from '@ai-http/shared/errors';
-import { decodeCursor, encodeCursor } from '../http/api.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 
 /** What every user-owned row has. */
 interface Owned {
@@ -34,7 +34,7 @@ export async function listOwned<T extends Owned>(em: EntityManager, entity: Enti
   const rows = await em.createQueryBuilder(entity).select('*').where(where as never).orderBy({ createdAt: 'desc', id: 'desc' } as never).limit(limit + 1).execute<T[]>('all');
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }
 
 /** Deleting leaves a tombstone, so other devices learn of it when they sync. */

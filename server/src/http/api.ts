@@ -1,7 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { AppError } from '@ai-http/shared/errors';
-import { isUuid } from '@ai-http/shared/ids';
 import { z } from 'zod';
 import { RawJson, reply, replyRaw } from './envelope.ts';
 import { validate } from './validate.ts';
@@ -127,18 +126,3 @@ export const pageQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 export const idParams = z.object({ id: z.uuid({ message: 'must be an id as returned by the API' }) });
-
-export function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
-}
-export function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || !isUuid(id)) throw new Error('bad');
-    return { createdAt: date, id };
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API returned.', { where: 'query', issues: [{ path: 'cursor', message: 'invalid cursor' }] });
-  }
-}

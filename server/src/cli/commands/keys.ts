@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { pino } from 'pino';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../infra/database.ts';
+import { entities } from '../../modules/entities.ts';
 import { keyIdOf, SecretBox } from '../../infra/secret-box.ts';
 import type { CliCommand } from '../command.ts';
 
@@ -29,7 +30,7 @@ export const command: CliCommand = async (args, { stdout, stderr }) => {
   const config = loadConfig();
   const old = new SecretBox(config.secrets.encryptionKey, config.secrets.previousEncryptionKeys);
   const next = new SecretBox(newKey);
-  const database = await openDatabase(config.database, pino({ level: 'warn' }, pino.destination(2)));
+  const database = await openDatabase(config.database, pino({ level: 'warn' }, pino.destination(2)), entities);
   let rotated = 0;
   try {
     await (database.orm.em.fork() as EntityManager).transactional(async (em) => {

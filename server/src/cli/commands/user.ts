@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../config.ts';
 import { validate } from '../../http/validate.ts';
 import { openDatabase } from '../../infra/database.ts';
+import { entities } from '../../modules/entities.ts';
 import { registerBody } from '../../modules/auth/schemas.ts';
 import { hashPassword } from '../../modules/auth/tokens.ts';
 import { User } from '../../modules/users/entity.ts';
@@ -30,7 +31,7 @@ export const command: CliCommand = async (args, { stdin, stdout, stderr }) => {
     return 2;
   }
   const plan = (flag('plan') ?? 'FREE') as 'FREE';
-  const database = await openDatabase(loadConfig().database, pino({ level: 'warn' }, pino.destination(2)));
+  const database = await openDatabase(loadConfig().database, pino({ level: 'warn' }, pino.destination(2)), entities);
   try {
     const em = database.orm.em.fork() as EntityManager;
     const taken = await em.getConnection().execute('select 1 from "users" where lower("email") = lower(?)', [input.email]);

@@ -5,6 +5,7 @@ import { requestSpecV1Schema } from '@ai-http/shared/request/spec';
 import { z } from 'zod';
 import { findOwned, listOwned, softDelete } from '../../db/owned.ts';
 import { idParams, pageQuery, type ApiRegistry } from '../../http/api.ts';
+import type { RawJson } from '../../http/envelope.ts';
 import type { TwoLevelCache } from '../../infra/cache.ts';
 import { StoredTemplate, type StoredTemplateEntity } from './entity.ts';
 
@@ -23,7 +24,7 @@ const view = (row: StoredTemplateEntity) => ({ id: row.id, builtinId: row.builti
 /** What a user may read: their own templates, and public ones (the built-ins are public). */
 const readable = (userId: string) => ({ $or: [{ userId }, { isPublic: true }] });
 
-export function templateRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, cache: TwoLevelCache): void {
+export function templateRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, cache: TwoLevelCache<RawJson>): void {
   api.add({
     method: 'get', path: '/templates', summary: 'List built-in, public and own templates', tag: 'templates', auth: 'user', query: pageQuery,
     handler: async ({ ctx, query, auth }) =>
