@@ -43,7 +43,8 @@ export async function openDatabase(config: Config['database'], logger: Logger, e
     kind: config.kind,
     orm,
     async ping() {
-      await orm.em.fork().getConnection().execute('select 1');
+      const check = await orm.checkConnection();
+      if (!check.ok) throw check.error ?? new Error(check.reason);
     },
     async close() {
       await orm.close(true);

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from 'koa';
 import { AppError } from '@ai-http/shared/errors';
 import type { ApiRegistry } from '../../http/api.ts';
-import { User } from '../users/entity.ts';
+import { UserRepository } from '../users/repository.ts';
 import { loginBody, refreshBody, registerBody, sessionView, userView as userViewSchema } from './schemas.ts';
 import { userView, type AuthService } from './service.ts';
 
@@ -19,7 +19,7 @@ export function authRoutes(api: ApiRegistry, auth: AuthService, em: (ctx: Contex
     auth: 'user',
     response: userViewSchema,
     handler: async ({ ctx, auth: who }) => {
-      const user = await em(ctx).findOne(User, { id: who.userId, deletedAt: null });
+      const user = await new UserRepository(em(ctx)).findActive(who.userId);
       if (!user) throw new AppError('UNAUTHENTICATED', 'This account no longer exists.');
       return userView(user);
     },

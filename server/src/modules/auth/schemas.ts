@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLANS } from '../users/entity.ts';
+import { PLANS } from '@ai-http/shared/api/resources';
 
 const email = z.email({ message: 'must be an email address' }).max(254).transform((v) => v.trim());
 export const registerBody = z.object({

@@ -8,13 +8,13 @@ import { SavedRequest, type SavedRequestEntity } from './entity.ts';
 
 const createBody = z.object({ name: z.string().trim().min(1).max(200), spec: requestSpecV1Schema });
 const updateBody = createBody.partial().refine((v) => Object.keys(v).length > 0, 'send at least one field');
-const view = (row: SavedRequestEntity) => ({ id: row.id, name: row.name, spec: row.spec, createdAt: row.createdAt, updatedAt: row.updatedAt });
+const view = (row: SavedRequestEntity) => ({ id: row.id, name: row.name, spec: row.request, createdAt: row.createdAt, updatedAt: row.updatedAt });
 
 export function requestRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager): void {
   api.add({
     method: 'post', path: '/requests', summary: 'Save a request', tag: 'requests', auth: 'user', status: 201, body: createBody,
     handler: async ({ ctx, body, auth }) => {
-      const row = em(ctx).create(SavedRequest, { userId: auth.userId, name: body.name, spec: body.spec, deletedAt: null });
+      const row = em(ctx).create(SavedRequest, { userId: auth.userId, name: body.name, request: body.spec, deletedAt: null });
       await em(ctx).flush();
       return view(row);
     },
@@ -32,7 +32,7 @@ export function requestRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMana
     handler: async ({ ctx, params, body, auth }) => {
       const row = await findOwned<SavedRequestEntity>(em(ctx), SavedRequest, auth.userId, params.id, 'saved request');
       if (body.name !== undefined) row.name = body.name;
-      if (body.spec !== undefined) row.spec = body.spec;
+      if (body.spec !== undefined) row.request = body.spec;
       await em(ctx).flush();
       return view(row);
     },

@@ -4,7 +4,7 @@ import { parseTopic, type Topic } from '@ai-http/shared/realtime/protocol';
 import { isAllowedOrigin } from '../../http/edge.ts';
 import type { Services } from '../../services.ts';
 import { markWatched } from '../executions/poll-coordinator.ts';
-import { Instance } from '../instances/entity.ts';
+import { InstanceRepository } from '../instances/repository.ts';
 import { createRealtimeGateway, type RealtimeGateway } from './gateway.ts';
 
 /** How often subscribed instances are marked as watched again (the mark lasts 45 s). */
@@ -35,7 +35,7 @@ export async function createExecutionStream(services: Services, { pollSoon }: { 
     },
     canSubscribe: async (userId, topic) => {
       const instanceId = instanceOf(topic);
-      if (!instanceId || !(await (database.orm.em.fork() as EntityManager).count(Instance, { id: instanceId, userId, deletedAt: null }))) return false;
+      if (!instanceId || !(await new InstanceRepository(database.orm.em.fork() as EntityManager).isOwned(userId, instanceId))) return false;
       await watch(instanceId);
       return true;
     },

@@ -19,7 +19,7 @@ const createBody = z.object({
   spec: requestSpecV1Schema,
 });
 const updateBody = createBody.partial().refine((v) => Object.keys(v).length > 0, 'send at least one field');
-const view = (row: StoredTemplateEntity) => ({ id: row.id, builtinId: row.builtinId ?? null, builtin: row.userId === null, isPublic: row.isPublic, service: row.service, name: row.name, description: row.description, tags: row.tags, docsUrl: row.docsUrl ?? null, spec: row.spec, createdAt: row.createdAt, updatedAt: row.updatedAt });
+const view = (row: StoredTemplateEntity) => ({ id: row.id, builtinId: row.builtinId ?? null, builtin: row.userId === null, isPublic: row.isPublic, service: row.service, name: row.name, description: row.description, tags: row.tags, docsUrl: row.docsUrl ?? null, spec: row.request, createdAt: row.createdAt, updatedAt: row.updatedAt });
 
 /** What a user may read: their own templates, and public ones (the built-ins are public). */
 const readable = (userId: string) => ({ $or: [{ userId }, { isPublic: true }] });
@@ -45,7 +45,8 @@ export function templateRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMan
   api.add({
     method: 'post', path: '/templates', summary: 'Create a template', tag: 'templates', auth: 'user', status: 201, body: createBody,
     handler: async ({ ctx, body, auth }) => {
-      const row = em(ctx).create(StoredTemplate, { ...body, userId: auth.userId, builtinId: null, deletedAt: null });
+      const { spec, ...rest } = body;
+      const row = em(ctx).create(StoredTemplate, { ...rest, request: spec, userId: auth.userId, builtinId: null, deletedAt: null });
       await em(ctx).flush();
       await cache.bump(body.isPublic ? 'public' : auth.userId);
       return view(row);
@@ -56,7 +57,8 @@ export function templateRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMan
     handler: async ({ ctx, params, body, auth }) => {
       const row = await findOwned<StoredTemplateEntity>(em(ctx), StoredTemplate, auth.userId, params.id, 'template');
       const wasPublic = row.isPublic;
-      Object.assign(row, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)));
+      const { spec, ...rest } = body;
+      Object.assign(row, Object.fromEntries(Object.entries({ ...rest, request: spec }).filter(([, v]) => v !== undefined)));
       await em(ctx).flush();
       await cache.bump(wasPublic || row.isPublic ? 'public' : auth.userId);
       return view(row);
