@@ -45,7 +45,7 @@ const api = await listen(app.koa.callback());
 const register = await fetch(`${api.url}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `bench-${Date.now()}@example.com`, password: 'bench-password-123', name: 'Bench' }) });
 const { data } = (await register.json()) as { data: { accessToken: string } };
 for (let i = 0; i < 20; i++) {
-  await fetch(`${api.url}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${data.accessToken}` }, body: JSON.stringify({ name: `r${i}`, spec: { v: 1, method: 'GET', url: `https://api.example.com/items/${i}` } }) });
+  await fetch(`${api.url}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${data.accessToken}` }, body: JSON.stringify({ name: `r${i}`, request: { v: 1, method: 'GET', url: `https://api.example.com/items/${i}` } }) });
 }
 
 const auth = { authorization: `Bearer ${data.accessToken}` };

@@ -77,7 +77,8 @@ export async function bootstrap(config: Config, { logger }: { logger?: Logger } 
   // One unit of work per request: entities never leak between requests or users.
   const em = (ctx: Context): EntityManager => (ctx.state.em ??= database.orm.em.fork() as EntityManager);
 
-  const api = new ApiRegistry();
+  // In tests every answer is checked against its documented shape.
+  const api = new ApiRegistry({ validateResponses: config.env === 'test' });
   authRoutes(api, auth, em);
   apiKeyRoutes(api, em);
   instanceRoutes(api, em, services.secretBox);

@@ -1,9 +1,11 @@
 import type { EntityManager } from '@mikro-orm/sql';
+import type { SessionView, UserView } from '@ai-http/shared/api/resources';
 import { AppError } from '@ai-http/shared/errors';
 import { isUuid } from '@ai-http/shared/ids';
 import type { Context } from 'koa';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AuthState } from '../../http/api.ts';
+import { iso } from '../../http/timestamps.ts';
 import type { Kv } from '../../infra/kv.ts';
 import type { Services } from '../../services.ts';
 import { ApiKeyRepository } from '../api-keys/repository.ts';
@@ -16,7 +18,7 @@ import { ACCESS_TOKEN_SECONDS, hashPassword, randomToken, REFRESH_TOKEN_DAYS, sh
 const UNKNOWN_USER_HASH = hashPassword('not-a-real-password-for-timing');
 const SESSION_ENDED = 'This session has ended. Sign in again.';
 
-export const userView = (user: UserEntity) => ({ id: user.id, email: user.email, name: user.name, avatarUrl: user.avatarUrl ?? null, plan: user.plan, settings: user.settings, createdAt: user.createdAt });
+export const toUserView = (user: UserEntity): UserView => ({ v: 1, id: user.id, email: user.email, name: user.name, avatarUrl: user.avatarUrl ?? null, plan: user.plan, settings: user.settings, createdAt: iso(user.createdAt) });
 
 /** A unique index refused the write (two registrations racing for one address). */
 export const isUniqueViolation = (error: unknown) => /unique|duplicate/i.test((error as Error).message);
@@ -37,7 +39,7 @@ export class AuthService {
     this.limiter = limiter;
   }
 
-  async register(em: EntityManager, input: { email: string; password: string; name: string }) {
+  async register(em: EntityManager, input: { email: string; password: string; name: string }): Promise<SessionView> {
     const users = new UserRepository(em);
     const taken = () => new AppError('CONFLICT', 'An account with this email already exists. Sign in instead.', { field: 'email' });
     if (await users.isEmailTaken(input.email)) throw taken();
@@ -47,7 +49,7 @@ export class AuthService {
     return this.startSession(em, user);
   }
 
-  async login(em: EntityManager, ctx: Context, input: { email: string; password: string }) {
+  async login(em: EntityManager, ctx: Context, input: { email: string; password: string }): Promise<SessionView> {
     const key = `${input.email.toLowerCase()}|${ctx.ip}`;
     const state = await this.limiter.get(key);
     if (state && state.remainingPoints <= 0) throw tooMany(state);
@@ -66,7 +68,7 @@ export class AuthService {
     return this.startSession(em, user);
   }
 
-  async refresh(em: EntityManager, refreshToken: string) {
+  async refresh(em: EntityManager, refreshToken: string): Promise<SessionView> {
     const families = new RefreshTokenFamilyRepository(em);
     const [familyId, secret] = refreshToken.split('.');
     const family = secret && isUuid(familyId) ? await families.find(familyId) : null;
@@ -112,15 +114,15 @@ export class AuthService {
     return { userId, via: 'token', scopes: ['read', 'write'] };
   }
 
-  private async startSession(em: EntityManager, user: UserEntity) {
+  private async startSession(em: EntityManager, user: UserEntity): Promise<SessionView> {
     const familyId = crypto.randomUUID();
     const refreshToken = `${familyId}.${randomToken()}`;
     await new RefreshTokenFamilyRepository(em).start({ id: familyId, userId: user.id, tokenHash: sha256(refreshToken), expiresAt: new Date(Date.now() + REFRESH_TOKEN_DAYS * 86_400_000) });
     return this.session(user, refreshToken);
   }
 
-  private async session(user: UserEntity, refreshToken: string) {
-    return { user: userView(user), accessToken: await this.services.tokens.sign(user.id), accessTokenExpiresIn: ACCESS_TOKEN_SECONDS, refreshToken };
+  private async session(user: UserEntity, refreshToken: string): Promise<SessionView> {
+    return { v: 1, user: toUserView(user), accessToken: await this.services.tokens.sign(user.id), accessTokenExpiresIn: ACCESS_TOKEN_SECONDS, refreshToken };
   }
 }
 
