@@ -45,6 +45,7 @@ export function createExecutionPoller(services: Services, owner: string) {
   // Per-instance memory of this process while it holds the lease.
   const open = new Map<string, Set<string>>();
   const lastWorkflowSync = new Map<string, number>();
+  const knownWorkflows = new Map<string, Set<string>>();
   const lastCleanup = new Map<string, number>();
   const fork = () => database.orm.em.fork() as EntityManager;
 
@@ -64,12 +65,13 @@ export function createExecutionPoller(services: Services, owner: string) {
       return { type, instanceId: row.id, workflowId: digest.workflowId, executionId: digest.executionId, digest };
     };
     const client = createN8nClient({ baseUrl: row.url, apiKey: secretBox.decrypt(row.apiKeyCiphertext, row.apiKeyKeyId), timeoutMs: 10_000, retries: 1 });
+    const refreshWorkflows = async (now: number) => {
+      knownWorkflows.set(instanceId, await syncWorkflows(client, target, executions));
+      lastWorkflowSync.set(instanceId, now);
+    };
     try {
       const now = Date.now();
-      if (now - (lastWorkflowSync.get(instanceId) ?? 0) > WORKFLOW_SYNC_MS) {
-        await syncWorkflows(client, target, executions);
-        lastWorkflowSync.set(instanceId, now);
-      }
+      if (now - (lastWorkflowSync.get(instanceId) ?? 0) > WORKFLOW_SYNC_MS) await refreshWorkflows(now);
       const last = row.lastExecutionId === null || row.lastExecutionId === undefined ? null : Number(row.lastExecutionId);
       const fresh: N8nExecution[] = [];
       for await (const execution of client.executions({ limit: 50 })) {
@@ -78,6 +80,8 @@ export function createExecutionPoller(services: Services, owner: string) {
         if (last === null && fresh.length >= FIRST_POLL_BACKFILL) break;
       }
       fresh.reverse(); // oldest first, so events go out in order
+      // A workflow made since the last sync: its row is there before its first execution's event.
+      if (fresh.some((e) => !knownWorkflows.get(instanceId)?.has(e.workflowId))) await refreshWorkflows(now);
       const events = [];
       const watching = open.get(instanceId) ?? new Set<string>();
       open.set(instanceId, watching);
@@ -130,13 +134,17 @@ export function createExecutionPoller(services: Services, owner: string) {
     }
   }
 
-  async function syncWorkflows(client: N8nClient, instance: PolledInstance, executions: ExecutionRepository) {
+  /** Stores every workflow of the instance; answers their ids. */
+  async function syncWorkflows(client: N8nClient, instance: PolledInstance, executions: ExecutionRepository): Promise<Set<string>> {
+    const ids = new Set<string>();
     let cursor: string | undefined;
     do {
       const page = await client.listWorkflows({ limit: 100, ...(cursor ? { cursor } : {}) });
       await executions.saveWorkflows(instance, page.data);
+      for (const workflow of page.data) ids.add(workflow.id);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
+    return ids;
   }
 
   const cleanup = (row: Pick<InstanceEntity, 'id'>) => new ExecutionRepository(fork()).applyRetention(row.id, { days: config.poller.retentionDays, count: config.poller.retentionCount });
