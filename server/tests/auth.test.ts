@@ -61,6 +61,15 @@ describe('auth', () => {
     expect((await api.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: second.body.data.refreshToken } })).status).toBe(401);
   });
 
+  it('rotates in one step: of 20 concurrent uses of one refresh token exactly one succeeds, and the others end the session', async () => {
+    const user = await signUp(api, 'race');
+    const uses = await Promise.all(Array.from({ length: 20 }, () => api.call<{ data: { refreshToken: string } }>('POST', '/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } })));
+    const won = uses.filter((use) => use.status === 200);
+    expect(won).toHaveLength(1);
+    expect(uses.filter((use) => use.status === 401)).toHaveLength(19);
+    expect((await api.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: won[0]!.body.data.refreshToken } })).status).toBe(401);
+  });
+
   it('logs out: the refresh token stops working', async () => {
     const user = await signUp(api, 'logout');
     expect((await api.call('POST', '/api/v1/auth/logout', { body: { refreshToken: user.refreshToken } })).status).toBe(200);
