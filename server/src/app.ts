@@ -50,8 +50,18 @@ export interface App {
   close(): Promise<void>;
 }
 
+export interface BootstrapOptions {
+  logger?: Logger;
+  /**
+   * Check every answer against its route's documented `response` schema (a mismatch is a 500),
+   * so a drift fails a test. On by default when NODE_ENV=test; benchmarks turn it off, because it
+   * parses and validates every answer, cached ones included.
+   */
+  validateResponses?: boolean;
+}
+
 /** Builds the whole server (database migrated, Redis or its stand-in connected) without listening. */
-export async function bootstrap(config: Config, { logger }: { logger?: Logger } = {}): Promise<App> {
+export async function bootstrap(config: Config, { logger, validateResponses = config.env === 'test' }: BootstrapOptions = {}): Promise<App> {
   const log = logger ?? pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
   const database = await openDatabase(config.database, log, entities);
   const kv = createKv(config.redis);
@@ -77,8 +87,7 @@ export async function bootstrap(config: Config, { logger }: { logger?: Logger } 
   // One unit of work per request: entities never leak between requests or users.
   const em = (ctx: Context): EntityManager => (ctx.state.em ??= database.orm.em.fork() as EntityManager);
 
-  // In tests every answer is checked against its documented shape.
-  const api = new ApiRegistry({ validateResponses: config.env === 'test' });
+  const api = new ApiRegistry({ validateResponses });
   authRoutes(api, auth, em);
   apiKeyRoutes(api, em);
   instanceRoutes(api, em, services.secretBox);
