@@ -29,6 +29,31 @@ describe('workspace layout', () => {
     expect(offenders).toEqual([]);
   });
 
+  it("server/: db/ and infra/ import nothing from http/ or modules/ (the domain plugs into them, not the reverse)", () => {
+    const offenders: string[] = [];
+    for (const dir of ['server/src/db', 'server/src/infra']) {
+      for (const file of sourceFiles(join(ROOT, dir))) {
+        for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+          const specifier = match[1] ?? match[2] ?? match[3] ?? '';
+          const target = specifier.startsWith('.') ? relative(join(ROOT, 'server/src'), resolve(file, '..', specifier)) : specifier;
+          if (/^(http|modules)\//.test(target)) offenders.push(`${relative(ROOT, file)} -> ${specifier}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('server/: SQL is written only in repositories and migrations', () => {
+    // A query string handed to execute(), or SQL keywords at the start of a string literal.
+    const RAW_SQL = /\.execute\(\s*[`'"]|[`'"]\s*(select|insert|update|delete)\s+("|\*|from|into)/i;
+    const offenders = sourceFiles(join(ROOT, 'server/src'))
+      .filter((file) => !/\/repository\.ts$|\/db\/migrations\//.test(file))
+      .filter((file) => RAW_SQL.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(ROOT, file));
+    expect(offenders).toEqual([]);
+    expect(RAW_SQL.test(`await em.execute('select 1')`) && RAW_SQL.test('const q = `delete from "executions"`')).toBe(true);
+  });
+
   it('the boundary check itself catches a forbidden import', () => {
     const sample = "import { x } from '../../server/src/app.ts';\nconst y = await import('@ai-http/extension');";
     const found = [...sample.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3]);

@@ -9,8 +9,8 @@ import { pino } from 'pino';
 import { WebSocketServer } from 'ws';
 import { type ExecutionEvent } from '@ai-http/shared/realtime/protocol';
 import { createKv } from '../src/infra/kv.ts';
-import { ExecutionEventLog } from '../src/realtime/event-log.ts';
-import { createRealtimeGateway } from '../src/realtime/gateway.ts';
+import { ExecutionEventLog } from '../src/modules/stream/event-log.ts';
+import { createRealtimeGateway } from '../src/modules/stream/gateway.ts';
 
 const SIZES = (process.env.BENCH_WS_SIZES ?? '1000,5000,10000').split(',').map(Number);
 const BROADCASTS = 20;

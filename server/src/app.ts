@@ -8,7 +8,8 @@ import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { ApiRegistry } from './http/api.ts';
 import { readJsonBody } from './http/body.ts';
-import { edge, isAllowedOrigin, REDACT_PATHS } from './http/edge.ts';
+import { edge, REDACT_PATHS } from './http/edge.ts';
+import { RawJson } from './http/envelope.ts';
 import { createMetrics } from './http/metrics.ts';
 import { enforceRateLimit, WindowRateLimiter } from './http/rate-limit.ts';
 import { TwoLevelCache } from './infra/cache.ts';
@@ -20,16 +21,15 @@ import { authRoutes } from './modules/auth/routes.ts';
 import { AuthService, loginLimiter } from './modules/auth/service.ts';
 import { AccessTokens } from './modules/auth/tokens.ts';
 import { docsRoutes } from './modules/docs/routes.ts';
+import { entities } from './modules/entities.ts';
+import { createExecutionPoller } from './modules/executions/poller.ts';
 import { healthRoutes } from './modules/health/routes.ts';
-import { Instance } from './modules/instances/entity.ts';
 import { instanceRoutes } from './modules/instances/routes.ts';
 import { requestRoutes } from './modules/requests/routes.ts';
+import { ExecutionEventLog } from './modules/stream/event-log.ts';
+import { createExecutionStream } from './modules/stream/stream.ts';
 import { templateRoutes } from './modules/templates/routes.ts';
 import { seedBuiltinTemplates } from './modules/templates/seed.ts';
-import { markWatched } from './modules/executions/poll-coordinator.ts';
-import { createExecutionPoller } from './modules/executions/poller.ts';
-import { ExecutionEventLog } from './realtime/event-log.ts';
-import { createRealtimeGateway, type RealtimeGateway } from './realtime/gateway.ts';
 import type { Services } from './services.ts';
 
 declare module 'koa' {
@@ -50,16 +50,26 @@ export interface App {
   close(): Promise<void>;
 }
 
+export interface BootstrapOptions {
+  logger?: Logger;
+  /**
+   * Check every answer against its route's documented `response` schema (a mismatch is a 500),
+   * so a drift fails a test. On by default when NODE_ENV=test; benchmarks turn it off, because it
+   * parses and validates every answer, cached ones included.
+   */
+  validateResponses?: boolean;
+}
+
 /** Builds the whole server (database migrated, Redis or its stand-in connected) without listening. */
-export async function bootstrap(config: Config, { logger }: { logger?: Logger } = {}): Promise<App> {
+export async function bootstrap(config: Config, { logger, validateResponses = config.env === 'test' }: BootstrapOptions = {}): Promise<App> {
   const log = logger ?? pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
-  const database = await openDatabase(config.database, log);
+  const database = await openDatabase(config.database, log, entities);
   const kv = createKv(config.redis);
   // Connect now, so libraries that use the client directly (rate limits) find it ready. A Redis
   // that is down is reported by /readyz instead of stopping the start.
   await kv.ping().catch((error: Error) => log.warn({ err: error }, 'Redis is not reachable yet'));
   const metrics = createMetrics();
-  const cache = new TwoLevelCache('api', kv, metrics);
+  const cache = new TwoLevelCache('api', kv, metrics, (text) => new RawJson(text));
   await cache.start().catch((error: Error) => log.warn({ err: error }, 'cache invalidation from other processes is off until Redis is reachable'));
   const services: Services = {
     config,
@@ -77,7 +87,7 @@ export async function bootstrap(config: Config, { logger }: { logger?: Logger } 
   // One unit of work per request: entities never leak between requests or users.
   const em = (ctx: Context): EntityManager => (ctx.state.em ??= database.orm.em.fork() as EntityManager);
 
-  const api = new ApiRegistry();
+  const api = new ApiRegistry({ validateResponses });
   authRoutes(api, auth, em);
   apiKeyRoutes(api, em);
   instanceRoutes(api, em, services.secretBox);
@@ -103,33 +113,7 @@ export async function bootstrap(config: Config, { logger }: { logger?: Logger } 
 
   const poller = config.poller.enabled ? createExecutionPoller(services, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`) : undefined;
   poller?.coordinator.start();
-  // While clients stay subscribed, keep their instances marked as watched (the mark expires in 45 s).
-  const watchRefresh = setInterval(() => {
-    const instances = new Set([...gateway.subscribedTopics()].map((topic) => topic.split(':')[1]!));
-    for (const instanceId of instances) void markWatched(kv, instanceId).catch(() => undefined);
-  }, 15_000);
-  watchRefresh.unref();
-  const gateway: RealtimeGateway = await createRealtimeGateway({
-    eventLog: services.eventLog,
-    logger: log,
-    authenticate: async (token) => {
-      const userId = await services.tokens.verify(token);
-      return userId ? { userId } : null;
-    },
-    canSubscribe: async (userId, topic) => {
-      const instanceId = topic.split(':')[1] ?? '';
-      if (!/^[0-9a-f-]{36}$/.test(instanceId)) return false;
-      const owned = await database.orm.em.fork().count(Instance, { id: instanceId, userId, deletedAt: null });
-      if (owned) {
-        // Someone is looking: poll this instance every second, starting now.
-        await markWatched(kv, instanceId);
-        poller?.coordinator.pollSoon(instanceId);
-      }
-      return owned > 0;
-    },
-    isAllowedOrigin: (origin) => isAllowedOrigin(origin, config.corsOrigins),
-    onConnectionsChanged: (count) => metrics.wsConnections.set(count),
-  });
+  const stream = await createExecutionStream(services, { pollSoon: (instanceId) => poller?.coordinator.pollSoon(instanceId) });
 
   return {
     koa,
@@ -138,12 +122,11 @@ export async function bootstrap(config: Config, { logger }: { logger?: Logger } 
     auth,
     poller,
     attach(server) {
-      gateway.attach(server);
+      stream.attach(server);
     },
     async close() {
-      clearInterval(watchRefresh);
       await poller?.coordinator.stop();
-      await gateway.close();
+      await stream.close();
       await cache.stop();
       await limiter.close();
       await kv.close();

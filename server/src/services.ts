@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
+import type { RawJson } from './http/envelope.ts';
 import type { Metrics } from './http/metrics.ts';
 import type { TwoLevelCache } from './infra/cache.ts';
 import type { Database } from './infra/database.ts';
 import type { Kv } from './infra/kv.ts';
 import type { SecretBox } from './infra/secret-box.ts';
 import type { AccessTokens } from './modules/auth/tokens.ts';
-import type { ExecutionEventLog } from './realtime/event-log.ts';
+import type { ExecutionEventLog } from './modules/stream/event-log.ts';
 
 /** What request handlers may reach. Built once by bootstrap(); no module-level singletons. */
 export interface Services {
@@ -17,6 +18,7 @@ export interface Services {
   metrics: Metrics;
   tokens: AccessTokens;
   secretBox: SecretBox;
-  cache: TwoLevelCache;
+  /** Whole API answers, cached as the bytes sent. */
+  cache: TwoLevelCache<RawJson>;
   eventLog: ExecutionEventLog;
 }

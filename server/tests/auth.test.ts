@@ -61,6 +61,15 @@ describe('auth', () => {
     expect((await api.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: second.body.data.refreshToken } })).status).toBe(401);
   });
 
+  it('rotates in one step: of 20 concurrent uses of one refresh token exactly one succeeds, and the others end the session', async () => {
+    const user = await signUp(api, 'race');
+    const uses = await Promise.all(Array.from({ length: 20 }, () => api.call<{ data: { refreshToken: string } }>('POST', '/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } })));
+    const won = uses.filter((use) => use.status === 200);
+    expect(won).toHaveLength(1);
+    expect(uses.filter((use) => use.status === 401)).toHaveLength(19);
+    expect((await api.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: won[0]!.body.data.refreshToken } })).status).toBe(401);
+  });
+
   it('logs out: the refresh token stops working', async () => {
     const user = await signUp(api, 'logout');
     expect((await api.call('POST', '/api/v1/auth/logout', { body: { refreshToken: user.refreshToken } })).status).toBe(200);
@@ -83,20 +92,21 @@ describe('auth', () => {
 
   it('API keys: shown once, scoped, and dead once revoked', async () => {
     const user = await signUp(api, 'keys');
-    const created = await api.call<{ data: { id: string; key: string; prefix: string } }>('POST', '/api/v1/api-keys', { token: user.accessToken, body: { name: 'CI', scopes: ['read'] } });
+    const created = await api.call<{ data: { key: string; apiKey: { id: string; prefix: string; scopes: string[] } } }>('POST', '/api/v1/api-keys', { token: user.accessToken, body: { name: 'CI', scopes: ['read'] } });
     expect(created.status).toBe(201);
     expect(created.body.data.key).toMatch(/^aih_[0-9a-f]{8}_[\w-]{32}$/);
-    expect(created.body.data.key.startsWith(created.body.data.prefix)).toBe(true);
+    expect(created.body.data.key.startsWith(created.body.data.apiKey.prefix)).toBe(true);
+    expect(created.body.data.apiKey.scopes).toEqual(['read']);
     const listed = await api.call<{ data: { items: Record<string, unknown>[] } }>('GET', '/api/v1/api-keys', { token: user.accessToken });
     expect(JSON.stringify(listed.body)).not.toContain(created.body.data.key);
     expect(listed.body.data.items[0]).not.toHaveProperty('key');
     const key = created.body.data.key;
     expect((await api.call('GET', '/api/v1/me', { token: key })).status).toBe(200);
-    const write = await api.call<{ error: { code: string } }>('POST', '/api/v1/requests', { token: key, body: { name: 'x', spec: { v: 1, method: 'GET', url: 'https://x.test' } } });
+    const write = await api.call<{ error: { code: string } }>('POST', '/api/v1/requests', { token: key, body: { name: 'x', request: { v: 1, method: 'GET', url: 'https://x.test' } } });
     expect([write.status, write.body.error.code]).toEqual([403, 'FORBIDDEN']);
-    const used = await api.call<{ data: { lastUsedAt: string | null } }>('GET', `/api/v1/api-keys/${created.body.data.id}`, { token: user.accessToken });
+    const used = await api.call<{ data: { lastUsedAt: string | null } }>('GET', `/api/v1/api-keys/${created.body.data.apiKey.id}`, { token: user.accessToken });
     expect(used.body.data.lastUsedAt).not.toBeNull();
-    expect((await api.call('DELETE', `/api/v1/api-keys/${created.body.data.id}`, { token: user.accessToken })).status).toBe(200);
+    expect((await api.call('DELETE', `/api/v1/api-keys/${created.body.data.apiKey.id}`, { token: user.accessToken })).status).toBe(200);
     expect((await api.call('GET', '/api/v1/me', { token: key })).status).toBe(401);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { errorEnvelopeSchema } from '@ai-http/shared';
+import { UUID_PATTERN } from '@ai-http/shared/ids';
 import { startTestServer, type TestServer } from './helpers.ts';
 
 describe('walking skeleton over HTTP', () => {
@@ -40,13 +41,13 @@ describe('walking skeleton over HTTP', () => {
     const kept = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'abc-123' } });
     expect(kept.headers.get('x-request-id')).toBe('abc-123');
     const replaced = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'bad id <script>' } });
-    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(replaced.headers.get('x-request-id')).toMatch(UUID_PATTERN);
   });
 
   it('really reaches the database it reports', async () => {
     const rows = await server.app.services.database.orm.em.fork().getConnection().execute('select installation_id from server_meta');
     expect(rows).toHaveLength(1);
-    expect(rows[0]?.installation_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(rows[0]?.installation_id).toMatch(UUID_PATTERN);
   });
 });
 

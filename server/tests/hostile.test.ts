@@ -40,7 +40,7 @@ function randomValue(r: ReturnType<typeof random>, depth = 0): unknown {
     case 'array':
       return Array.from({ length: Math.floor(r.next() * 4) }, () => randomValue(r, depth + 1));
     case 'object':
-      return Object.fromEntries(Array.from({ length: Math.floor(r.next() * 5) }, () => [r.pick(['email', 'password', 'name', 'url', 'apiKey', 'spec', 'scopes', 'refreshToken', 'isPublic', 'v', 'method', 'body', 'tags', '']), randomValue(r, depth + 1)]));
+      return Object.fromEntries(Array.from({ length: Math.floor(r.next() * 5) }, () => [r.pick(['email', 'password', 'name', 'url', 'apiKey', 'request', 'scopes', 'refreshToken', 'isPublic', 'v', 'method', 'body', 'tags', '']), randomValue(r, depth + 1)]));
     case 'huge':
       return 'y'.repeat(Math.floor(r.next() * 40_000));
     case 'unicode':

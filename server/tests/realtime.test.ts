@@ -7,11 +7,11 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
-import { serverMessageSchema, WS_CLOSE, type ExecutionEvent, type ServerMessage } from '@ai-http/shared/realtime/protocol';
+import { parseTopic, serverMessageSchema, WS_CLOSE, type ExecutionEvent, type ServerMessage } from '@ai-http/shared/realtime/protocol';
 import { loadConfig } from '../src/config.ts';
 import { createKv, type Kv } from '../src/infra/kv.ts';
-import { ExecutionEventLog } from '../src/realtime/event-log.ts';
-import { createRealtimeGateway, type GatewayOptions, type RealtimeGateway } from '../src/realtime/gateway.ts';
+import { ExecutionEventLog } from '../src/modules/stream/event-log.ts';
+import { createRealtimeGateway, type GatewayOptions, type RealtimeGateway } from '../src/modules/stream/gateway.ts';
 import { storeEnv } from './helpers.ts';
 
 // The gateway on the store this project runs on (Redis streams + pub/sub, or the in-process
@@ -102,7 +102,7 @@ describe('realtime gateway on /ws', () => {
       eventLog,
       logger: pino({ level: 'silent' }),
       authenticate: async (token) => (TOKENS[token] ? { userId: TOKENS[token] } : null),
-      canSubscribe: async (userId, topic) => OWNED[topic.split(':')[1] ?? ''] === userId,
+      canSubscribe: async (userId, topic) => OWNED[parseTopic(topic)?.instanceId ?? ''] === userId,
       isAllowedOrigin: (origin) => /^(chrome|moz)-extension:\/\//.test(origin),
       ...overrides,
     });

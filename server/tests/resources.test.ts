@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema } from '@ai-http/shared/errors';
+import type { Template } from '@ai-http/shared/templates/schema';
 import { closedPort, n8nUnderTest } from '../../tests/support/n8n.ts';
 import { apiClient, signUp, startTestServer, type ApiClient, type TestServer } from './helpers.ts';
 
 type Session = Awaited<ReturnType<typeof signUp>>;
-const spec = { v: 1, method: 'POST', url: 'https://api.example.com/orders', body: { mode: 'json', text: '{"a":1}' } };
-const template = { service: 'Acme', name: 'Create an order', description: 'Makes an order', tags: ['orders'], docsUrl: 'https://acme.example.com/docs', spec };
+const request = { v: 1, method: 'POST', url: 'https://api.example.com/orders', body: { mode: 'json', text: '{"a":1}' } };
+const template = { service: 'Acme', name: 'Create an order', description: 'Makes an order', tags: ['orders'], docsUrl: 'https://acme.example.com/docs', request };
 
 describe('REST resources', () => {
   let server: TestServer;
@@ -60,7 +61,7 @@ describe('REST resources', () => {
   });
 
   it('every write bumps the row change sequence (what sync reads)', async () => {
-    const created = await api.call<{ data: { id: string } }>('POST', '/api/v1/requests', { token: alice.accessToken, body: { name: 'seq', spec } });
+    const created = await api.call<{ data: { id: string } }>('POST', '/api/v1/requests', { token: alice.accessToken, body: { name: 'seq', request } });
     const seq = async () => Number(((await server.app.services.database.orm.em.fork().getConnection().execute('select "change_seq" from "requests" where "id" = ?', [created.body.data.id])) as { change_seq: string }[])[0]!.change_seq);
     const before = await seq();
     await api.call('PATCH', `/api/v1/requests/${created.body.data.id}`, { token: alice.accessToken, body: { name: 'seq 2' } });
@@ -70,7 +71,7 @@ describe('REST resources', () => {
   it('saved requests: create, read, update, list with cursor pagination, delete', async () => {
     const carol = await signUp(api, 'carol');
     const ids: string[] = [];
-    for (let i = 0; i < 25; i++) ids.push((await api.call<{ data: { id: string } }>('POST', '/api/v1/requests', { token: carol.accessToken, body: { name: `r${i}`, spec } })).body.data.id);
+    for (let i = 0; i < 25; i++) ids.push((await api.call<{ data: { id: string } }>('POST', '/api/v1/requests', { token: carol.accessToken, body: { name: `r${i}`, request } })).body.data.id);
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -82,20 +83,31 @@ describe('REST resources', () => {
     } while (cursor);
     expect(pages).toBe(3);
     expect(seen.sort()).toEqual([...ids].sort());
-    // A listed item reads exactly like the same request fetched on its own (dates, spec and all).
+    // A listed item reads exactly like the same request fetched on its own (dates, request and all).
     const newest = await api.call<{ data: { items: unknown[] } }>('GET', '/api/v1/requests?limit=1', { token: carol.accessToken });
     expect(newest.body.data.items[0]).toEqual((await api.call<{ data: unknown }>('GET', `/api/v1/requests/${ids.at(-1)}`, { token: carol.accessToken })).body.data);
     const bad = await api.call<{ error: { code: string } }>('GET', '/api/v1/requests?cursor=not-a-cursor', { token: carol.accessToken });
     expect([bad.status, bad.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect((await api.call('GET', '/api/v1/requests?limit=500', { token: carol.accessToken })).status).toBe(400);
-    const invalidSpec = await api.call<{ error: { details: { issues: { path: string }[] } } }>('POST', '/api/v1/requests', { token: carol.accessToken, body: { name: 'x', spec: { v: 1, method: 'FETCH', url: '' } } });
-    expect(invalidSpec.status).toBe(400);
-    expect(invalidSpec.body.error.details.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['spec.method', 'spec.url']));
+    const invalidRequest = await api.call<{ error: { details: { issues: { path: string }[] } } }>('POST', '/api/v1/requests', { token: carol.accessToken, body: { name: 'x', request: { v: 1, method: 'FETCH', url: '' } } });
+    expect(invalidRequest.status).toBe(400);
+    expect(invalidRequest.body.error.details.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['request.method', 'request.url']));
   });
 
   it('templates: built-ins for everyone, private ones for their owner, public ones for all', async () => {
-    const list = await api.call<{ data: { items: { builtin: boolean }[] } }>('GET', '/api/v1/templates?limit=100', { token: bob.accessToken });
-    expect(list.body.data.items.filter((t) => t.builtin).length).toBeGreaterThanOrEqual(30);
+    const list = await api.call<{ data: { items: Template[] } }>('GET', '/api/v1/templates?limit=100', { token: bob.accessToken });
+    const builtins = list.body.data.items.filter((t) => t.builtinId !== null);
+    expect(builtins.length).toBeGreaterThanOrEqual(30);
+    expect(builtins.every((t) => t.isPublic && t.v === 2)).toBe(true);
+    // Paging through small pages finds every template the one large page holds, none twice.
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { data: { items: Template[]; nextCursor: string | null } } } = await api.call('GET', `/api/v1/templates?limit=7${cursor ? `&cursor=${cursor}` : ''}`, { token: bob.accessToken });
+      paged.push(...page.body.data.items.map((t) => t.id));
+      cursor = page.body.data.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(list.body.data.items.map((t) => t.id));
     const own = await api.call<{ data: { id: string } }>('POST', '/api/v1/templates', { token: alice.accessToken, body: template });
     const shared = await api.call<{ data: { id: string } }>('POST', '/api/v1/templates', { token: alice.accessToken, body: { ...template, name: 'Public one', isPublic: true } });
     expect((await api.call('GET', `/api/v1/templates/${own.body.data.id}`, { token: bob.accessToken })).status).toBe(404);
@@ -125,23 +137,24 @@ describe('REST resources', () => {
   it("tenant isolation: another user's id is answered exactly like a missing one, on every route that takes an id", async () => {
     const owned = {
       instances: (await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: alice.accessToken, body: { name: 'Mine', url: 'https://n8n.alice.example', apiKey: 'n8n_api_alice_secret_1' } })).body.data.id,
-      requests: (await api.call<{ data: { id: string } }>('POST', '/api/v1/requests', { token: alice.accessToken, body: { name: 'Mine', spec } })).body.data.id,
+      requests: (await api.call<{ data: { id: string } }>('POST', '/api/v1/requests', { token: alice.accessToken, body: { name: 'Mine', request } })).body.data.id,
       templates: (await api.call<{ data: { id: string } }>('POST', '/api/v1/templates', { token: alice.accessToken, body: template })).body.data.id,
-      'api-keys': (await api.call<{ data: { id: string } }>('POST', '/api/v1/api-keys', { token: alice.accessToken, body: { name: 'k' } })).body.data.id,
+      'api-keys': (await api.call<{ data: { apiKey: { id: string } } }>('POST', '/api/v1/api-keys', { token: alice.accessToken, body: { name: 'k' } })).body.data.apiKey.id,
     };
     const missing = crypto.randomUUID();
     const bodies: Record<string, unknown> = { instances: { name: 'x' }, requests: { name: 'x' }, templates: { name: 'x' }, 'api-keys': { name: 'x' } };
-    const matrix: [string, string, unknown][] = [];
+    // [method, path with <id> for the id, body, the id Alice owns]
+    const matrix: [string, string, unknown, string][] = [];
     for (const [resource, id] of Object.entries(owned)) {
-      matrix.push(['GET', `/api/v1/${resource}/${id}`, undefined], ['PATCH', `/api/v1/${resource}/${id}`, bodies[resource]], ['DELETE', `/api/v1/${resource}/${id}`, undefined]);
+      matrix.push(['GET', `/api/v1/${resource}/<id>`, undefined, id], ['PATCH', `/api/v1/${resource}/<id>`, bodies[resource], id], ['DELETE', `/api/v1/${resource}/<id>`, undefined, id]);
     }
-    matrix.push(['POST', `/api/v1/instances/${owned.instances}/test`, undefined]);
-    for (const [method, path, body] of matrix) {
+    matrix.push(['POST', '/api/v1/instances/<id>/test', undefined, owned.instances]);
+    for (const [method, route, body, id] of matrix) {
+      const path = route.replace('<id>', id);
       const theirs = await api.call<{ error: { code: string; message: string; details: unknown } }>(method, path, { token: bob.accessToken, body });
-      const none = await api.call<{ error: { code: string; message: string; details: unknown } }>(method, path.replace(/[0-9a-f-]{36}/, missing), { token: bob.accessToken, body });
+      const none = await api.call<{ error: { code: string; message: string; details: unknown } }>(method, route.replace('<id>', missing), { token: bob.accessToken, body });
       expect(theirs.status, `${method} ${path}`).toBe(404);
       expect(none.status).toBe(404);
-      const id = /[0-9a-f-]{36}/.exec(path)![0];
       expect(JSON.stringify(theirs.body).replaceAll(id, '<id>'), `${method} ${path}`).toBe(JSON.stringify(none.body).replaceAll(missing, '<id>'));
       expect(JSON.stringify(theirs.body)).not.toMatch(/alice|Mine|n8n_api/);
     }
@@ -152,7 +165,7 @@ describe('REST resources', () => {
   });
 
   it('guards the edges: body size, content type, broken JSON, unknown routes, wrong methods', async () => {
-    const big = await fetch(`${server.url}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${alice.accessToken}` }, body: JSON.stringify({ name: 'x'.repeat(300 * 1024), spec }) });
+    const big = await fetch(`${server.url}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${alice.accessToken}` }, body: JSON.stringify({ name: 'x'.repeat(300 * 1024), request }) });
     expect(big.status).toBe(413);
     const form = await fetch(`${server.url}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${alice.accessToken}` }, body: 'a=1' });
     expect(form.status).toBe(415);

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UUID_PATTERN } from '@ai-http/shared/ids';
 import { storeEnv } from './helpers.ts';
 
 const MAIN = resolve(import.meta.dirname, '../src/main.ts');
@@ -107,7 +108,7 @@ describe('embedded store', () => {
     const second = await bootstrap(loadConfig(env));
     const [after] = await second.services.database.orm.em.fork().getConnection().execute(query);
     await second.close();
-    expect(after?.installation_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(after?.installation_id).toMatch(UUID_PATTERN);
     expect(after?.installation_id).toBe(before?.installation_id);
   });
 });

@@ -1,6 +1,7 @@
 // Helpers for tests that talk to the real n8n started by `npm test` (scripts/test.mjs).
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import { isFinishedStatus } from '../../shared/src/n8n/digest-schema.ts';
 
 export interface N8nUnderTest {
   url: string;
@@ -108,7 +109,7 @@ export async function waitForExecution(n8n: N8nUnderTest, workflowId: string, { 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const { data } = await n8nApi<{ data: ExecutionSummary[] }>(n8n, `/executions?workflowId=${workflowId}&includeData=true&limit=5`);
-    const done = data.find((e) => Number(e.id) > afterId && !['running', 'new', 'waiting'].includes(e.status));
+    const done = data.find((e) => Number(e.id) > afterId && isFinishedStatus(e.status));
     if (done) return done;
     await new Promise((r) => setTimeout(r, 250));
   }

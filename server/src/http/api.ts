@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { AppError } from '@ai-http/shared/errors';
+import { AppError, describeZodIssues } from '@ai-http/shared/errors';
 import { z } from 'zod';
 import { RawJson, reply, replyRaw } from './envelope.ts';
 import { validate } from './validate.ts';
@@ -31,7 +31,8 @@ export interface RouteDefinition<B extends z.ZodType, Q extends z.ZodType, P ext
   body?: B;
   query?: Q;
   params?: P;
-  response?: z.ZodType;
+  /** What `data` holds in a success: documented in /openapi.json, and checked in tests. */
+  response: z.ZodType;
   status?: number;
   handler(input: { ctx: Context; body: z.output<B>; query: z.output<Q>; params: z.output<P>; auth: AuthState }): Promise<unknown>;
 }
@@ -44,6 +45,15 @@ type AnyRoute = RouteDefinition<z.ZodType, z.ZodType, z.ZodType>;
  */
 export class ApiRegistry {
   readonly routes: AnyRoute[] = [];
+  private readonly validateResponses: boolean;
+
+  /**
+   * `validateResponses` (on in tests) checks every answer, as the client receives it, against the
+   * route's `response` schema, so an answer that drifts from its documented shape fails a test.
+   */
+  constructor({ validateResponses = false }: { validateResponses?: boolean } = {}) {
+    this.validateResponses = validateResponses;
+  }
 
   add<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, P extends z.ZodType = z.ZodUndefined>(route: RouteDefinition<B, Q, P>): void {
     this.routes.push(route as unknown as AnyRoute);
@@ -69,6 +79,7 @@ export class ApiRegistry {
         const query = route.query ? validate(route.query, ctx.query, 'query') : undefined;
         const params = route.params ? validate(route.params, ctx.params, 'path') : undefined;
         const data = await route.handler({ ctx, body, query, params, auth: auth as AuthState });
+        if (this.validateResponses) checkResponse(route, data);
         if (data instanceof RawJson) replyRaw(ctx, data, route.status ?? 200);
         else reply(ctx, data, route.status ?? 200);
       });
@@ -78,6 +89,8 @@ export class ApiRegistry {
 
   openApi(info: { title: string; version: string }): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
+    // Answers are documented by what a client must accept (io 'input'): a versioned field is a
+    // transform, whose output zod cannot describe, while its input is every version it reads.
     const toSchema = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
     const envelope = (data: Record<string, unknown>) => ({ type: 'object', required: ['success', 'data'], properties: { success: { const: true }, data } });
     const errorRef = { $ref: '#/components/schemas/ErrorEnvelope' };
@@ -96,7 +109,7 @@ export class ApiRegistry {
         ...(parameters.length ? { parameters } : {}),
         ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
         responses: {
-          [String(route.status ?? 200)]: { description: 'Success', content: { 'application/json': { schema: envelope(route.response ? toSchema(route.response, 'output') : {}) } } },
+          [String(route.status ?? 200)]: { description: 'Success', content: { 'application/json': { schema: envelope(toSchema(route.response, 'input')) } } },
           default: { description: 'Error', content: { 'application/json': { schema: errorRef } } },
         },
       };
@@ -127,17 +140,8 @@ export const pageQuery = z.object({
 });
 export const idParams = z.object({ id: z.uuid({ message: 'must be an id as returned by the API' }) });
 
-export function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
-}
-export function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
-    return { createdAt: date, id };
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API returned.', { where: 'query', issues: [{ path: 'cursor', message: 'invalid cursor' }] });
-  }
+function checkResponse(route: AnyRoute, data: unknown): void {
+  const sent: unknown = JSON.parse(data instanceof RawJson ? data.text : (JSON.stringify(data) ?? 'null'));
+  const checked = route.response.safeParse(sent);
+  if (!checked.success) throw new Error(`${route.method.toUpperCase()} ${route.path} answered a shape its response schema does not allow: ${JSON.stringify(describeZodIssues(checked.error))}`);
 }

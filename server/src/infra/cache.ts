@@ -1,7 +1,16 @@
 import { LRUCache } from 'lru-cache';
-import { RawJson } from '../http/envelope.ts';
-import type { Metrics } from '../http/metrics.ts';
 import type { Kv } from './kv.ts';
+
+/** What the cache reports (the app's Prometheus metrics fit it). */
+export interface CacheMetrics {
+  cacheLookups: { inc(labels: { cache: string; result: string }): void };
+  trackHitRatio(cache: string, ratio: () => number): void;
+}
+
+/** A cached value: JSON text, plus whatever its reader precomputes from it once per entry. */
+export interface CachedJson {
+  readonly text: string;
+}
 
 /**
  * Two-level cache: an in-process LRU (L1) in front of Redis (L2; the in-process stand-in when
@@ -9,20 +18,26 @@ import type { Kv } from './kv.ts';
  * keys built with `version(scope)` then change, so every page cached under the old version is
  * skipped at once and expires on its own.
  */
-export class TwoLevelCache {
-  private readonly l1: LRUCache<string, { value: RawJson }>;
+export class TwoLevelCache<Value extends CachedJson> {
+  private readonly l1: LRUCache<string, { value: Value }>;
   private readonly hits = { l1: 0, l2: 0, miss: 0 };
   private unsubscribe: (() => Promise<void>) | undefined;
 
   private readonly name: string;
   private readonly kv: Kv;
-  private readonly metrics: Metrics;
+  private readonly metrics: CacheMetrics;
   private readonly ttlMs: number;
+  private readonly fromText: (text: string) => Value;
 
-  constructor(name: string, kv: Kv, metrics: Metrics, { maxEntries = 5_000, ttlMs = 60_000 }: { maxEntries?: number; ttlMs?: number } = {}) {
+  /**
+   * `fromText` turns JSON text into the value kept in L1 (the HTTP layer keeps the whole answer
+   * as bytes, ready to send), so that work happens once per entry, not once per hit.
+   */
+  constructor(name: string, kv: Kv, metrics: CacheMetrics, fromText: (text: string) => Value, { maxEntries = 5_000, ttlMs = 60_000 }: { maxEntries?: number; ttlMs?: number } = {}) {
     this.name = name;
     this.kv = kv;
     this.metrics = metrics;
+    this.fromText = fromText;
     this.l1 = new LRUCache({ max: maxEntries, ttl: ttlMs });
     this.ttlMs = ttlMs;
     metrics.trackHitRatio(name, () => this.hitRate());
@@ -57,11 +72,11 @@ export class TwoLevelCache {
   }
 
   /** The cached JSON text for `key`, loading (and caching) it on a miss; sent as it is, never re-parsed. */
-  async getOrLoadJson(key: string, load: () => Promise<unknown>): Promise<RawJson> {
+  async getOrLoadJson(key: string, load: () => Promise<unknown>): Promise<Value> {
     const local = this.l1.get(key);
     if (local) return this.count('l1', local.value);
     const remote = await this.kv.get(`cache:${this.name}:${key}`).catch(() => null);
-    const raw = new RawJson(remote ?? JSON.stringify(await load()));
+    const raw = this.fromText(remote ?? JSON.stringify(await load()));
     this.l1.set(key, { value: raw });
     if (remote === null) await this.kv.set(`cache:${this.name}:${key}`, raw.text, this.ttlMs).catch(() => undefined);
     return this.count(remote === null ? 'miss' : 'l2', raw);

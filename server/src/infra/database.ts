@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { Migrator } from '@mikro-orm/migrations';
 import { PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { EntitySchema } from '@mikro-orm/core';
 import { MikroORM, type AbstractSqlDriver, type Options } from '@mikro-orm/sql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { entities } from '../db/entities.ts';
 import { migrations } from '../db/migrations/index.ts';
 
 export interface Database {
@@ -15,10 +15,13 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Opens Postgres (DATABASE_URL) or the embedded PGlite cluster in the data folder, and migrates it. */
-export async function openDatabase(config: Config['database'], logger: Logger): Promise<Database> {
+/**
+ * Opens Postgres (DATABASE_URL) or the embedded PGlite cluster in the data folder, and migrates
+ * it. `entities` are the modules' (modules/entities.ts): the database layer knows no domain.
+ */
+export async function openDatabase(config: Config['database'], logger: Logger, entities: readonly EntitySchema[]): Promise<Database> {
   const common: Options<AbstractSqlDriver> = {
-    entities,
+    entities: [...entities],
     extensions: [Migrator],
     migrations: { migrationsList: migrations, snapshot: false, transactional: true, allOrNothing: true, silent: true },
     discovery: { warnWhenNoEntities: false },
@@ -40,7 +43,8 @@ export async function openDatabase(config: Config['database'], logger: Logger): 
     kind: config.kind,
     orm,
     async ping() {
-      await orm.em.fork().getConnection().execute('select 1');
+      const check = await orm.checkConnection();
+      if (!check.ok) throw check.error ?? new Error(check.reason);
     },
     async close() {
       await orm.close(true);

@@ -6,6 +6,8 @@ import { pino } from 'pino';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../infra/database.ts';
 import { keyIdOf, SecretBox } from '../../infra/secret-box.ts';
+import { entities } from '../../modules/entities.ts';
+import { InstanceRepository } from '../../modules/instances/repository.ts';
 import type { CliCommand } from '../command.ts';
 
 const USAGE = 'usage: ai-http keys rotate [--new-key <base64 32 bytes>]';
@@ -29,18 +31,10 @@ export const command: CliCommand = async (args, { stdout, stderr }) => {
   const config = loadConfig();
   const old = new SecretBox(config.secrets.encryptionKey, config.secrets.previousEncryptionKeys);
   const next = new SecretBox(newKey);
-  const database = await openDatabase(config.database, pino({ level: 'warn' }, pino.destination(2)));
-  let rotated = 0;
+  const database = await openDatabase(config.database, pino({ level: 'warn' }, pino.destination(2)), entities);
+  let rotated: number;
   try {
-    await (database.orm.em.fork() as EntityManager).transactional(async (em) => {
-      // em.execute runs inside the transaction (the connection's execute would not).
-      const rows = (await em.execute('select "id", "api_key_ciphertext", "api_key_key_id" from "instances" for update')) as { id: string; api_key_ciphertext: string; api_key_key_id: string }[];
-      for (const row of rows) {
-        const sealed = next.encrypt(old.decrypt(row.api_key_ciphertext, row.api_key_key_id));
-        await em.execute('update "instances" set "api_key_ciphertext" = ?, "api_key_key_id" = ? where "id" = ?', [sealed.ciphertext, sealed.keyId, row.id]);
-        rotated++;
-      }
-    });
+    rotated = await new InstanceRepository(database.orm.em.fork() as EntityManager).resealAll(({ ciphertext, keyId }) => next.encrypt(old.decrypt(ciphertext, keyId)));
   } catch (error) {
     stderr.write(`ai-http keys rotate: nothing was changed. ${(error as Error).message}\n`);
     return 1;

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { pino } from 'pino';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../infra/database.ts';
+import { entities } from '../../modules/entities.ts';
 import { seedBuiltinTemplates } from '../../modules/templates/seed.ts';
 import type { CliCommand } from '../command.ts';
 
@@ -11,7 +12,7 @@ export const command: CliCommand = async (args, { stdout, stderr }) => {
     stderr.write(`ai-http templates: ${args[0] ? `unknown subcommand "${args[0]}"` : 'missing subcommand'}\nusage: ai-http templates seed\n`);
     return 2;
   }
-  const database = await openDatabase(loadConfig().database, pino({ level: 'warn' }, pino.destination(2)));
+  const database = await openDatabase(loadConfig().database, pino({ level: 'warn' }, pino.destination(2)), entities);
   try {
     stdout.write(`${JSON.stringify(await seedBuiltinTemplates(database.orm.em.fork() as EntityManager))}\n`);
     return 0;

@@ -1,11 +1,13 @@
 import type { EntityManager } from '@mikro-orm/sql';
+import { PLANS, registerInput } from '@ai-http/shared/api/resources';
 import { pino } from 'pino';
 import { loadConfig } from '../../config.ts';
 import { validate } from '../../http/validate.ts';
 import { openDatabase } from '../../infra/database.ts';
-import { registerBody } from '../../modules/auth/schemas.ts';
+import { isUniqueViolation } from '../../modules/auth/service.ts';
 import { hashPassword } from '../../modules/auth/tokens.ts';
-import { User } from '../../modules/users/entity.ts';
+import { entities } from '../../modules/entities.ts';
+import { UserRepository } from '../../modules/users/repository.ts';
 import { readAll, type CliCommand } from '../command.ts';
 
 const USAGE = 'usage: ai-http user create --email <email> --name <name> [--plan FREE|PRO|TEAM|ENTERPRISE] < password';
@@ -23,23 +25,30 @@ export const command: CliCommand = async (args, { stdin, stdout, stderr }) => {
   }
   let input;
   try {
-    input = validate(registerBody, { email: flag('email'), name: flag('name'), password: (await readAll(stdin)).replace(/\r?\n$/, '') }, 'arguments');
+    input = validate(registerInput, { email: flag('email'), name: flag('name'), password: (await readAll(stdin)).replace(/\r?\n$/, '') }, 'arguments');
   } catch (error) {
     const issues = (error as { details?: { issues?: { path: string; message: string }[] } }).details?.issues ?? [];
     stderr.write(`ai-http user create: ${issues.map((i) => `${i.path} ${i.message}`).join('; ') || (error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const plan = (flag('plan') ?? 'FREE') as 'FREE';
-  const database = await openDatabase(loadConfig().database, pino({ level: 'warn' }, pino.destination(2)));
+  const plan = flag('plan') ?? 'FREE';
+  if (!PLANS.includes(plan as (typeof PLANS)[number])) {
+    stderr.write(`ai-http user create: --plan must be one of ${PLANS.join(', ')}\n${USAGE}\n`);
+    return 2;
+  }
+  const database = await openDatabase(loadConfig().database, pino({ level: 'warn' }, pino.destination(2)), entities);
   try {
-    const em = database.orm.em.fork() as EntityManager;
-    const taken = await em.getConnection().execute('select 1 from "users" where lower("email") = lower(?)', [input.email]);
-    if (taken.length) {
+    const users = new UserRepository(database.orm.em.fork() as EntityManager);
+    const taken = () => {
       stderr.write(`ai-http user create: an account with ${input.email} already exists\n`);
       return 2;
-    }
-    const user = em.create(User, { email: input.email, name: input.name, plan, passwordHash: await hashPassword(input.password), avatarUrl: null, deletedAt: null });
-    await em.flush();
+    };
+    if (await users.isEmailTaken(input.email)) return taken();
+    const user = await users.create({ email: input.email, name: input.name, plan: plan as (typeof PLANS)[number], passwordHash: await hashPassword(input.password) }).catch((error: unknown) => {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    });
+    if (!user) return taken();
     stdout.write(`${JSON.stringify({ id: user.id, email: user.email, plan: user.plan })}\n`);
     return 0;
   } finally {

@@ -1,5 +1,6 @@
 import { Migration0001ServerMeta } from './0001-server-meta.ts';
 import { Migration0002Accounts } from './0002-accounts.ts';
+import { Migration0003RequestColumn } from './0003-request-column.ts';
 
 /** Every migration, in order. The same list runs on Postgres and on embedded PGlite. */
-export const migrations = [Migration0001ServerMeta, Migration0002Accounts];
+export const migrations = [Migration0001ServerMeta, Migration0002Accounts, Migration0003RequestColumn];

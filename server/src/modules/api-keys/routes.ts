@@ -1,50 +1,34 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from 'koa';
-import { z } from 'zod';
-import { idParams, pageQuery, type ApiRegistry } from '../../http/api.ts';
-import { findOwned, listOwned, softDelete } from '../../db/owned.ts';
+import { apiKeyInput, apiKeyUpdate, apiKeyView, createdApiKeyView, patchOf, type ApiKeyView } from '@ai-http/shared/api/resources';
+import type { ApiRegistry } from '../../http/api.ts';
+import { ownedCrudRoutes } from '../../http/owned-routes.ts';
+import { iso, isoOrNull } from '../../http/timestamps.ts';
 import { newApiKey } from '../auth/tokens.ts';
-import { ApiKey, type ApiKeyEntity } from './entity.ts';
+import type { ApiKeyEntity } from './entity.ts';
+import { ApiKeyRepository } from './repository.ts';
 
-export const API_KEY_SCOPES = ['read', 'write'] as const;
-const createBody = z.object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).default(['read']) });
-const updateBody = z.object({ name: z.string().trim().min(1).max(100) });
-const view = (key: ApiKeyEntity) => ({ id: key.id, name: key.name, prefix: key.prefix, scopes: key.scopes, lastUsedAt: key.lastUsedAt ?? null, revokedAt: key.revokedAt ?? null, createdAt: key.createdAt });
+const toView = (key: ApiKeyEntity): ApiKeyView => ({ v: 1, id: key.id, name: key.name, prefix: key.prefix, scopes: key.scopes, lastUsedAt: isoOrNull(key.lastUsedAt), revokedAt: isoOrNull(key.revokedAt), createdAt: iso(key.createdAt) });
 
 export function apiKeyRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager): void {
-  api.add({
-    method: 'post', path: '/api-keys', summary: 'Create an API key (the key is shown in this answer only)', tag: 'api-keys', auth: 'user', status: 201, body: createBody,
-    handler: async ({ ctx, body, auth }) => {
-      const { key, prefix, hash } = newApiKey();
-      const row = em(ctx).create(ApiKey, { userId: auth.userId, name: body.name, prefix, keyHash: hash, scopes: body.scopes, lastUsedAt: null, revokedAt: null, deletedAt: null });
-      await em(ctx).flush();
-      return { ...view(row), key };
+  ownedCrudRoutes(api, {
+    path: '/api-keys',
+    summaries: { create: 'Create an API key', list: 'List API keys', read: 'Read an API key (never the key itself)', update: 'Rename an API key', delete: 'Revoke an API key' },
+    repository: (ctx) => new ApiKeyRepository(em(ctx)),
+    input: apiKeyInput,
+    // Only the name changes; scopes are fixed when the key is made.
+    patch: patchOf(apiKeyUpdate),
+    view: apiKeyView.schema,
+    toView,
+    create: {
+      summary: 'Create an API key (the key is shown in this answer only)',
+      response: createdApiKeyView,
+      handler: async ({ body, auth, repository }) => {
+        const { key, prefix, hash } = newApiKey();
+        const row = await repository.create({ ...body, prefix, keyHash: hash, userId: auth.userId, lastUsedAt: null, revokedAt: null, deletedAt: null });
+        return { key, apiKey: toView(row) };
+      },
     },
-  });
-  api.add({
-    method: 'get', path: '/api-keys', summary: 'List API keys', tag: 'api-keys', auth: 'user', query: pageQuery,
-    handler: async ({ ctx, query, auth }) => {
-      const page = await listOwned<ApiKeyEntity>(em(ctx), ApiKey, auth.userId, query);
-      return { items: page.items.map(view), nextCursor: page.nextCursor };
-    },
-  });
-  api.add({ method: 'get', path: '/api-keys/:id', summary: 'Read an API key (never the key itself)', tag: 'api-keys', auth: 'user', params: idParams, handler: async ({ ctx, params, auth }) => view(await findOwned<ApiKeyEntity>(em(ctx), ApiKey, auth.userId, params.id, 'API key')) });
-  api.add({
-    method: 'patch', path: '/api-keys/:id', summary: 'Rename an API key', tag: 'api-keys', auth: 'user', params: idParams, body: updateBody,
-    handler: async ({ ctx, params, body, auth }) => {
-      const key = await findOwned<ApiKeyEntity>(em(ctx), ApiKey, auth.userId, params.id, 'API key');
-      key.name = body.name;
-      await em(ctx).flush();
-      return view(key);
-    },
-  });
-  api.add({
-    method: 'delete', path: '/api-keys/:id', summary: 'Revoke an API key', tag: 'api-keys', auth: 'user', params: idParams,
-    handler: async ({ ctx, params, auth }) => {
-      const key = await findOwned<ApiKeyEntity>(em(ctx), ApiKey, auth.userId, params.id, 'API key');
-      key.revokedAt = new Date();
-      await softDelete(em(ctx), key);
-      return { id: key.id, deleted: true };
-    },
+    onDelete: () => ({ revokedAt: new Date() }),
   });
 }

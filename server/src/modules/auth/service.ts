@@ -1,19 +1,27 @@
 import type { EntityManager } from '@mikro-orm/sql';
+import type { SessionView, UserView } from '@ai-http/shared/api/resources';
 import { AppError } from '@ai-http/shared/errors';
+import { isUuid } from '@ai-http/shared/ids';
 import type { Context } from 'koa';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AuthState } from '../../http/api.ts';
+import { iso } from '../../http/timestamps.ts';
 import type { Kv } from '../../infra/kv.ts';
 import type { Services } from '../../services.ts';
-import { ApiKey } from '../api-keys/entity.ts';
-import { User, type UserEntity } from '../users/entity.ts';
-import { RefreshTokenFamily } from './entity.ts';
+import { ApiKeyRepository } from '../api-keys/repository.ts';
+import type { UserEntity } from '../users/entity.ts';
+import { UserRepository } from '../users/repository.ts';
+import { RefreshTokenFamilyRepository } from './repository.ts';
 import { ACCESS_TOKEN_SECONDS, hashPassword, randomToken, REFRESH_TOKEN_DAYS, sha256, verifyPassword } from './tokens.ts';
 
 // A dummy hash so an unknown email costs the same time as a wrong password.
 const UNKNOWN_USER_HASH = hashPassword('not-a-real-password-for-timing');
+const SESSION_ENDED = 'This session has ended. Sign in again.';
 
-export const userView = (user: UserEntity) => ({ id: user.id, email: user.email, name: user.name, avatarUrl: user.avatarUrl ?? null, plan: user.plan, settings: user.settings, createdAt: user.createdAt });
+export const toUserView = (user: UserEntity): UserView => ({ v: 1, id: user.id, email: user.email, name: user.name, avatarUrl: user.avatarUrl ?? null, plan: user.plan, settings: user.settings, createdAt: iso(user.createdAt) });
+
+/** A unique index refused the write (two registrations racing for one address). */
+export const isUniqueViolation = (error: unknown) => /unique|duplicate/i.test((error as Error).message);
 
 /** Repeated failed logins for one email from one address: 5 per 15 minutes, then 429. */
 export function loginLimiter(kv: Kv): RateLimiterAbstract {
@@ -31,25 +39,21 @@ export class AuthService {
     this.limiter = limiter;
   }
 
-  async register(em: EntityManager, input: { email: string; password: string; name: string }) {
-    const existing = await em.getConnection().execute('select 1 from "users" where lower("email") = lower(?) limit 1', [input.email]);
-    if (existing.length) throw new AppError('CONFLICT', 'An account with this email already exists. Sign in instead.', { field: 'email' });
-    const user = em.create(User, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), avatarUrl: null, deletedAt: null });
-    try {
-      await em.flush();
-    } catch (error) {
-      // Two registrations racing for one address: the unique index decides.
-      if (/unique|duplicate/i.test((error as Error).message)) throw new AppError('CONFLICT', 'An account with this email already exists. Sign in instead.', { field: 'email' });
-      throw error;
-    }
+  async register(em: EntityManager, input: { email: string; password: string; name: string }): Promise<SessionView> {
+    const users = new UserRepository(em);
+    const taken = () => new AppError('CONFLICT', 'An account with this email already exists. Sign in instead.', { field: 'email' });
+    if (await users.isEmailTaken(input.email)) throw taken();
+    const user = await users.create({ email: input.email, name: input.name, passwordHash: await hashPassword(input.password) }).catch((error: unknown) => {
+      throw isUniqueViolation(error) ? taken() : error;
+    });
     return this.startSession(em, user);
   }
 
-  async login(em: EntityManager, ctx: Context, input: { email: string; password: string }) {
+  async login(em: EntityManager, ctx: Context, input: { email: string; password: string }): Promise<SessionView> {
     const key = `${input.email.toLowerCase()}|${ctx.ip}`;
     const state = await this.limiter.get(key);
     if (state && state.remainingPoints <= 0) throw tooMany(state);
-    const user = await em.findOne(User, { email: { $ilike: input.email.replace(/[\\%_]/g, '\\$&') }, deletedAt: null }, { populate: ['passwordHash'] });
+    const user = await new UserRepository(em).findByEmail(input.email);
     const ok = user ? await verifyPassword(user.passwordHash, input.password) : (await verifyPassword(await UNKNOWN_USER_HASH, input.password), false);
     if (!user || !ok) {
       try {
@@ -64,51 +68,45 @@ export class AuthService {
     return this.startSession(em, user);
   }
 
-  async refresh(em: EntityManager, refreshToken: string) {
+  async refresh(em: EntityManager, refreshToken: string): Promise<SessionView> {
+    const families = new RefreshTokenFamilyRepository(em);
     const [familyId, secret] = refreshToken.split('.');
-    const family = familyId && secret && /^[0-9a-f-]{36}$/.test(familyId) ? await em.findOne(RefreshTokenFamily, { id: familyId }) : null;
-    if (!family || family.revokedAt || family.expiresAt < new Date()) throw new AppError('UNAUTHENTICATED', 'This session has ended. Sign in again.');
-    if (family.tokenHash !== sha256(refreshToken)) {
-      // An older token of this family came back: someone kept a copy. End the whole session.
-      family.revokedAt = new Date();
-      family.revokedReason = 'reuse';
-      await em.flush();
+    const family = secret && isUuid(familyId) ? await families.find(familyId) : null;
+    if (!family || family.revokedAt || family.expiresAt < new Date()) throw new AppError('UNAUTHENTICATED', SESSION_ENDED);
+    const presented = sha256(refreshToken);
+    const reused = async () => {
+      // An older token of this family came back, or two uses raced: someone kept a copy. End the whole session.
+      await families.revoke(family.id, 'reuse');
       this.services.logger.warn({ familyId: family.id, userId: family.userId }, 'refresh token reused; session revoked');
-      throw new AppError('UNAUTHENTICATED', 'This session has ended. Sign in again.');
-    }
-    const user = await em.findOne(User, { id: family.userId, deletedAt: null });
-    if (!user) throw new AppError('UNAUTHENTICATED', 'This session has ended. Sign in again.');
+      return new AppError('UNAUTHENTICATED', SESSION_ENDED);
+    };
+    if (family.tokenHash !== presented) throw await reused();
+    const user = await new UserRepository(em).findActive(family.userId);
+    if (!user) throw new AppError('UNAUTHENTICATED', SESSION_ENDED);
     const next = `${family.id}.${randomToken()}`;
-    family.tokenHash = sha256(next);
-    family.generation += 1;
-    family.rotatedAt = new Date();
-    await em.flush();
-    return { user: userView(user), accessToken: await this.services.tokens.sign(user.id), accessTokenExpiresIn: ACCESS_TOKEN_SECONDS, refreshToken: next };
+    if (!(await families.rotate(family.id, presented, sha256(next)))) throw await reused();
+    return this.session(user, next);
   }
 
-  async logout(em: EntityManager, refreshToken: string) {
+  async logout(em: EntityManager, refreshToken: string): Promise<{ loggedOut: true }> {
     const [familyId] = refreshToken.split('.');
-    const family = familyId && /^[0-9a-f-]{36}$/.test(familyId) ? await em.findOne(RefreshTokenFamily, { id: familyId }) : null;
-    if (family && family.tokenHash === sha256(refreshToken) && !family.revokedAt) {
-      family.revokedAt = new Date();
-      family.revokedReason = 'logout';
-      await em.flush();
-    }
+    if (isUuid(familyId)) await new RefreshTokenFamilyRepository(em).revoke(familyId, 'logout', sha256(refreshToken));
     return { loggedOut: true };
   }
 
-  /** Bearer access token or `aih_` API key → who is calling. */
-  /** `em` is called only for API keys: a token check needs no database, so no unit of work is opened. */
+  /**
+   * Bearer access token or `aih_` API key → who is calling. `em` is called only for API keys: a
+   * token check needs no database, so no unit of work is opened.
+   */
   async authenticate(em: () => EntityManager, header: string | undefined): Promise<AuthState> {
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
     if (!token) throw new AppError('UNAUTHENTICATED', 'Send Authorization: Bearer <access token or API key>.');
     if (token.startsWith('aih_')) {
-      const key = await em().findOne(ApiKey, { keyHash: sha256(token), revokedAt: null, deletedAt: null });
+      const keys = new ApiKeyRepository(em());
+      const key = await keys.findActive(sha256(token));
       if (!key) throw new AppError('UNAUTHENTICATED', 'This API key is unknown or revoked.');
       // Recording every use would write on every request; once a minute is enough to show "last used".
-      if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
-        await em().getConnection().execute('update "api_keys" set "last_used_at" = now() where "id" = ?', [key.id]);
-      }
+      if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) await keys.markUsed(key.id);
       return { userId: key.userId, via: 'apiKey', scopes: key.scopes };
     }
     const userId = await this.services.tokens.verify(token);
@@ -116,12 +114,15 @@ export class AuthService {
     return { userId, via: 'token', scopes: ['read', 'write'] };
   }
 
-  private async startSession(em: EntityManager, user: UserEntity) {
+  private async startSession(em: EntityManager, user: UserEntity): Promise<SessionView> {
     const familyId = crypto.randomUUID();
     const refreshToken = `${familyId}.${randomToken()}`;
-    em.create(RefreshTokenFamily, { id: familyId, userId: user.id, tokenHash: sha256(refreshToken), expiresAt: new Date(Date.now() + REFRESH_TOKEN_DAYS * 86_400_000), revokedAt: null, revokedReason: null });
-    await em.flush();
-    return { user: userView(user), accessToken: await this.services.tokens.sign(user.id), accessTokenExpiresIn: ACCESS_TOKEN_SECONDS, refreshToken };
+    await new RefreshTokenFamilyRepository(em).start({ id: familyId, userId: user.id, tokenHash: sha256(refreshToken), expiresAt: new Date(Date.now() + REFRESH_TOKEN_DAYS * 86_400_000) });
+    return this.session(user, refreshToken);
+  }
+
+  private async session(user: UserEntity, refreshToken: string): Promise<SessionView> {
+    return { v: 1, user: toUserView(user), accessToken: await this.services.tokens.sign(user.id), accessTokenExpiresIn: ACCESS_TOKEN_SECONDS, refreshToken };
   }
 }
 

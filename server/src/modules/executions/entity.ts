@@ -1,12 +1,13 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
+import { BaseEntity, RowEntity } from '../../db/base-entity.ts';
 
 /** A workflow of an n8n instance, as the poller last saw it. */
 export const Workflow = defineEntity({
   name: 'Workflow',
   tableName: 'workflows',
+  extends: BaseEntity,
   properties: {
-    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
     userId: p.uuid(),
     instanceId: p.uuid(),
     n8nWorkflowId: p.string(),
@@ -14,19 +15,19 @@ export const Workflow = defineEntity({
     active: p.boolean().default(false),
     nodes: p.json<unknown[]>(),
     connections: p.json<Record<string, unknown>>(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()),
-    deletedAt: p.datetime().nullable(),
   },
 });
 export type WorkflowEntity = InferEntity<typeof Workflow>;
 
-/** A summary of one execution (its digest), never the full execution data. */
+/**
+ * A summary of one execution (its digest), never the full execution data. Retention deletes
+ * old ones outright: n8n keeps the executions themselves, so there is nothing to sync.
+ */
 export const Execution = defineEntity({
   name: 'Execution',
   tableName: 'executions',
+  extends: RowEntity,
   properties: {
-    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
     userId: p.uuid(),
     instanceId: p.uuid(),
     n8nExecutionId: p.string(),
@@ -36,7 +37,6 @@ export const Execution = defineEntity({
     startedAt: p.datetime().nullable(),
     stoppedAt: p.datetime().nullable(),
     digest: p.json<ExecutionDigest>().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
   },
 });
 export type ExecutionEntity = InferEntity<typeof Execution>;

@@ -1,12 +1,12 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-
-export const INSTANCE_STATUSES = ['CONNECTED', 'DISCONNECTED', 'ERROR'] as const;
+import { INSTANCE_STATUSES } from '@ai-http/shared/api/resources';
+import { BaseEntity } from '../../db/base-entity.ts';
 
 export const Instance = defineEntity({
   name: 'Instance',
   tableName: 'instances',
+  extends: BaseEntity,
   properties: {
-    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
     userId: p.uuid(),
     name: p.string(),
     url: p.string(),
@@ -18,10 +18,8 @@ export const Instance = defineEntity({
     lastSync: p.datetime().nullable(),
     lastError: p.string().nullable(),
     lastExecutionId: p.string().nullable(),
+    /** The newest poll lease token that wrote here; older holders' writes are refused. */
     pollFence: p.bigint('number').default(0),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()),
-    deletedAt: p.datetime().nullable(),
   },
 });
 export type InstanceEntity = InferEntity<typeof Instance>;

@@ -1,18 +1,16 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { RequestSpec } from '@ai-http/shared/request/spec';
+import { BaseEntity } from '../../db/base-entity.ts';
 
 /** A saved request: a RequestSpec with a name. */
 export const SavedRequest = defineEntity({
   name: 'SavedRequest',
   tableName: 'requests',
+  extends: BaseEntity,
   properties: {
-    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
     userId: p.uuid(),
     name: p.string(),
-    spec: p.json<RequestSpec>(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()),
-    deletedAt: p.datetime().nullable(),
+    request: p.json<RequestSpec>(),
   },
 });
 export type SavedRequestEntity = InferEntity<typeof SavedRequest>;

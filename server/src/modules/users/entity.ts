@@ -1,21 +1,18 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-
-export const PLANS = ['FREE', 'PRO', 'TEAM', 'ENTERPRISE'] as const;
+import { PLANS } from '@ai-http/shared/api/resources';
+import { BaseEntity } from '../../db/base-entity.ts';
 
 export const User = defineEntity({
   name: 'User',
   tableName: 'users',
+  extends: BaseEntity,
   properties: {
-    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
     email: p.string(),
     name: p.string(),
     avatarUrl: p.string().nullable(),
     plan: p.enum(PLANS).default('FREE'),
     settings: p.json<Record<string, unknown>>().onCreate(() => ({})),
     passwordHash: p.string().lazy(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()),
-    deletedAt: p.datetime().nullable(),
   },
 });
 export type UserEntity = InferEntity<typeof User>;

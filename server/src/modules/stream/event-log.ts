@@ -1,5 +1,5 @@
 import { executionEventSchema, type ExecutionEvent } from '@ai-http/shared/realtime/protocol';
-import type { Kv } from '../infra/kv.ts';
+import type { Kv } from '../../infra/kv.ts';
 
 const STREAM = 'events:executions';
 const CHANNEL = 'events:executions';

@@ -1,0 +1,40 @@
+import { raw } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/sql';
+import { RefreshTokenFamily, type RefreshTokenFamilyEntity } from './entity.ts';
+
+/** The refresh-token families (one per login); each holds the hash of its newest token only. */
+export class RefreshTokenFamilyRepository {
+  private readonly em: EntityManager;
+
+  constructor(em: EntityManager) {
+    this.em = em;
+  }
+
+  async start(family: { id: string; userId: string; tokenHash: string; expiresAt: Date }): Promise<void> {
+    this.em.create(RefreshTokenFamily, { ...family, revokedAt: null, revokedReason: null });
+    await this.em.flush();
+  }
+
+  find(id: string): Promise<RefreshTokenFamilyEntity | null> {
+    return this.em.findOne(RefreshTokenFamily, { id });
+  }
+
+  /**
+   * Moves the family from the presented token to the next one, in one conditional update: of
+   * several uses of the same token at once exactly one succeeds. False when the token is no
+   * longer the newest, or the family ended meanwhile.
+   */
+  async rotate(id: string, presentedHash: string, nextHash: string): Promise<boolean> {
+    const result = await this.em
+      .createQueryBuilder(RefreshTokenFamily)
+      .update({ tokenHash: nextHash, generation: raw('"generation" + 1'), rotatedAt: new Date() })
+      .where({ id, tokenHash: presentedHash, revokedAt: null })
+      .execute('run');
+    return result.affectedRows > 0;
+  }
+
+  /** Ends the family; with `tokenHash`, only if that is still its newest token (a logout of an old token ends nothing). */
+  async revoke(id: string, reason: 'reuse' | 'logout', tokenHash?: string): Promise<void> {
+    await this.em.nativeUpdate(RefreshTokenFamily, { id, revokedAt: null, ...(tokenHash ? { tokenHash } : {}) }, { revokedAt: new Date(), revokedReason: reason });
+  }
+}
