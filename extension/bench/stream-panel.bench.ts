@@ -80,6 +80,7 @@ for (const [id, at] of published) {
   toBackground.push(frame - at);
   toPanel.push(onScreen[id]! - frame);
 }
+if (process.env.BENCH_VERBOSE) console.log('per event (ms):', toPanel.map((x) => x.toFixed(0)).join(' '));
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 console.log(`${EVENTS} executions streamed to an open debugger panel (Chromium, embedded server in this process)`);
 console.table({

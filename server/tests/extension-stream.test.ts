@@ -96,6 +96,20 @@ describe('the extension background against the real server', () => {
     expect(await streamFor(async () => null).instanceFor(N8N)).toBeNull();
   });
 
+  it('refreshes an expired token once for callers that need it at the same time, and stays signed in', async () => {
+    const fresh = await signUp(apiClient(server.url), 'single-flight');
+    await apiClient(server.url).call('POST', '/api/v1/instances', { token: fresh.accessToken, body: { name: 'n8n', url: N8N, apiKey: 'n8n_api_feed_0123456789' } });
+    // The access token is no longer accepted; the refresh token is good for exactly one use.
+    let current: ServerSession | null = { serverUrl: server.url, email: fresh.email, userId: fresh.id, accessToken: 'expired-or-revoked-token', refreshToken: fresh.refreshToken };
+    const saved: (ServerSession | null)[] = [];
+    const stream = new ServerStream({ loadSession: async () => current, saveSession: async (next) => void saved.push((current = next)) });
+    const found = await Promise.all([stream.instanceFor(N8N), stream.instanceFor(N8N), stream.instanceFor(N8N)]);
+    expect(found.map((i) => i?.url)).toEqual([N8N, N8N, N8N]);
+    expect(saved).toHaveLength(1);
+    expect(current).not.toBeNull();
+    expect((await apiClient(server.url).call('POST', '/api/v1/auth/refresh', { body: { refreshToken: current!.refreshToken } })).status).toBe(200);
+  });
+
   it('adds an n8n to the server once, whatever trailing slash it is given with, and then knows it', async () => {
     const stream = streamFor();
     await stream.addInstance({ name: 'Later', url: 'http://later-n8n.test', apiKey: 'n8n_api_later_0123456789' });

@@ -57,6 +57,7 @@ export class ServerStream {
   private readonly keepaliveMs: number;
   /** How this extension names itself to the server (its version): REST header and hello. */
   private readonly client: string;
+  private refreshing: Promise<ServerSession> | null = null;
   /** When the server last answered a keepalive ping. */
   lastPongAt: number | null = null;
 
@@ -147,16 +148,25 @@ export class ServerStream {
     }
   }
 
-  private async refresh(session: ServerSession): Promise<ServerSession> {
-    try {
-      const renewed = await this.api(session.serverUrl).refresh(session.refreshToken);
-      await this.deps.saveSession(renewed);
-      return renewed;
-    } catch (error) {
-      // A refresh token that was revoked or reused: the account must sign in again.
-      if ((error as { code?: string }).code === 'UNAUTHENTICATED') await this.deps.saveSession(null);
-      throw error;
-    }
+  /**
+   * One refresh at a time, shared by everyone who needs it: the server ends the session when one
+   * refresh token is used twice, so two callers refreshing at once would sign the user out.
+   */
+  private refresh(session: ServerSession): Promise<ServerSession> {
+    this.refreshing ??= (async () => {
+      try {
+        const renewed = await this.api(session.serverUrl).refresh(session.refreshToken);
+        await this.deps.saveSession(renewed);
+        return renewed;
+      } catch (error) {
+        // A refresh token that was revoked or reused: the account must sign in again.
+        if ((error as { code?: string }).code === 'UNAUTHENTICATED') await this.deps.saveSession(null);
+        throw error;
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
   }
 
   private ensureConnected(): void {
