@@ -38,7 +38,9 @@ describe(`debugger panel in ${kind}, without a server`, () => {
     expect(await text(page, 'input-items')).toContain('"id": 7');
     await page.waitForSelector('>>> [data-testid=timeline]');
     await screenshot(page, `${kind}-debugger-failure`);
-    // The docked panel leaves the canvas's own controls (zoom, fit) uncovered.
+    // The docked panel leaves the canvas's own controls (zoom, fit) uncovered. n8n draws them once
+    // the canvas has laid out, which on a busy machine can be after the panel has its failure.
+    await page.waitForSelector(N8N_SELECTORS.canvasControls, { timeout: 20_000 });
     const overlap = await page.evaluate((controlsSelector) => {
       const controls = document.querySelector(controlsSelector)?.getBoundingClientRect();
       const panel = document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('.panel')?.getBoundingClientRect();
