@@ -56,6 +56,9 @@ export default defineConfig({
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     // n8n Cloud is the one origin declared up front.
     host_permissions: ['https://*.app.n8n.cloud/*', ...e2eOrigins],
+    // The overlay's Builder tab frames the builder page on n8n pages (features/request-builder/index.ts);
+    // only the page is exposed, its scripts load from the extension's own origin.
+    web_accessible_resources: [{ resources: ['builder.html'], matches: ['http://*/*', 'https://*/*'] }],
     commands: {
       'toggle-overlay': {
         suggested_key: { default: 'Alt+Shift+H' },

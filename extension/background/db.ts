@@ -1,6 +1,7 @@
 import Dexie, { type Table } from 'dexie';
 import { normalizeBaseUrl } from '@ai-http/shared/url';
 import { executionDigest, type ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
+import type { HistoryEntry, LocalSavedRequest } from '@ai-http/shared/builder/stored';
 import type { ServerSession } from './server/api.ts';
 
 /**
@@ -35,6 +36,8 @@ export class AiHttpDatabase extends Dexie {
   instances!: Table<StoredInstance, string>;
   executions!: Table<StoredExecution, [string, string]>;
   account!: Table<StoredAccount, 'current'>;
+  savedRequests!: Table<LocalSavedRequest, string>;
+  history!: Table<HistoryEntry, string>;
 
   constructor(name = 'ai-http') {
     super(name);
@@ -55,6 +58,9 @@ export class AiHttpDatabase extends Dexie {
       });
     // v3: the AI-HTTP server account (optional), whose stream feeds the debugger.
     this.version(3).stores({ instances: 'origin', executions: '[origin+id], [origin+workflowId], savedAt', account: 'key' });
+    // v4: the request builder's saved requests and history (rows in shared/src/builder/stored.ts,
+    // with ids, updatedAt and tombstones for the sync to come).
+    this.version(4).stores({ instances: 'origin', executions: '[origin+id], [origin+workflowId], savedAt', account: 'key', savedRequests: 'id, updatedAt', history: 'id, sentAt' });
   }
 
   async session(): Promise<ServerSession | null> {

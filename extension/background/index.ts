@@ -30,7 +30,7 @@ export function startBackground(db = new AiHttpDatabase()): void {
   registerAccountHandlers(db, stream);
   registerInstanceHandlers(db, stream);
   registerDebuggerBackground(db, stream);
-  registerBuilderBackground();
+  registerBuilderBackground(db);
 
   // The keyboard shortcut (remappable in the browser's shortcut settings) toggles the panel.
   browser.commands?.onCommand.addListener((command, tab) => {

@@ -12,7 +12,7 @@ describe('i18n', () => {
       const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       expect(placeholders(translated), key).toEqual(placeholders(original));
       // Product and format names (cURL, OpenAPI) stay as they are; everything else is Arabic.
-      if (!['builderTabCurl', 'builderTabOpenApi'].includes(key)) expect(translated, key).toMatch(/[\u0600-\u06FF]/);
+      if (!['builderFormat_curl', 'builderFormat_fetch', 'builderBody_json', 'builderView_openapi'].includes(key)) expect(translated, key).toMatch(/[\u0600-\u06FF]/);
     }
   });
 

@@ -22,7 +22,18 @@ const SHELL_CSS = `
 .close:focus-visible { outline: 2px solid var(--ah-focus); outline-offset: 2px; }
 .close svg { inline-size: 16px; block-size: 16px; }
 .body { flex: 1; min-block-size: 0; overflow: auto; padding: var(--ah-space-3); scrollbar-width: thin; border-end-start-radius: inherit; border-end-end-radius: inherit; }
-.body > .debugger-host > [data-testid=panel-state] { margin: 0; color: var(--ah-text-muted); }
+.feature > .debugger-host > [data-testid=panel-state] { margin: 0; color: var(--ah-text-muted); }
+.tabs { display: flex; gap: var(--ah-space-1); flex: none; padding-inline: var(--ah-space-2); border-block-end: 1px solid var(--ah-border); }
+.tabs[hidden], .feature[hidden] { display: none; }
+.tab { padding: var(--ah-space-2) var(--ah-space-3); border: 0; border-block-end: 2px solid transparent; background: none; color: var(--ah-text-muted);
+  font: inherit; font-weight: var(--ah-weight-medium); cursor: pointer; }
+.tab:hover { color: var(--ah-text-strong); }
+.tab[aria-selected=true] { color: var(--ah-accent-text); border-block-end-color: var(--ah-accent-solid); }
+.tab:focus-visible { outline: 2px solid var(--ah-focus); outline-offset: -2px; }
+/* The builder's frame fills the panel and scrolls inside itself. */
+.body:has(> .feature[data-feature=request-builder]:not([hidden])) { padding: 0; overflow: hidden; }
+.feature[data-feature=request-builder] { block-size: 100%; }
+.builder-frame { display: block; inline-size: 100%; block-size: 100%; border: 0; border-end-start-radius: inherit; border-end-end-radius: inherit; background: var(--ah-surface); }
 .resize { position: absolute; inset-block: 0; inset-inline-start: -4px; inline-size: 8px; cursor: ew-resize; }
 `;
 

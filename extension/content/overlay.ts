@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
-import type { OverlayFeature } from '../features/feature.ts';
+import type { OverlayFeature, OverlayFeatureHandle } from '../features/feature.ts';
 import { FEATURES } from '../features/registry.ts';
 import { directionOf, t, uiLanguage } from '../common/i18n.ts';
 import { sendMessage, type OverlayStatus } from '../common/messages.ts';
@@ -55,10 +55,7 @@ export async function runOverlay(ctx: ContentScriptContext, features: readonly O
         const controller = new AbortController();
         ctx.onInvalidated(() => controller.abort());
         running = { workflowId, controller };
-        const panel = ui.mounted.querySelector<HTMLElement>('.body')!;
-        for (const feature of features.filter((f) => f.include(location))) {
-          void Promise.resolve(feature.init({ panel, workflowId, n8nBase: n8nBaseOf(location) }, controller.signal)).catch((error) => console.error(`[ai-http] ${feature.id} failed`, error));
-        }
+        startFeatures(ui.mounted, features.filter((f) => f.include(location)), { workflowId, n8nBase: n8nBaseOf(location) }, controller.signal);
       }
     }));
   ctx.addEventListener(window, 'wxt:locationchange', update);
@@ -69,6 +66,62 @@ export async function runOverlay(ctx: ContentScriptContext, features: readonly O
   browser.runtime.onMessage.addListener(onToggle);
   ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onToggle));
   await update();
+}
+
+/**
+ * One tab per feature (the debugger first): each feature gets its own panel, and hears when its
+ * tab is shown, so a feature nobody opens loads nothing. The tab bar shows when there are two.
+ */
+function startFeatures(root: HTMLElement, features: readonly OverlayFeature[], context: { workflowId: string; n8nBase: string }, signal: AbortSignal): void {
+  const body = root.querySelector<HTMLElement>('.body')!;
+  const bar = root.querySelector<HTMLElement>('.tabs')!;
+  body.replaceChildren();
+  bar.replaceChildren();
+  bar.hidden = features.length < 2;
+  const entries = features.map((feature) => {
+    const panel = document.createElement('section');
+    panel.className = 'feature';
+    panel.dataset.feature = feature.id;
+    panel.setAttribute('role', 'tabpanel');
+    const tab = document.createElement('button');
+    tab.type = 'button';
+    tab.className = 'tab';
+    tab.setAttribute('role', 'tab');
+    tab.dataset.testid = `overlay-tab-${feature.id}`;
+    tab.textContent = feature.title();
+    body.append(panel);
+    bar.append(tab);
+    return { feature, panel, tab, handle: null as OverlayFeatureHandle | null, shown: false };
+  });
+  const select = (index: number) =>
+    entries.forEach((entry, i) => {
+      const selected = i === index;
+      entry.panel.hidden = !selected;
+      entry.tab.setAttribute('aria-selected', String(selected));
+      entry.tab.tabIndex = selected ? 0 : -1;
+      entry.shown = selected;
+      if (selected) entry.handle?.onShown?.();
+    });
+  entries.forEach((entry, index) => {
+    entry.tab.addEventListener('click', () => select(index));
+    // Arrow keys move between tabs, following the reading direction.
+    entry.tab.addEventListener('keydown', (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (!step) return;
+      const next = (index + (root.querySelector('.panel')?.getAttribute('dir') === 'rtl' ? -step : step) + entries.length) % entries.length;
+      select(next);
+      entries[next]!.tab.focus();
+    });
+  });
+  select(0);
+  for (const entry of entries) {
+    void Promise.resolve(entry.feature.init({ panel: entry.panel, ...context }, signal))
+      .then((handle) => {
+        entry.handle = handle ?? null;
+        if (entry.shown) entry.handle?.onShown?.();
+      })
+      .catch((error) => console.error(`[ai-http] ${entry.feature.id} failed`, error));
+  }
 }
 
 async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootContentScriptUi<HTMLElement>> {
@@ -113,6 +166,11 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
       toggle.append(closeIcon());
       toggle.addEventListener('click', () => panel.toggleAttribute('hidden'));
       header.append(mark, 'AI-HTTP', toggle);
+      const tabs = document.createElement('nav');
+      tabs.className = 'tabs';
+      tabs.setAttribute('role', 'tablist');
+      tabs.setAttribute('aria-label', 'AI-HTTP');
+      tabs.hidden = true;
       const body = document.createElement('div');
       body.className = 'body';
       const resize = document.createElement('div');
@@ -129,7 +187,7 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
         window.addEventListener('pointermove', move);
         window.addEventListener('pointerup', up);
       });
-      panel.append(resize, header, body);
+      panel.append(resize, header, tabs, body);
       container.append(panel);
       return container;
     },

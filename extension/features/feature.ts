@@ -5,7 +5,7 @@
  * with an index.ts is in it, under its folder's name.
  */
 export interface OverlayContext {
-  /** The panel body inside the overlay's Shadow DOM. */
+  /** The feature's tab panel inside the overlay's Shadow DOM. */
   panel: HTMLElement;
   /** The workflow open in the editor. */
   workflowId: string;
@@ -13,9 +13,17 @@ export interface OverlayContext {
   n8nBase: string;
 }
 
+/** What a feature may do after init: hear when its tab is shown (to load lazily). */
+export interface OverlayFeatureHandle {
+  onShown?(): void;
+}
+
 export interface OverlayFeature {
   /** The feature's folder name. */
   id: string;
+  /** Its tab's label in the overlay (translated). */
+  title(): string;
   include(location: Pick<Location, 'pathname'>): boolean;
-  init(context: OverlayContext, signal: AbortSignal): void | Promise<void>;
+  /** `panel` is the feature's own tab panel in the overlay. */
+  init(context: OverlayContext, signal: AbortSignal): void | OverlayFeatureHandle | Promise<void | OverlayFeatureHandle>;
 }

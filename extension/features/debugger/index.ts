@@ -8,6 +8,7 @@ import type { OverlayFeature } from '../feature.ts';
 
 export const debuggerFeature: OverlayFeature = {
   id: 'debugger',
+  title: () => t('overlayTabDebugger'),
   include: (location) => workflowIdFromPath(location.pathname) !== null,
   async init({ panel, workflowId, n8nBase }, signal) {
     const host = document.createElement('div');

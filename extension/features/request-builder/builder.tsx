@@ -1,159 +1,388 @@
-import { useState } from 'react';
-import type { CatalogOperation } from '@ai-http/shared/openapi/catalog';
+// The request builder, one component for its three places: the toolbar popup, the full-tab page
+// and the overlay's Builder tab (an extension frame on the n8n page, so no secret typed here ever
+// reaches the page's JavaScript). Paste anything, edit, send, see the answer, keep it, and put the
+// node on the canvas.
+import type { HistoryEntry, LocalSavedRequest } from '@ai-http/shared/builder/stored';
 import type { Template } from '@ai-http/shared/templates/schema';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useStore } from 'zustand';
 import { t } from '../../common/i18n.ts';
-import { Badge, Button, CopyIcon, Field, SearchInput, Spinner, SuccessIcon, Tab, TabList, TabPanel, Tabs, TextArea, useToaster } from '../../design/index.ts';
-import { nodeFromCurl, nodeFromTemplate, openApiCatalog, searchTemplates, type BuiltNode } from './request-core.ts';
+import { unwrap } from '../../common/messages.ts';
+import { Badge, Button, Checkbox, CopyIcon, EmptyState, Field, SearchInput, Spinner, Tab, TabList, TabPanel, Tabs, TextArea, TextInput, useToaster } from '../../design/index.ts';
+import { createBuilder, type Builder } from './builder-store.ts';
+import { forNode } from './draft.ts';
+import { RequestEditor } from './editor.tsx';
+import { sendBuilderMessage } from './protocol.ts';
+import { buildNode, openApiCatalog, searchTemplates, templateRequest } from './request-core.ts';
+import { ResponseView } from './response-view.tsx';
+import { watchGrantedSites, whenAllowed } from './site-permission.ts';
 import './builder.css';
 
-type Catalog = Awaited<ReturnType<typeof openApiCatalog>>;
+export type BuilderPlace = 'popup' | 'tab' | 'overlay';
 
-const TABS = [
-  ['curl', 'builderTabCurl'],
-  ['templates', 'builderTabTemplates'],
-  ['openapi', 'builderTabOpenApi'],
-] as const;
+type View = 'request' | 'templates' | 'openapi' | 'history' | 'saved';
 
-/** The builder: cURL, a template or an OpenAPI operation → an HTTP Request node to paste into n8n. */
-export function RequestBuilder() {
-  const [built, setBuilt] = useState<BuiltNode | null>(null);
+export interface RequestBuilderProps {
+  place: BuilderPlace;
+  /** On an n8n page: its base URL, for inserting nodes and creating credentials there. */
+  n8nBase?: string | undefined;
+}
+
+export function RequestBuilder({ place, n8nBase }: RequestBuilderProps) {
+  const builder = useMemo(() => createBuilder(), []);
+  useEffect(watchGrantedSites, []);
+  const [view, setView] = useState<View>('request');
+  const [words, setWords] = useState<string | null>(null);
+  const show = (next: View) => setView(next);
+
+  return (
+    <section className="builder" data-place={place} aria-label={t('builderTitle')}>
+      <PasteBox
+        builder={builder}
+        onWords={(query) => {
+          setWords(query);
+          show('templates');
+        }}
+        onImported={() => show('request')}
+      />
+      <Tabs value={view} onValueChange={(details) => show(details.value as View)}>
+        <TabList aria-label={t('builderTitle')}>
+          {(['request', 'templates', 'openapi', 'history', 'saved'] as const).map((id) => (
+            <Tab key={id} value={id} data-testid={`tab-${id}`}>
+              {t(`builderView_${id}`)}
+            </Tab>
+          ))}
+        </TabList>
+        <TabPanel value="request">
+          <RequestView builder={builder} place={place} n8nBase={n8nBase} />
+        </TabPanel>
+        <TabPanel value="templates">
+          <TemplatesView
+            key={words ?? ''}
+            initialQuery={words ?? ''}
+            onPick={async (template) => {
+              builder.load(await templateRequest(template), { origin: template.service });
+              show('request');
+            }}
+          />
+        </TabPanel>
+        <TabPanel value="openapi">
+          <OpenApiView
+            onPick={(picked) => {
+              builder.load(picked.request, { origin: picked.origin, fieldInfo: picked.fieldInfo });
+              show('request');
+            }}
+          />
+        </TabPanel>
+        <TabPanel value="history">
+          <HistoryView
+            visible={view === 'history'}
+            onPick={(entry) => {
+              builder.load(entry.request, { origin: t('builderFromHistory') });
+              show('request');
+            }}
+          />
+        </TabPanel>
+        <TabPanel value="saved">
+          <SavedView
+            visible={view === 'saved'}
+            onPick={(saved) => {
+              builder.load(saved.request, { origin: saved.name, values: saved.values, saved: { id: saved.id, name: saved.name, tags: saved.tags } });
+              show('request');
+            }}
+          />
+        </TabPanel>
+      </Tabs>
+    </section>
+  );
+}
+
+function PasteBox({ builder, onWords, onImported }: { builder: Builder; onWords: (query: string) => void; onImported: () => void }) {
+  const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  const run = async (work: () => Promise<BuiltNode | void>) => {
+  const submit = async () => {
     setBusy(true);
     setError(null);
     try {
-      const result = await work();
-      if (result) setBuilt(result);
+      const result = await builder.importText(text);
+      if (result) onWords(result.words);
+      else onImported();
     } catch (caught) {
-      setBuilt(null);
+      // What was typed stays in the box, with what was expected.
       setError((caught as Error).message);
     } finally {
       setBusy(false);
     }
   };
-
-  return (
-    <section className="builder" aria-label={t('builderTitle')}>
-      <h2>{t('builderTitle')}</h2>
-      {/* Each tab keeps what was typed in it while another is open. */}
-      <Tabs defaultValue="curl">
-        <TabList aria-label={t('builderTitle')}>
-          {TABS.map(([id, label]) => (
-            <Tab key={id} value={id} data-testid={`tab-${id}`}>
-              {t(label)}
-            </Tab>
-          ))}
-        </TabList>
-        <TabPanel value="curl">
-          <CurlTab run={run} />
-        </TabPanel>
-        <TabPanel value="templates">
-          <TemplatesTab run={run} setError={setError} />
-        </TabPanel>
-        <TabPanel value="openapi">
-          <OpenApiTab run={run} setError={setError} />
-        </TabPanel>
-      </Tabs>
-      {busy && (
-        <p aria-live="polite" className="ah-row ah-muted">
-          <Spinner size="sm" label="" />
-          {t('builderWorking')}
-        </p>
-      )}
-      {error && (
-        <p role="alert" data-testid="builder-error" className="ah-callout" data-tone="danger">
-          {error}
-        </p>
-      )}
-      {built && <BuiltNodeView built={built} />}
-    </section>
-  );
-}
-
-type Run = (work: () => Promise<BuiltNode | void>) => Promise<void>;
-
-function CurlTab({ run }: { run: Run }) {
-  const [text, setText] = useState('');
   return (
     <form
-      className="ah-stack"
+      className="ah-stack builder-paste"
       onSubmit={(event) => {
         event.preventDefault();
-        void run(() => nodeFromCurl(text));
+        void submit();
       }}
     >
-      <Field label={t('builderCurlLabel')}>
-        <TextArea mono data-testid="curl-input" rows={6} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+      <Field label={t('builderPasteLabel')} error={error ?? undefined}>
+        <TextArea mono rows={3} data-testid="paste-input" placeholder={t('builderPastePlaceholder')} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
       </Field>
-      <div>
-        <Button type="submit" variant="primary" data-testid="curl-convert">
-          {t('builderConvert')}
+      <div className="ah-row">
+        <Button type="submit" variant="primary" size="sm" data-testid="paste-open" disabled={busy || !text.trim()}>
+          {t('builderPasteOpen')}
         </Button>
+        {busy && <Spinner size="sm" label={t('builderWorking')} />}
       </div>
     </form>
   );
 }
 
-function TemplatesTab({ run, setError }: { run: Run; setError: (e: string | null) => void }) {
-  const [query, setQuery] = useState('');
-  const [found, setFound] = useState<Template[] | null>(null);
-  const search = async (value: string) => {
-    setQuery(value);
+function RequestView({ builder, place, n8nBase }: { builder: Builder; place: BuilderPlace; n8nBase?: string | undefined }) {
+  const state = useStore(builder.store);
+  const onSend = () => {
+    const request = builder.planned();
+    if (!request) return;
+    // Asked in the click itself (the user gesture): this API's site, once.
+    whenAllowed(
+      request.url,
+      () => void builder.send(),
+      (message) => builder.store.setState({ phase: 'failed', failure: { code: 'FORBIDDEN', message: message || t('builderPermissionRefused', { site: new URL(request.url).host }) } }),
+    );
+  };
+  const privateNote = privateTargetNote(state.draft.request.url, n8nBase);
+
+  return (
+    <div className="ah-stack">
+      {state.origin && (
+        <p className="ah-muted" data-testid="request-origin">
+          {t('builderLoadedFrom', { origin: state.origin })}
+        </p>
+      )}
+      {state.draft.warnings.length > 0 && (
+        <ul className="ah-callout builder-warnings" data-tone="warning" data-testid="import-warnings">
+          {state.draft.warnings.map((warning) => (
+            <li key={warning}>{warning}</li>
+          ))}
+        </ul>
+      )}
+      <RequestEditor key={state.generation} builder={builder} />
+      {state.problems.length > 0 && (
+        <ul role="alert" className="ah-callout" data-tone="danger" data-testid="send-problems">
+          {state.problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      )}
+      {privateNote && (
+        <p className="ah-callout" data-tone="info" data-testid="private-target">
+          {privateNote}
+        </p>
+      )}
+      <div className="ah-row">
+        {state.phase === 'sending' ? (
+          <>
+            <Button variant="danger" data-testid="request-cancel" onClick={() => void builder.cancel()}>
+              {t('builderCancel')}
+            </Button>
+            <Spinner size="sm" label={t('builderSending')} />
+          </>
+        ) : (
+          <Button variant="primary" data-testid="request-send" onClick={onSend}>
+            {t('builderSend')}
+          </Button>
+        )}
+      </div>
+      {state.phase === 'failed' && state.failure && (
+        <p role="alert" className="ah-callout" data-tone="danger" data-testid="send-failure" data-code={state.failure.code}>
+          {state.failure.message}
+        </p>
+      )}
+      {state.phase === 'answered' && state.response && <ResponseView response={state.response} />}
+      <NodeActions builder={builder} place={place} n8nBase={n8nBase} />
+    </div>
+  );
+}
+
+function NodeActions({ builder, place, n8nBase }: { builder: Builder; place: BuilderPlace; n8nBase?: string | undefined }) {
+  const toaster = useToaster();
+  const draft = useStore(builder.store, (s) => s.draft);
+  const saved = useStore(builder.store, (s) => s.saved);
+  const [inline, setInline] = useState(false);
+  const [notes, setNotes] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  const copy = async (what: () => Promise<string>, done: string) => {
     try {
-      setFound(await searchTemplates(value));
+      await navigator.clipboard.writeText(await what());
+      toaster.create({ title: done, type: 'success' });
     } catch (caught) {
-      setError((caught as Error).message);
+      toaster.create({ title: (caught as Error).message, type: 'error' });
+    }
+  };
+  const built = async () => {
+    const node = await buildNode(forNode(draft), { inlineSecrets: inline });
+    setNotes(node.warnings);
+    return node;
+  };
+  const insert = async () => {
+    setBusy(true);
+    try {
+      const result = unwrap(await sendBuilderMessage('insertNode', { request: { ...forNode(draft) }, n8nBase: n8nBase! }));
+      setNotes(result.instructions);
+      if (result.inserted) toaster.create({ title: t('builderInserted', { name: result.nodeName }), ...(result.credential ? { description: t('builderCredentialCreated', { name: result.credential.name }) } : {}), type: 'success' });
+      else {
+        await navigator.clipboard.writeText(result.clipboard);
+        toaster.create({ title: t('builderInsertFallback'), type: 'info' });
+      }
+    } catch (caught) {
+      toaster.create({ title: (caught as Error).message, type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const copySelected = async () => {
+    try {
+      const { name, curl } = unwrap(await sendBuilderMessage('selectedNodeCurl', undefined));
+      await navigator.clipboard.writeText(curl);
+      toaster.create({ title: t('builderSelectedCopied', { name }), type: 'success' });
+    } catch (caught) {
+      toaster.create({ title: (caught as Error).message, type: 'error' });
+    }
+  };
+
+  return (
+    <div className="ah-card builder-out" data-testid="node-actions">
+      <h3>{t('builderToN8n')}</h3>
+      <div className="ah-row">
+        {place === 'overlay' && n8nBase && (
+          <Button variant="primary" size="sm" data-testid="insert-node" disabled={busy} onClick={() => void insert()}>
+            {t('builderInsert')}
+          </Button>
+        )}
+        <Button size="sm" icon={<CopyIcon />} data-testid="copy-node" onClick={() => void copy(async () => JSON.stringify((await built()).clipboard, null, 2), t('builderCopied'))}>
+          {t('builderCopyNode')}
+        </Button>
+        <Button size="sm" data-testid="copy-curl" onClick={() => void copy(async () => (await built()).curl, t('builderCopied'))}>
+          {t('builderCopyCurl')}
+        </Button>
+        {place === 'overlay' && (
+          <Button size="sm" variant="ghost" data-testid="copy-selected-curl" onClick={() => void copySelected()}>
+            {t('builderCopySelected')}
+          </Button>
+        )}
+      </div>
+      <Checkbox label={t('builderInlineSecrets')} checked={inline} onCheckedChange={setInline} data-testid="inline-secrets" />
+      {notes.length > 0 && (
+        <ul className="ah-callout" data-tone="info" data-testid="node-notes">
+          {notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      )}
+      <SaveForm builder={builder} saved={saved} />
+    </div>
+  );
+}
+
+function SaveForm({ builder, saved }: { builder: Builder; saved: { id: string; name: string; tags: string[] } | null }) {
+  const toaster = useToaster();
+  const request = useStore(builder.store, (s) => s.draft.request);
+  const [name, setName] = useState(saved?.name ?? request.name ?? '');
+  const [tags, setTags] = useState(saved?.tags.join(', ') ?? '');
+  useEffect(() => {
+    setName(saved?.name ?? request.name ?? '');
+    setTags(saved?.tags.join(', ') ?? '');
+  }, [saved, request.name]);
+  const save = async () => {
+    try {
+      const { draft } = builder.store.getState();
+      const values = Object.fromEntries(Object.entries(draft.values).filter(([key]) => !/(token|secret|password|key)$/i.test(key)));
+      const row = unwrap(await sendBuilderMessage('saveRequest', { ...(saved ? { id: saved.id } : {}), name: name.trim() || request.url, tags: tags.split(',').map((tag) => tag.trim()).filter(Boolean), request: draft.request, values }));
+      builder.store.setState({ saved: { id: row.id, name: row.name, tags: row.tags } });
+      toaster.create({ title: t('builderSaved', { name: row.name }), type: 'success' });
+    } catch (caught) {
+      toaster.create({ title: (caught as Error).message, type: 'error' });
     }
   };
   return (
+    <form
+      className="builder-save"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <Field label={t('builderSaveName')}>
+        <TextInput data-testid="save-name" value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <Field label={t('builderSaveTags')}>
+        <TextInput data-testid="save-tags" value={tags} onChange={(e) => setTags(e.target.value)} />
+      </Field>
+      <Button type="submit" size="sm" data-testid="save-request">
+        {t(saved ? 'builderSaveUpdate' : 'builderSave')}
+      </Button>
+    </form>
+  );
+}
+
+function TemplatesView({ initialQuery, onPick }: { initialQuery: string; onPick: (template: Template) => void }) {
+  const [query, setQuery] = useState(initialQuery);
+  const [found, setFound] = useState<Template[] | null>(null);
+  const [saved, setSaved] = useState<LocalSavedRequest[]>([]);
+  useEffect(() => {
+    let live = true;
+    void searchTemplates(query).then((templates) => live && setFound(templates));
+    return () => {
+      live = false;
+    };
+  }, [query]);
+  useEffect(() => {
+    void sendBuilderMessage('listSaved', undefined).then((result) => result.ok && setSaved(result.value));
+  }, []);
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const savedHits = words.length ? saved.filter((row) => words.every((word) => `${row.name} ${row.tags.join(' ')} ${row.request.url}`.toLowerCase().includes(word))).slice(0, 5) : [];
+  return (
     <div className="ah-stack">
-      <SearchInput
-        data-testid="template-search"
-        label={t('builderTemplateSearch')}
-        value={query}
-        onChange={(e) => void search(e.target.value)}
-        onFocus={() => found ?? void search(query)}
-      />
-      {found && !found.length && <p className="ah-muted">{t('builderNothingFound')}</p>}
+      <SearchInput data-testid="template-search" label={t('builderTemplateSearch')} value={query} onChange={(e) => setQuery(e.target.value)} />
+      {found && !found.length && !savedHits.length && <p className="ah-muted">{t('builderNothingFound')}</p>}
       <ul data-testid="template-results" className="ah-list builder-results">
         {found?.map((template) => (
           <li key={template.id}>
             <span className="builder-result">
               <strong>{template.service}</strong> <span className="ah-muted">{template.name}</span>
             </span>
-            <Button size="sm" onClick={() => void run(() => nodeFromTemplate(template.request))}>
-              {t('builderUseTemplate')}
+            <Button size="sm" data-testid={`use-${template.id}`} onClick={() => onPick(template)}>
+              {t('builderUse')}
             </Button>
           </li>
         ))}
       </ul>
+      {savedHits.length > 0 && <p className="ah-muted">{t('builderSavedMatches', { count: String(savedHits.length) })}</p>}
     </div>
   );
 }
 
-function OpenApiTab({ run, setError }: { run: Run; setError: (e: string | null) => void }) {
+type Picked = { request: import('@ai-http/shared/request/spec').RequestSpec; origin: string; fieldInfo: Record<string, Partial<import('@ai-http/shared/request/fields').RequestField>> };
+
+function OpenApiView({ onPick }: { onPick: (picked: Picked) => void }) {
   const [text, setText] = useState('');
-  const [catalog, setCatalog] = useState<Catalog | null>(null);
+  const [catalog, setCatalog] = useState<Awaited<ReturnType<typeof openApiCatalog>> | null>(null);
   const [query, setQuery] = useState('');
-  const [operations, setOperations] = useState<CatalogOperation[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const operations = catalog ? catalog.search(query) : [];
   return (
     <div className="ah-stack">
-      <Field label={t('builderOpenApiLabel')}>
+      <Field label={t('builderOpenApiLabel')} error={error ?? undefined}>
         <TextArea mono data-testid="openapi-input" rows={4} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
       </Field>
       <div>
         <Button
           variant="primary"
+          size="sm"
           data-testid="openapi-load"
-          onClick={() =>
-            void run(async () => {
-              const loaded = await openApiCatalog(text);
-              setCatalog(loaded);
-              setOperations(loaded.search(''));
-            })
-          }
+          onClick={() => {
+            setError(null);
+            openApiCatalog(text).then(setCatalog, (caught: Error) => setError(caught.message));
+          }}
         >
           {t('builderOpenApiLoad')}
         </Button>
@@ -163,29 +392,15 @@ function OpenApiTab({ run, setError }: { run: Run; setError: (e: string | null) 
           <p data-testid="openapi-summary" className="ah-callout" data-tone="success">
             {t('builderOpenApiLoaded', { title: catalog.title, count: String(catalog.count) })}
           </p>
-          <SearchInput
-            data-testid="operation-search"
-            label={t('builderOperationSearch')}
-            value={query}
-            onChange={(e) => {
-              setQuery(e.target.value);
-              setOperations(catalog.search(e.target.value));
-            }}
-          />
+          <SearchInput data-testid="operation-search" label={t('builderOperationSearch')} value={query} onChange={(e) => setQuery(e.target.value)} />
           <ul data-testid="operation-results" className="ah-list builder-results">
             {operations.map((operation) => (
               <li key={operation.operationId}>
                 <span className="builder-result">
                   <Badge>{operation.method}</Badge> <code>{operation.path}</code> <span className="ah-muted">{operation.summary}</span>
                 </span>
-                <Button
-                  size="sm"
-                  onClick={() => {
-                    setError(null);
-                    void run(() => catalog.toNode(operation.operationId));
-                  }}
-                >
-                  {t('builderUseTemplate')}
+                <Button size="sm" onClick={() => onPick({ ...catalog.pick(operation.operationId), origin: catalog.title })}>
+                  {t('builderUse')}
                 </Button>
               </li>
             ))}
@@ -196,42 +411,77 @@ function OpenApiTab({ run, setError }: { run: Run; setError: (e: string | null) 
   );
 }
 
-function BuiltNodeView({ built }: { built: BuiltNode }) {
-  const toaster = useToaster();
-  const copy = async (text: string) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      toaster.create({ title: t('builderCopied'), type: 'success' });
-    } catch (caught) {
-      toaster.create({ title: (caught as Error).message, type: 'error' });
-    }
-  };
-  const json = JSON.stringify(built.clipboard, null, 2);
+function HistoryView({ visible, onPick }: { visible: boolean; onPick: (entry: HistoryEntry) => void }) {
+  const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
+  useEffect(() => {
+    if (visible) void sendBuilderMessage('listHistory', undefined).then((result) => setEntries(result.ok ? result.value : []));
+  }, [visible]);
+  if (!entries) return <Spinner size="sm" label={t('builderWorking')} />;
+  if (!entries.length) return <EmptyState title={t('builderHistoryEmpty')} />;
   return (
-    <div data-testid="built-node" className="ah-card builder-built">
-      <h3 className="ah-row">
-        <SuccessIcon className="builder-ready" />
-        {t('builderNodeReady')}
-      </h3>
-      {built.warnings.length > 0 && (
-        <div className="ah-callout" data-tone="warning">
-          <h4>{t('builderWarnings')}</h4>
-          <ul data-testid="builder-warnings">
-            {built.warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-      <div className="ah-row">
-        <Button variant="primary" size="sm" icon={<CopyIcon />} onClick={() => void copy(json)}>
-          {t('builderCopyNode')}
-        </Button>
-        <Button size="sm" onClick={() => void copy(built.curl)}>
-          {t('builderCopyCurl')}
-        </Button>
-      </div>
-      <pre data-testid="node-json">{json}</pre>
-    </div>
+    <ListOf testId="history-list">
+      {entries.map((entry) => (
+        <li key={entry.id}>
+          <button type="button" className="builder-row-button" onClick={() => onPick(entry)}>
+            <Badge>{entry.request.method}</Badge>
+            <span className="builder-result ah-ltr">{entry.request.url}</span>
+            <Badge tone={entry.outcome.kind === 'response' && entry.outcome.status < 400 ? 'success' : 'danger'}>{entry.outcome.kind === 'response' ? entry.outcome.status : entry.outcome.code}</Badge>
+            <span className="ah-muted">{entry.outcome.timeMs} ms</span>
+          </button>
+        </li>
+      ))}
+    </ListOf>
   );
+}
+
+function SavedView({ visible, onPick }: { visible: boolean; onPick: (saved: LocalSavedRequest) => void }) {
+  const [rows, setRows] = useState<LocalSavedRequest[] | null>(null);
+  const load = () => void sendBuilderMessage('listSaved', undefined).then((result) => setRows(result.ok ? result.value : []));
+  useEffect(() => {
+    if (visible) load();
+  }, [visible]);
+  if (!rows) return <Spinner size="sm" label={t('builderWorking')} />;
+  if (!rows.length) return <EmptyState title={t('builderSavedEmpty')} />;
+  return (
+    <ListOf testId="saved-list">
+      {rows.map((row) => (
+        <li key={row.id}>
+          <button type="button" className="builder-row-button" onClick={() => onPick(row)}>
+            <Badge>{row.request.method}</Badge>
+            <strong className="builder-result">{row.name}</strong>
+            {row.tags.map((tag) => (
+              <Badge key={tag} tone="info">
+                {tag}
+              </Badge>
+            ))}
+          </button>
+          <Button size="sm" variant="ghost" onClick={() => void sendBuilderMessage('deleteSaved', { id: row.id }).then(load)}>
+            {t('builderDelete')}
+          </Button>
+        </li>
+      ))}
+    </ListOf>
+  );
+}
+
+function ListOf({ testId, children }: { testId: string; children: ReactNode }) {
+  return (
+    <ul className="ah-list builder-results" data-testid={testId}>
+      {children}
+    </ul>
+  );
+}
+
+const PRIVATE_HOST = /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[?::1\]?$|\[?f[cd][0-9a-f]{2}:)/i;
+
+/** Said, not refused: a request from a public n8n page to a private address reaches only this machine's network. */
+function privateTargetNote(url: string, n8nBase: string | undefined): string | null {
+  try {
+    const target = new URL(url).hostname;
+    if (!PRIVATE_HOST.test(target)) return null;
+    if (n8nBase && PRIVATE_HOST.test(new URL(n8nBase).hostname)) return null;
+    return n8nBase ? t('builderPrivateTarget', { host: target }) : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,5 +1,6 @@
 // What the builder's UI (popup, tab page, overlay) asks the background: sending a request is done
 // there, with the host permission the user granted, so no page ever sees the secret it carries.
+import type { HistoryEntry, LocalSavedRequest } from '@ai-http/shared/builder/stored';
 import type { Pair, RequestSpec } from '@ai-http/shared/request/spec';
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Result } from '../../common/messages.ts';
@@ -29,6 +30,34 @@ interface BuilderProtocol {
   /** Sends the request (placeholders already filled); `id` lets the UI cancel it. */
   sendRequest(input: { id: string; request: RequestSpec; timeoutMs: number }): Result<SentResponse>;
   cancelRequest(input: { id: string }): Result<{ canceled: boolean }>;
+  /** The last sent requests, newest first (the background records each send). */
+  listHistory(): Result<HistoryEntry[]>;
+  clearHistory(): Result<{ cleared: number }>;
+  listSaved(): Result<LocalSavedRequest[]>;
+  /** Creates (no id) or updates a saved request. */
+  saveRequest(input: { id?: string; name: string; tags: string[]; request: RequestSpec; values: Record<string, string> }): Result<LocalSavedRequest>;
+  /** Leaves a tombstone, so the deletion can be synced. */
+  deleteSaved(input: { id: string }): Result<{ deleted: boolean }>;
+  /**
+   * Puts the request on the canvas of the n8n tab that asked (the overlay's builder frame): with
+   * the instance's API key, the n8n credential for its auth is created first and referenced from
+   * the node, so the secret never enters the node or the page.
+   */
+  insertNode(input: { request: RequestSpec; n8nBase: string }): Result<InsertedNode>;
+  /** The HTTP Request node selected on the tab's canvas, as cURL (expressions left as {{ … }}). */
+  selectedNodeCurl(): Result<{ name: string; curl: string }>;
+}
+
+export interface InsertedNode {
+  /** The node was pasted onto the canvas; false when the page refused the paste. */
+  inserted: boolean;
+  /** The node's clipboard JSON (for the clipboard fallback). */
+  clipboard: string;
+  nodeName: string;
+  /** The credential created in n8n for the request's auth, if any. */
+  credential: { id: string; name: string; type: string } | null;
+  /** What the user still has to do in n8n (a credential to create by hand). */
+  instructions: string[];
 }
 
 export const { sendMessage: sendBuilderMessage, onMessage: onBuilderMessage } = defineExtensionMessaging<BuilderProtocol>();

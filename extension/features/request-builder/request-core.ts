@@ -1,8 +1,10 @@
 // The request core (curlconverter's WebAssembly shell parser, the OpenAPI parser, the search
 // index) is loaded on first use, only where the builder runs, so neither the overlay's content
 // script nor the popup's first paint pays for it.
+import type { PasteResult } from '@ai-http/shared/import/paste';
 import type { ClipboardWorkflow } from '@ai-http/shared/n8n/http-request-node';
 import type { RequestSpec } from '@ai-http/shared/request/spec';
+import type { Template } from '@ai-http/shared/templates/schema';
 
 export interface BuiltNode {
   request: RequestSpec;
@@ -11,35 +13,46 @@ export interface BuiltNode {
   warnings: string[];
 }
 
-async function build(request: RequestSpec, warnings: string[]): Promise<BuiltNode> {
-  const [{ toHttpRequestNode, toClipboardWorkflow }, { toCurl }] = await Promise.all([import('@ai-http/shared/n8n/http-request-node'), import('@ai-http/shared/curl/export')]);
-  const { node, warnings: nodeWarnings } = toHttpRequestNode(request);
-  return { request, clipboard: toClipboardWorkflow([node]), curl: toCurl(request), warnings: [...warnings, ...nodeWarnings] };
+/** The node and cURL for a request: placeholders become n8n expressions on the incoming item. */
+export async function buildNode(request: RequestSpec, { inlineSecrets = false }: { inlineSecrets?: boolean } = {}): Promise<BuiltNode> {
+  const [{ toHttpRequestNode, toClipboardWorkflow }, { toCurl }, { nodeName }] = await Promise.all([
+    import('@ai-http/shared/n8n/http-request-node'),
+    import('@ai-http/shared/curl/export'),
+    import('@ai-http/shared/n8n/node-name'),
+  ]);
+  const named = { ...request, name: request.name ?? nodeName({ url: request.url }) };
+  const { node, warnings } = toHttpRequestNode(named, { inlineSecrets, placeholders: 'expressions' });
+  return { request, clipboard: toClipboardWorkflow([node]), curl: toCurl(request), warnings };
 }
 
-export async function nodeFromCurl(text: string): Promise<BuiltNode> {
-  const { importCurl } = await import('@ai-http/shared/curl/import');
-  const { request, warnings } = importCurl(text);
-  return build(request, warnings);
+/** Reads whatever was pasted: cURL (bash or cmd), fetch, raw HTTP, a URL, or plain words. */
+export async function importAnyPaste(text: string): Promise<PasteResult> {
+  const { importPaste } = await import('@ai-http/shared/import/paste');
+  return importPaste(text);
 }
 
-export async function searchTemplates(query: string, limit = 8) {
+export async function searchTemplates(query: string, limit = 8): Promise<Template[]> {
   const [{ builtinTemplates }, { createSearchIndex }] = await Promise.all([import('@ai-http/shared/templates/catalog'), import('@ai-http/shared/search/index')]);
   const templates = builtinTemplates();
   if (!query.trim()) return templates.slice(0, limit);
   return createSearchIndex({ templates }).search(query, { limit, kind: 'template' }).flatMap((hit) => (hit.kind === 'template' ? [hit.template] : []));
 }
 
-export async function nodeFromTemplate(request: RequestSpec): Promise<BuiltNode> {
-  return build(request, []);
+/** A template's request, named after its service and action. */
+export async function templateRequest(template: Template): Promise<RequestSpec> {
+  const { nodeName } = await import('@ai-http/shared/n8n/node-name');
+  return { ...template.request, name: template.request.name ?? nodeName({ service: template.service, action: template.name, url: template.request.url }) };
 }
 
+/** An OpenAPI document pasted as text, parsed on this thread (small specs; files and URLs go to the spec importer). */
 export async function openApiCatalog(text: string) {
-  const [{ loadOpenApi }, { buildCatalog }, { createSearchIndex }, { resolveOperation, operationToRequest }] = await Promise.all([
+  const [{ loadOpenApi }, { buildCatalog }, { createSearchIndex }, { resolveOperation, operationToRequest }, { operationFieldInfo }, { nodeName, serviceName }] = await Promise.all([
     import('@ai-http/shared/openapi/document'),
     import('@ai-http/shared/openapi/catalog'),
     import('@ai-http/shared/search/index'),
     import('@ai-http/shared/openapi/operation'),
+    import('@ai-http/shared/openapi/form'),
+    import('@ai-http/shared/n8n/node-name'),
   ]);
   const doc = loadOpenApi(text);
   const catalog = buildCatalog(doc);
@@ -48,10 +61,12 @@ export async function openApiCatalog(text: string) {
     title: catalog.title,
     count: catalog.operations.length,
     search: (query: string, limit = 8) => (query.trim() ? index.search(query, { limit, kind: 'operation' }).flatMap((hit) => (hit.kind === 'operation' ? [hit.operation] : [])) : catalog.operations.slice(0, limit)),
-    toNode: (operationId: string) => {
+    pick: (operationId: string) => {
       const operation = catalog.operations.find((o) => o.operationId === operationId);
       if (!operation) throw new Error(`No operation ${operationId}`);
-      return build(operationToRequest(resolveOperation(doc, operation)), []);
+      const resolved = resolveOperation(doc, operation);
+      const request = operationToRequest(resolved);
+      return { request: { ...request, name: nodeName({ service: serviceName(catalog.title), action: operation.summary || operation.operationId, url: request.url }) }, fieldInfo: operationFieldInfo(resolved) };
     },
   };
 }

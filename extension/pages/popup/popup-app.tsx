@@ -24,10 +24,13 @@ export function PopupApp() {
         </span>
         <h1>{t('appName')}</h1>
         <span className="ah-spacer" />
+        <Button size="sm" variant="ghost" data-testid="open-builder-tab" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/builder.html') }).then(() => window.close())}>
+          {t('builderOpenInTab')}
+        </Button>
         <IconButton size="sm" label={t('optionsTitle')} icon={<SettingsIcon />} onClick={() => void browser.runtime.openOptionsPage()} />
       </header>
       <SiteAccess />
-      <RequestBuilder />
+      <RequestBuilder place="popup" />
     </main>
   );
 }

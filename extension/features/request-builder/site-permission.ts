@@ -1,0 +1,60 @@
+// The builder asks for an API's site at the Send click (the user gesture). Firefox refuses
+// permissions.request after any await in the handler, so what is granted already is known
+// beforehand, and a granted site is sent at once without asking again.
+import { browser } from 'wxt/browser';
+
+/** The host permission pattern for a URL's site (any port, as the browser matches them). */
+export function originPattern(url: string): string {
+  const { protocol, hostname } = new URL(url);
+  return `${protocol}//${hostname}/*`;
+}
+
+/** True when one of the granted match patterns covers the site's pattern. */
+export function covers(granted: readonly string[], pattern: string): boolean {
+  const [, scheme, host] = /^(https?):\/\/([^/]+)\/\*$/.exec(pattern) ?? [];
+  if (!scheme || !host) return false;
+  return granted.some((origin) => {
+    if (origin === '<all_urls>' || origin === pattern) return true;
+    const [, grantedScheme, grantedHost] = /^(\*|https?):\/\/([^/]+)\/.*$/.exec(origin) ?? [];
+    if (!grantedHost || (grantedScheme !== '*' && grantedScheme !== scheme)) return false;
+    const bare = grantedHost.replace(/:\d+$/, '');
+    return bare === '*' || bare === host || (bare.startsWith('*.') && (host === bare.slice(2) || host.endsWith(bare.slice(1))));
+  });
+}
+
+let granted: string[] = [];
+let watching = false;
+
+/** Starts following the granted sites (the builder calls it when it mounts). */
+export function watchGrantedSites(): void {
+  if (watching) return;
+  watching = true;
+  const refresh = () =>
+    browser.permissions
+      .getAll()
+      .then((all) => (granted = all.origins ?? []))
+      .catch(() => undefined);
+  void refresh();
+  browser.permissions.onAdded?.addListener(() => void refresh());
+  browser.permissions.onRemoved?.addListener(() => void refresh());
+}
+
+/**
+ * Runs `then` once the site may be called: at once when it is granted, otherwise after asking
+ * (call it directly from the click handler).
+ */
+export function whenAllowed(url: string, then: () => void, refused: (message: string) => void): void {
+  const pattern = originPattern(url);
+  if (covers(granted, pattern)) {
+    then();
+    return;
+  }
+  browser.permissions.request({ origins: [pattern] }).then(
+    (ok) => {
+      if (!ok) return refused('');
+      granted = [...granted, pattern];
+      then();
+    },
+    (error: Error) => refused(error.message),
+  );
+}
