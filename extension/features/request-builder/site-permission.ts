@@ -23,18 +23,18 @@ export function covers(granted: readonly string[], pattern: string): boolean {
 }
 
 let granted: string[] = [];
-let watching = false;
+let loaded: Promise<unknown> | null = null;
+let settled = false;
 
 /** Starts following the granted sites (the builder calls it when it mounts). */
 export function watchGrantedSites(): void {
-  if (watching) return;
-  watching = true;
+  if (loaded) return;
   const refresh = () =>
     browser.permissions
       .getAll()
       .then((all) => (granted = all.origins ?? []))
       .catch(() => undefined);
-  void refresh();
+  loaded = refresh().then(() => (settled = true));
   browser.permissions.onAdded?.addListener(() => void refresh());
   browser.permissions.onRemoved?.addListener(() => void refresh());
 }
@@ -45,6 +45,15 @@ export function watchGrantedSites(): void {
  */
 export function whenAllowed(url: string, then: () => void, refused: (message: string) => void): void {
   const pattern = originPattern(url);
+  // A click in the builder's first instant, before the grants are known: wait for them.
+  if (loaded === null) watchGrantedSites();
+  if (!covers(granted, pattern) && !settled) {
+    void loaded!.then(() => {
+      settled = true;
+      whenAllowed(url, then, refused);
+    });
+    return;
+  }
   if (covers(granted, pattern)) {
     then();
     return;

@@ -41,8 +41,8 @@ describe(`request builder page in ${kind}`, () => {
     const curl = `curl '${echo.base}/v1/orders?tag=a' \\\n  -H 'Authorization: Bearer tok_live_1' \\\n  -H 'Content-Type: application/json' \\\n  -H 'sec-fetch-mode: cors' \\\n  --data-raw '{\n  "id": 7,\n  "lines": [1, 2]\n}'`;
     await setValue(page, '[data-testid=paste-input]', curl);
     await click(page, '[data-testid=paste-open]');
-    await page.waitForSelector('[data-testid=request-editor]');
-    expect(await page.$eval('[data-testid=request-url]', (el) => (el as HTMLInputElement).value)).toBe(`${echo.base}/v1/orders`);
+    // The import is asynchronous (curlconverter's parser loads on first use): wait for the request.
+    await waitFor('the imported request', () => page.$eval('[data-testid=request-url]', (el, url) => (el as HTMLInputElement).value === url || null, `${echo.base}/v1/orders`));
     expect(await page.$eval('[data-testid=request-method]', (el) => (el as HTMLSelectElement).value)).toBe('POST');
     // The bearer token sits in Auth, masked.
     await click(page, '[data-testid=part-auth]');
@@ -95,7 +95,7 @@ describe(`request builder page in ${kind}`, () => {
     // Typed into the URL box afterwards, the same scheme blocks the send (the header rule is unit-tested: inputs drop line breaks).
     await setValue(page, '[data-testid=paste-input]', `${echo.base}/plain`);
     await click(page, '[data-testid=paste-open]');
-    await page.waitForSelector('[data-testid=request-url]');
+    await waitFor('the imported request', () => page.$eval('[data-testid=request-url]', (el, url) => (el as HTMLInputElement).value === url || null, `${echo.base}/plain`));
     await setValue(page, '[data-testid=request-url]', 'ftp://files.example.com/a.txt');
     const before = echo.received.length;
     await click(page, '[data-testid=request-send]');
@@ -107,7 +107,7 @@ describe(`request builder page in ${kind}`, () => {
   it('opens a 5 MB JSON answer on the virtualised tree, scroll-ready', async () => {
     await setValue(page, '[data-testid=paste-input]', big.url);
     await click(page, '[data-testid=paste-open]');
-    await page.waitForSelector('[data-testid=request-send]');
+    await waitFor('the imported request', () => page.$eval('[data-testid=request-url]', (el, url) => (el as HTMLInputElement).value === url || null, big.url));
     await click(page, '[data-testid=request-send]');
     await page.waitForSelector('[data-testid=items-tree]', { timeout: 30_000 });
     expect(await text(page, '[data-testid=response-size]')).toMatch(/5\.0 MB/);

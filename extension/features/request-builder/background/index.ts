@@ -119,7 +119,7 @@ async function insertNode(db: AiHttpDatabase, request: RequestSpec, n8nBase: str
   // The credential warning is answered by the credential (or the instruction above).
   instructions.push(...built.warnings.filter((warning) => !warning.startsWith('The request carries a secret')));
   const clipboard = JSON.stringify(toClipboardWorkflow([node]));
-  const inserted = await pasteOnCanvas(tabId, 0, clipboard).catch(() => false);
+  const inserted = await pasteOnCanvas(tabId, 0, clipboard, credential !== null).catch(() => false);
   return { inserted, clipboard, nodeName: name, credential, instructions };
 }
 
