@@ -29,14 +29,16 @@ let settled = false;
 /** Starts following the granted sites (the builder calls it when it mounts). */
 export function watchGrantedSites(): void {
   if (loaded) return;
-  const refresh = () =>
-    browser.permissions
-      .getAll()
-      .then((all) => (granted = all.origins ?? []))
-      .catch(() => undefined);
+  // Firefox gives an extension page framed in a web page (the overlay's builder) no permissions
+  // API: there the background's own check decides, and says how to allow the site.
+  const permissions = browser.permissions as typeof browser.permissions | undefined;
+  const refresh = async () => {
+    const all = await permissions?.getAll?.().catch(() => undefined);
+    granted = all?.origins ?? granted;
+  };
   loaded = refresh().then(() => (settled = true));
-  browser.permissions.onAdded?.addListener(() => void refresh());
-  browser.permissions.onRemoved?.addListener(() => void refresh());
+  permissions?.onAdded?.addListener(() => void refresh());
+  permissions?.onRemoved?.addListener(() => void refresh());
 }
 
 /**
@@ -55,6 +57,10 @@ export function whenAllowed(url: string, then: () => void, refused: (message: st
     return;
   }
   if (covers(granted, pattern)) {
+    then();
+    return;
+  }
+  if (!(browser.permissions as typeof browser.permissions | undefined)?.request) {
     then();
     return;
   }

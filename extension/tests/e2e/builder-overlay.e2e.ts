@@ -48,7 +48,7 @@ describe(`builder tab of the overlay in ${kind}, on a real n8n`, () => {
     await page.waitForSelector('>>> [data-testid=overlay-tab-request-builder]', { timeout: 30_000 });
     await page.waitForSelector('[data-test-id=canvas-node]', { timeout: 30_000 });
     await page.click('>>> [data-testid=overlay-tab-request-builder]');
-    frame = await waitFor('the builder frame', async () => page.frames().find((f) => f.url().includes('/builder.html')) ?? null, 20_000);
+    frame = await builderFrame(page);
     await waitFor('the builder in its frame', () => frame.$('[data-testid=paste-input]').catch(() => null), 20_000);
   }, 180_000);
   afterAll(async () => {
@@ -113,7 +113,7 @@ describe(`builder tab of the overlay in ${kind}, on a real n8n`, () => {
     await page.waitForSelector(`[data-test-id=canvas-node][data-node-name="${nodeName}"]`, { timeout: 30_000 });
     await page.click(`[data-test-id=canvas-node][data-node-name="${nodeName}"]`);
     await page.click('>>> [data-testid=overlay-tab-request-builder]');
-    frame = await waitFor('the builder frame', async () => page.frames().find((f) => f.url().includes('/builder.html')) ?? null, 20_000);
+    frame = await builderFrame(page);
     await waitFor('the builder in its frame', () => frame.$('[data-testid=copy-selected-curl]').catch(() => null), 20_000);
     await frame.evaluate(() => {
       const w = window as unknown as { copied: string[] };
@@ -134,3 +134,18 @@ describe(`builder tab of the overlay in ${kind}, on a real n8n`, () => {
     expect(JSON.parse(ran.body)).toEqual({ id: 7, note: 'from n8n' });
   });
 });
+
+/** The overlay's builder frame. Firefox over BiDi reports its URL as about:blank, so ask its document. */
+function builderFrame(page: Page): Promise<Frame> {
+  return waitFor(
+    'the builder frame',
+    async () => {
+      for (const candidate of page.frames()) {
+        const url = await candidate.evaluate(() => document.URL).catch(() => '');
+        if (url.includes('/builder.html')) return candidate;
+      }
+      return null;
+    },
+    20_000,
+  );
+}
