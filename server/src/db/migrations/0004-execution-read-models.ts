@@ -1,0 +1,32 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * The dashboard's read models (workflows, executions, stats) read the execution summaries. Two
+ * columns lift out of the digest what they group and rank by, so no query opens the JSON:
+ * the error category and the duration. Two indexes serve them:
+ * - `executions_user_started`: a user's executions by start time, with every column the
+ *   aggregates read included, so stats and workflow health are index-only scans of the window;
+ * - `executions_user_failures`: failures by category, for the list filtered to one category.
+ * Lists filtered to one instance and workflow keep using `executions_workflow`.
+ */
+export class Migration0004ExecutionReadModels extends Migration {
+  override name = '0004-execution-read-models';
+
+  override up(): void {
+    this.addSql(`alter table "executions" add column "error_category" text null, add column "duration_ms" integer null;`);
+    this.addSql(`update "executions" set
+      "error_category" = "digest" -> 'error' ->> 'category',
+      "duration_ms" = round(("digest" ->> 'durationMs')::numeric)::integer
+      where "digest" is not null;`);
+    this.addSql(`create index "executions_user_started" on "executions" ("user_id", "started_at" desc, "id" desc)
+      include ("instance_id", "n8n_workflow_id", "status", "error_category", "duration_ms");`);
+    this.addSql(`create index "executions_user_failures" on "executions" ("user_id", "error_category", "started_at" desc, "id" desc)
+      where "error_category" is not null;`);
+  }
+
+  override down(): void {
+    this.addSql('drop index if exists "executions_user_failures";');
+    this.addSql('drop index if exists "executions_user_started";');
+    this.addSql('alter table "executions" drop column "error_category", drop column "duration_ms";');
+  }
+}
