@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { N8nWorkflow } from '@ai-http/shared/n8n/client';
-import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
+import { ERROR_CATEGORIES, type ErrorCategory, type ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
 import type { Cursor } from '../../db/cursor.ts';
+import { Instance } from '../instances/entity.ts';
 import { Execution, Workflow } from './entity.ts';
 
 /** The instance a poller writes for: rows are owned by its user. */
@@ -88,30 +89,24 @@ export interface ExecutionSummaryRow {
   n8n_workflow_id: string;
   status: string;
   mode: string;
-  started_at: number;
-  stopped_at: number | null;
+  started_ms: number;
+  stopped_ms: number | null;
   duration_ms: number | null;
   error_category: string | null;
   failing_node: string | null;
   error_message: string | null;
 }
 
-export interface BucketRow {
-  bucket: number;
+/** One bucket of a window (`bucket` null: the whole window), failures counted per category. */
+export type BucketRow = {
+  bucket: number | null;
   runs: number;
   failures: number;
   p50: number | null;
   p95: number | null;
-}
-
-export interface BucketCategoryRow {
-  bucket: number;
-  category: string;
-  failures: number;
-}
+} & Record<ErrorCategory, number>;
 
 export interface PeriodRow {
-  current: boolean;
   runs: number;
   failures: number;
   p50: number | null;
@@ -122,12 +117,17 @@ export interface PeriodRow {
 const FAILED = `"status" in ('error', 'crashed')`;
 /** A time as epoch milliseconds: raw rows carry timestamps as Postgres text, numbers are plain. */
 const epochMs = (expression: string) => `(extract(epoch from ${expression}) * 1000)::float8`;
+const PERCENTILES = `percentile_disc(0.5) within group (order by "duration_ms") as "p50", percentile_disc(0.95) within group (order by "duration_ms") as "p95"`;
+const COUNTS = `count(*)::int as "runs", (count(*) filter (where ${FAILED}))::int as "failures"`;
+/** Failures per category as columns of one pass (a failure without a category is `unknown`). */
+const CATEGORY_COUNTS = ERROR_CATEGORIES.map((category) => `(count(*) filter (where ${FAILED} and coalesce("error_category", 'unknown') = '${category}'))::int as "${category}"`).join(', ');
 
 /**
  * The dashboard's reads of the stored execution summaries. Raw SQL: the ordered-set aggregates
- * (percentiles, mode) and bucketing by `date_trunc` have no query-builder form. Every query is
- * scoped to the user's own executions of instances they have not deleted, and reads the
- * `executions_user_started` index (migration 0004) for the window.
+ * (percentiles, mode), grouping sets and bucketing by `date_trunc` have no query-builder form.
+ * Every query is scoped to the user's own executions of instances they have not deleted, named
+ * by id (a subquery there led the planner away from the ordered index), and reads the window
+ * from `executions_user_started` (migration 0004).
  */
 export class ExecutionReadRepository {
   private readonly em: EntityManager;
@@ -138,11 +138,12 @@ export class ExecutionReadRepository {
 
   /** Per workflow that ran in the window: runs, failures, last run, p95 duration, top category. */
   async workflowHealth(scope: ExecutionScope, limit: number): Promise<WorkflowHealthRow[]> {
-    const where = scoped(scope);
+    const where = await this.scoped(scope);
+    if (!where) return [];
     return this.em.execute<WorkflowHealthRow[]>(
       `select g.*, w."name" from (
-         select "instance_id", "n8n_workflow_id", count(*)::int as "runs", (count(*) filter (where ${FAILED}))::int as "failures",
-                ${epochMs('max("started_at")')} as "last_run_at", percentile_disc(0.95) within group (order by "duration_ms") as "p95",
+         select "instance_id", "n8n_workflow_id", ${COUNTS}, ${epochMs('max("started_at")')} as "last_run_at",
+                percentile_disc(0.95) within group (order by "duration_ms") as "p95",
                 mode() within group (order by coalesce("error_category", 'unknown')) filter (where ${FAILED}) as "top_category"
          from "executions" where ${where.sql}
          group by "instance_id", "n8n_workflow_id"
@@ -154,7 +155,8 @@ export class ExecutionReadRepository {
 
   /** A page of summaries, newest start first; `after` is the last row of the page before. */
   async list(filter: ExecutionListFilter): Promise<ExecutionSummaryRow[]> {
-    const where = scoped(filter);
+    const where = await this.scoped(filter);
+    if (!where) return [];
     const conditions = [where.sql];
     const params = [...where.params];
     if (filter.status !== undefined) {
@@ -169,8 +171,9 @@ export class ExecutionReadRepository {
       conditions.push(`("started_at", "id") < (?, ?)`);
       params.push(filter.after.at, filter.after.id);
     }
+    // Times leave as "…_ms" aliases: ORDER BY "started_at" must name the column, which the index orders.
     return this.em.execute<ExecutionSummaryRow[]>(
-      `select "id", "instance_id", "n8n_execution_id", "n8n_workflow_id", "status", "mode", ${epochMs('"started_at"')} as "started_at", ${epochMs('"stopped_at"')} as "stopped_at", "duration_ms", "error_category",
+      `select "id", "instance_id", "n8n_execution_id", "n8n_workflow_id", "status", "mode", ${epochMs('"started_at"')} as "started_ms", ${epochMs('"stopped_at"')} as "stopped_ms", "duration_ms", "error_category",
               "digest" -> 'failingNode' ->> 'name' as "failing_node", "digest" -> 'error' ->> 'message' as "error_message"
        from "executions" where ${conditions.join(' and ')}
        order by "started_at" desc, "id" desc limit ?`,
@@ -178,60 +181,50 @@ export class ExecutionReadRepository {
     );
   }
 
-  /** Runs, failures and duration percentiles per UTC `unit` (hour or day) of the window. */
+  /**
+   * Per UTC `unit` (hour or day) of the window: runs, failures per category and duration
+   * percentiles; plus the whole window's row (`bucket` null), in the same pass.
+   */
   async buckets(scope: ExecutionScope, unit: 'hour' | 'day'): Promise<BucketRow[]> {
-    const where = scoped(scope);
+    const where = await this.scoped(scope);
+    if (!where) return [];
     return this.em.execute<BucketRow[]>(
-      `select ${epochMs(`date_trunc(?, "started_at", 'UTC')`)} as "bucket", count(*)::int as "runs", (count(*) filter (where ${FAILED}))::int as "failures",
-              percentile_disc(0.5) within group (order by "duration_ms") as "p50", percentile_disc(0.95) within group (order by "duration_ms") as "p95"
-       from "executions" where ${where.sql} group by 1 order by 1`,
+      `select ${epochMs('"bucket"')} as "bucket", ${COUNTS}, ${CATEGORY_COUNTS}, ${PERCENTILES}
+       from (select date_trunc(?, "started_at", 'UTC') as "bucket", "status", "error_category", "duration_ms" from "executions" where ${where.sql}) e
+       group by grouping sets (("bucket"), ()) order by "bucket" nulls first`,
       [unit, ...where.params],
     );
   }
 
-  /** Failures per UTC `unit` and category (a failure without one is `unknown`). */
-  async bucketCategories(scope: ExecutionScope, unit: 'hour' | 'day'): Promise<BucketCategoryRow[]> {
-    const where = scoped(scope);
-    return this.em.execute<BucketCategoryRow[]>(
-      `select ${epochMs(`date_trunc(?, "started_at", 'UTC')`)} as "bucket", coalesce("error_category", 'unknown') as "category", count(*)::int as "failures"
-       from "executions" where ${where.sql} and ${FAILED} group by 1, 2 order by 1, 2`,
-      [unit, ...where.params],
-    );
+  /** Runs, failures and duration percentiles of a whole window (the one before, for comparison). */
+  async period(scope: ExecutionScope): Promise<PeriodRow> {
+    const where = await this.scoped(scope);
+    if (!where) return { runs: 0, failures: 0, p50: null, p95: null };
+    const [row] = await this.em.execute<PeriodRow[]>(`select ${COUNTS}, ${PERCENTILES} from "executions" where ${where.sql}`, where.params);
+    return row!;
   }
 
   /**
-   * Totals of the window and of the one before it, in one scan: `scope` spans both (from the
-   * previous period's start), and `currentFrom` splits them.
+   * The WHERE clause of a read: the user's own executions, of instances they still have (or
+   * the one asked for, if it is one of them), started in the window. Null when none can match.
    */
-  async periods(scope: ExecutionScope, currentFrom: Date): Promise<PeriodRow[]> {
-    const where = scoped(scope);
-    return this.em.execute<PeriodRow[]>(
-      `select "started_at" >= ? as "current", count(*)::int as "runs", (count(*) filter (where ${FAILED}))::int as "failures",
-              percentile_disc(0.5) within group (order by "duration_ms") as "p50", percentile_disc(0.95) within group (order by "duration_ms") as "p95"
-       from "executions" where ${where.sql} group by 1`,
-      [currentFrom, ...where.params],
-    );
+  private async scoped({ userId, from, to, instanceId, workflowId }: ExecutionScope): Promise<{ sql: string; params: unknown[] } | null> {
+    const live = await this.em.createQueryBuilder(Instance).select('id').where({ userId, deletedAt: null }).execute<{ id: string }[]>('all');
+    const instances = live.map((row) => row.id).filter((id) => instanceId === undefined || id === instanceId);
+    if (!instances.length) return null;
+    const conditions = [`"user_id" = ?`, `"instance_id" in (${instances.map(() => '?').join(', ')})`];
+    const params: unknown[] = [userId, ...instances];
+    // Executions with no start time have no place in time: the read models leave them out.
+    conditions.push(from ? `"started_at" >= ?` : `"started_at" is not null`);
+    if (from) params.push(from);
+    if (to) {
+      conditions.push(`"started_at" < ?`);
+      params.push(to);
+    }
+    if (workflowId !== undefined) {
+      conditions.push(`"n8n_workflow_id" = ?`);
+      params.push(workflowId);
+    }
+    return { sql: conditions.join(' and '), params };
   }
-}
-
-/** The WHERE clause of a read: the user's own executions, of instances they still have. */
-function scoped({ userId, from, to, instanceId, workflowId }: ExecutionScope): { sql: string; params: unknown[] } {
-  const conditions = [`"user_id" = ?`, `"instance_id" in (select "id" from "instances" where "user_id" = ? and "deleted_at" is null)`];
-  const params: unknown[] = [userId, userId];
-  // Executions with no start time have no place in time: the read models leave them out.
-  conditions.push(from ? `"started_at" >= ?` : `"started_at" is not null`);
-  if (from) params.push(from);
-  if (to) {
-    conditions.push(`"started_at" < ?`);
-    params.push(to);
-  }
-  if (instanceId !== undefined) {
-    conditions.push(`"instance_id" = ?`);
-    params.push(instanceId);
-  }
-  if (workflowId !== undefined) {
-    conditions.push(`"n8n_workflow_id" = ?`);
-    params.push(workflowId);
-  }
-  return { sql: conditions.join(' and '), params };
 }

@@ -16,7 +16,7 @@ import {
   type StatsView,
   type WorkflowHealthList,
 } from '@ai-http/shared/api/resources';
-import type { ErrorCategory } from '@ai-http/shared/n8n/digest-schema';
+import { ERROR_CATEGORIES, type ErrorCategory } from '@ai-http/shared/n8n/digest-schema';
 import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import type { ApiRegistry, AuthState } from '../../http/api.ts';
 import { iso } from '../../http/timestamps.ts';
@@ -46,16 +46,21 @@ export const toExecutionSummaryView = (row: ExecutionSummaryRow): ExecutionSumma
   workflowId: row.n8n_workflow_id,
   status: row.status,
   mode: row.mode,
-  startedAt: iso(new Date(row.started_at)),
-  stoppedAt: row.stopped_at === null ? null : iso(new Date(row.stopped_at)),
+  startedAt: iso(new Date(row.started_ms)),
+  stoppedAt: row.stopped_ms === null ? null : iso(new Date(row.stopped_ms)),
   durationMs: row.duration_ms,
   errorCategory: row.error_category as ErrorCategory | null,
   failingNode: row.failing_node,
   errorMessage: row.error_message,
 });
 
-const toTotals = (row: PeriodRow | undefined): PeriodTotals =>
-  row ? { runs: row.runs, failures: row.failures, failureRate: failureRate(row.runs, row.failures), p50DurationMs: row.p50, p95DurationMs: row.p95 } : { runs: 0, failures: 0, failureRate: 0, p50DurationMs: null, p95DurationMs: null };
+const toTotals = (row: PeriodRow = { runs: 0, failures: 0, p50: null, p95: null }): PeriodTotals => ({
+  runs: row.runs,
+  failures: row.failures,
+  failureRate: failureRate(row.runs, row.failures),
+  p50DurationMs: row.p50,
+  p95DurationMs: row.p95,
+});
 
 /**
  * The dashboard's read models, from the execution summaries the poller stores: workflow health,
@@ -111,7 +116,7 @@ export function executionRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMa
       });
       const items = rows.slice(0, query.limit);
       const last = items.at(-1);
-      return { items: items.map(toExecutionSummaryView), nextCursor: rows.length > query.limit && last ? encodeCursor({ at: new Date(last.started_at), id: last.id }) : null };
+      return { items: items.map(toExecutionSummaryView), nextCursor: rows.length > query.limit && last ? encodeCursor({ at: new Date(last.started_ms), id: last.id }) : null };
     },
   });
 
@@ -128,25 +133,22 @@ export function executionRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMa
 /** Per bucket (hour for 24h, UTC day otherwise), then the window's totals and the previous window's. */
 async function readStats(repository: ExecutionReadRepository, { from, to, scope, named }: ReturnType<typeof windowed>, range: ReadRange): Promise<StatsView> {
   const unit = range === '24h' ? 'hour' : 'day';
-  const buckets = await repository.buckets(scope, unit);
-  const categories = await repository.bucketCategories(scope, unit);
-  const periods = await repository.periods({ ...scope, from: new Date(from.getTime() - READ_RANGE_MS[range]) }, from);
+  const rows = await repository.buckets(scope, unit);
+  const previous = await repository.period({ ...scope, from: new Date(from.getTime() - READ_RANGE_MS[range]), to: from });
   const byStart = new Map<number, StatsBucket>();
   const step = unit === 'hour' ? HOUR_MS : DAY_MS;
   // UTC hours and days are all the same length, so the buckets are plain multiples of `step`.
   for (let start = Math.floor(from.getTime() / step) * step; start < to.getTime(); start += step) {
     byStart.set(start, { start: iso(new Date(start)), runs: 0, failures: 0, failuresByCategory: {}, p50DurationMs: null, p95DurationMs: null });
   }
-  for (const row of buckets) Object.assign(byStart.get(row.bucket) ?? {}, { runs: row.runs, failures: row.failures, p50DurationMs: row.p50, p95DurationMs: row.p95 });
-  for (const row of categories) {
-    const bucket = byStart.get(row.bucket);
-    if (bucket) bucket.failuresByCategory[row.category as ErrorCategory] = row.failures;
+  let totals: PeriodRow | undefined;
+  for (const row of rows) {
+    if (row.bucket === null) {
+      totals = row;
+      continue;
+    }
+    const failuresByCategory = Object.fromEntries(ERROR_CATEGORIES.filter((category) => row[category] > 0).map((category) => [category, row[category]]));
+    Object.assign(byStart.get(row.bucket) ?? {}, { runs: row.runs, failures: row.failures, failuresByCategory, p50DurationMs: row.p50, p95DurationMs: row.p95 });
   }
-  return {
-    ...named,
-    bucket: unit,
-    buckets: [...byStart.values()],
-    totals: toTotals(periods.find((row) => row.current)),
-    previous: toTotals(periods.find((row) => !row.current)),
-  };
+  return { ...named, bucket: unit, buckets: [...byStart.values()], totals: toTotals(totals), previous: toTotals(previous) };
 }
