@@ -13,7 +13,8 @@
 // the Postgres at BENCH_POSTGRES_URL or TEST_POSTGRES_URL, default postgres://root@127.0.0.1:5432/test,
 // and dropped at the end), then `vacuum analyze`, as autovacuum would after a bulk of inserts.
 // BENCH_VERBOSE=1 prints every query's EXPLAIN (ANALYZE, BUFFERS); without it, which indexes each
-// plan uses. BENCH_SIZES=10000,100000 picks the sizes.
+// plan uses. BENCH_SIZES=10000,100000 picks the sizes; BENCH_KEEP_DATABASE=1 leaves the scratch
+// database in place (its URL is printed) to try plans by hand.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -218,7 +219,8 @@ try {
   server.closeAllConnections();
   server.close();
   await app.close();
-  await admin.query(`drop database if exists "${dbName}" with (force)`);
+  if (process.env.BENCH_KEEP_DATABASE) console.log(`kept the scratch database: ${databaseUrl.toString()}`);
+  else await admin.query(`drop database if exists "${dbName}" with (force)`);
   await admin.end();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -205,15 +205,26 @@ export class ExecutionReadRepository {
   }
 
   /**
-   * The WHERE clause of a read: the user's own executions, of instances they still have (or
-   * the one asked for, if it is one of them), started in the window. Null when none can match.
+   * The WHERE clause of a read: the user's own executions, not of an instance they deleted (or
+   * of the one asked for, if it is theirs and not deleted), started in the window. Null when
+   * none can match. Instances are named by id: a subquery, or naming every live one, made the
+   * planner guess far too few rows (it takes user and instance as independent) and sort them all.
    */
   private async scoped({ userId, from, to, instanceId, workflowId }: ExecutionScope): Promise<{ sql: string; params: unknown[] } | null> {
-    const live = await this.em.createQueryBuilder(Instance).select('id').where({ userId, deletedAt: null }).execute<{ id: string }[]>('all');
-    const instances = live.map((row) => row.id).filter((id) => instanceId === undefined || id === instanceId);
-    if (!instances.length) return null;
-    const conditions = [`"user_id" = ?`, `"instance_id" in (${instances.map(() => '?').join(', ')})`];
-    const params: unknown[] = [userId, ...instances];
+    const owned = await this.em.createQueryBuilder(Instance).select(['id', 'deletedAt']).where({ userId }).execute<{ id: string; deletedAt: Date | string | null }[]>('all');
+    const conditions = [`"user_id" = ?`];
+    const params: unknown[] = [userId];
+    if (instanceId !== undefined) {
+      if (!owned.some((row) => row.id === instanceId && row.deletedAt === null)) return null;
+      conditions.push(`"instance_id" = ?`);
+      params.push(instanceId);
+    } else {
+      const deleted = owned.filter((row) => row.deletedAt !== null).map((row) => row.id);
+      if (deleted.length) {
+        conditions.push(`"instance_id" not in (${deleted.map(() => '?').join(', ')})`);
+        params.push(...deleted);
+      }
+    }
     // Executions with no start time have no place in time: the read models leave them out.
     conditions.push(from ? `"started_at" >= ?` : `"started_at" is not null`);
     if (from) params.push(from);
