@@ -83,6 +83,8 @@ await db.connect();
  * Adds `count` executions to a tenant, over the last 30 days, 500 per workflow (the default
  * retention count), split over its two instances: 80% success, 13% error, 2% crashed, 5% canceled;
  * failures get a category (one in ten none), durations are log-normal-ish (50 ms to a minute).
+ * The draws are made in a select list, one random() per row and column: a LATERAL
+ * (select random()) that names no outer column runs once for the whole insert.
  */
 async function addExecutions(owner: Tenant, count: number): Promise<void> {
   if (count <= 0) return;
@@ -90,18 +92,21 @@ async function addExecutions(owner: Tenant, count: number): Promise<void> {
   const workflows = Math.max(1, Math.ceil((owner.rows + count) / 500));
   await db.query(
     `insert into "executions" ("user_id", "instance_id", "n8n_execution_id", "n8n_workflow_id", "status", "mode", "started_at", "stopped_at", "duration_ms", "error_category", "digest", "created_at")
-     select $1, ($2::uuid[])[1 + g % 2], $3 || g, 'wf-' || (g % $5), s."status", 'webhook', t."started_at", t."started_at" + make_interval(secs => d."ms" / 1000.0), d."ms", c."category",
-            jsonb_build_object('v', 1, 'executionId', $3 || g, 'status', s."status", 'durationMs', d."ms",
-                               'failingNode', case when c."category" is null then null else jsonb_build_object('name', 'Call API', 'type', 'n8n-nodes-base.httpRequest') end,
-                               'error', case when c."category" is null then null else jsonb_build_object('category', c."category", 'name', 'NodeApiError', 'message', 'The service refused the request') end),
+     select $1, ($2::uuid[])[1 + g % 2], $3 || g, 'wf-' || (g % $5), "status", 'webhook', "started_at", "started_at" + make_interval(secs => "ms" / 1000.0), "ms", "category",
+            jsonb_build_object('v', 1, 'executionId', $3 || g, 'status', "status", 'durationMs', "ms",
+                               'failingNode', case when "category" is null then null else jsonb_build_object('name', 'Call API', 'type', 'n8n-nodes-base.httpRequest') end,
+                               'error', case when "category" is null then null else jsonb_build_object('category', "category", 'name', 'NodeApiError', 'message', 'The service refused the request') end),
             now()
-     from generate_series($4::int, $4::int + $6::int - 1) g
-     cross join lateral (select random() as "r", random() as "k", random() as "u") x
-     cross join lateral (select case when x."r" < 0.80 then 'success' when x."r" < 0.93 then 'error' when x."r" < 0.95 then 'crashed' else 'canceled' end as "status") s
-     cross join lateral (select date_trunc('milliseconds', now() - x."u" * interval '30 days') as "started_at") t
-     cross join lateral (select least(60000, (50 * exp(random() * 5))::int) as "ms") d
-     cross join lateral (select case when s."status" in ('error', 'crashed') and x."k" > 0.1
-                                     then (array['auth','rate_limit','rate_limit','server_error','timeout','connection','not_found','expression'])[1 + floor(x."k" * 8)::int % 8] end as "category") c`,
+     from (
+       select g, "started_at", "ms", "status",
+              case when "status" in ('error', 'crashed') and "k" > 0.1
+                   then (array['auth','rate_limit','rate_limit','server_error','timeout','connection','not_found','expression'])[1 + floor("k" * 8)::int % 8] end as "category"
+       from (
+         select g, "k", date_trunc('milliseconds', now() - "u" * interval '30 days') as "started_at", least(60000, (50 * exp("v" * 5))::int) as "ms",
+                case when "r" < 0.80 then 'success' when "r" < 0.93 then 'error' when "r" < 0.95 then 'crashed' else 'canceled' end as "status"
+         from (select g, random() as "r", random() as "k", random() as "u", random() as "v" from generate_series($4::int, $4::int + $6::int - 1) g) draws
+       ) shaped
+     ) rows`,
     [owner.userId, owner.instances, `${owner.name}-`, first, workflows, count],
   );
   if (workflows > owner.workflows) {
@@ -188,8 +193,15 @@ try {
     await db.query('vacuum analyze "executions"');
     await db.query('vacuum analyze "workflows"');
     const generated = Math.round(performance.now() - started);
-    const [{ total }] = (await db.query<{ total: number }>('select count(*)::int as "total" from "executions"')).rows as [{ total: number }];
-    console.log(`\n${total} stored executions (typical ${typical.rows}, heavy ${heavy.rows}; generated and vacuumed in ${generated} ms), ${ITERATIONS} requests each`);
+    const [shape] = (
+      await db.query<{ total: number; day: number; week: number; failed: number; durations: number }>(
+        `select count(*)::int as "total", avg(("started_at" > now() - interval '1 day')::int)::float8 as "day", avg(("started_at" > now() - interval '7 days')::int)::float8 as "week",
+                avg(("status" in ('error', 'crashed'))::int)::float8 as "failed", count(distinct "duration_ms")::int as "durations" from "executions"`,
+      )
+    ).rows;
+    const share = (value: number) => `${Math.round(value * 1000) / 10} %`;
+    console.log(`\n${shape!.total} stored executions (typical ${typical.rows}, heavy ${heavy.rows}; generated and vacuumed in ${generated} ms), ${ITERATIONS} requests each`);
+    console.log(`  started in the last day ${share(shape!.day)}, week ${share(shape!.week)}; failed ${share(shape!.failed)}; ${shape!.durations} distinct durations`);
     const baseline = await measure('/api/v1/requests?limit=20', typical.token);
     const table: Record<string, Record<string, number | string>> = { 'GET /api/v1/requests?limit=20 (baseline)': { 'typical p50': baseline.p50, 'typical p95': baseline.p95 } };
     for (const path of ENDPOINTS) {

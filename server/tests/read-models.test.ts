@@ -256,6 +256,15 @@ describe('dashboard read models', () => {
     expect(bobStats.totals.runs).toBe(bobRuns!.runs);
   });
 
+  it('the three endpoints are in /openapi.json, with their query parameters', async () => {
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, { get?: { tags: string[]; parameters?: { name: string }[] } }> };
+    const params = (path: string) => doc.paths[path]?.get?.parameters?.map((p) => p.name).sort();
+    expect(params('/api/v1/workflows')).toEqual(['instanceId', 'limit', 'range']);
+    expect(params('/api/v1/executions')).toEqual(['category', 'cursor', 'from', 'instanceId', 'limit', 'status', 'to', 'workflowId']);
+    expect(params('/api/v1/stats')).toEqual(['instanceId', 'range', 'workflowId']);
+    expect(doc.paths['/api/v1/stats']!.get!.tags).toEqual(['dashboard']);
+  });
+
   it('a query it cannot read is VALIDATION_FAILED, naming the field', async () => {
     const bad: [string, string][] = [
       ['/api/v1/workflows?range=1y', 'range'],
