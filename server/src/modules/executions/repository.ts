@@ -125,9 +125,8 @@ const CATEGORY_COUNTS = ERROR_CATEGORIES.map((category) => `(count(*) filter (wh
 /**
  * The dashboard's reads of the stored execution summaries. Raw SQL: the ordered-set aggregates
  * (percentiles, mode), grouping sets and bucketing by `date_trunc` have no query-builder form.
- * Every query is scoped to the user's own executions of instances they have not deleted, named
- * by id (a subquery there led the planner away from the ordered index), and reads the window
- * from `executions_user_started` (migration 0004).
+ * Every query is scoped to the user's own executions, leaving out instances they deleted (see
+ * `scoped`), and reads them through the indexes by user of migration 0004.
  */
 export class ExecutionReadRepository {
   private readonly em: EntityManager;
