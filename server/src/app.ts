@@ -23,6 +23,7 @@ import { AccessTokens } from './modules/auth/tokens.ts';
 import { docsRoutes } from './modules/docs/routes.ts';
 import { entities } from './modules/entities.ts';
 import { createExecutionPoller } from './modules/executions/poller.ts';
+import { executionRoutes } from './modules/executions/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { instanceRoutes } from './modules/instances/routes.ts';
 import { requestRoutes } from './modules/requests/routes.ts';
@@ -93,6 +94,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   instanceRoutes(api, em, services.secretBox);
   templateRoutes(api, em, cache);
   requestRoutes(api, em);
+  executionRoutes(api, em);
 
   const koa = new Koa({ proxy: false });
   koa.silent = true; // errors are logged once, by the error mapper

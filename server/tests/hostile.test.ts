@@ -21,7 +21,7 @@ function random(seed: number) {
   return { next, pick };
 }
 
-const PATHS = ['/api/v1/auth/register', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/api/v1/me', '/api/v1/instances', '/api/v1/instances/{id}', '/api/v1/instances/{id}/test', '/api/v1/requests', '/api/v1/requests/{id}', '/api/v1/templates', '/api/v1/templates/{id}', '/api/v1/api-keys', '/api/v1/api-keys/{id}', '/healthz', '/readyz', '/openapi.json', '/nope', '/api/v1/../../etc/passwd', '/api/v1/%00', '/api/v1/requests?limit=-1', '/api/v1/requests?cursor=%E0%A4%A'];
+const PATHS = ['/api/v1/auth/register', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/api/v1/me', '/api/v1/instances', '/api/v1/instances/{id}', '/api/v1/instances/{id}/test', '/api/v1/requests', '/api/v1/requests/{id}', '/api/v1/templates', '/api/v1/templates/{id}', '/api/v1/api-keys', '/api/v1/api-keys/{id}', '/healthz', '/readyz', '/openapi.json', '/nope', '/api/v1/../../etc/passwd', '/api/v1/%00', '/api/v1/requests?limit=-1', '/api/v1/requests?cursor=%E0%A4%A', '/api/v1/workflows?range=%00', '/api/v1/executions?from=2026-13-45T99:00:00Z&instanceId=x', '/api/v1/executions?cursor=WyIyMDI2IiwiJ29yMT0xIl0', '/api/v1/stats?range=7d&workflowId=%27%3B%20drop%20table%20executions'];
 const IDS = ['00000000-0000-0000-0000-000000000000', 'not-a-uuid', "1' or '1'='1", '%2e%2e', 'ä'.repeat(40), '-1', ''];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
 

@@ -47,7 +47,7 @@ export class OwnedRepository<Row extends OwnedRow> {
   async list(userId: string, { limit, cursor }: { limit: number; cursor?: string | undefined }): Promise<Page<Row>> {
     const after = decodeCursor(cursor);
     const conditions: FilterQuery<Row>[] = [this.readable(userId), { deletedAt: null } as FilterQuery<Row>];
-    if (after) conditions.push({ $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }] } as FilterQuery<Row>);
+    if (after) conditions.push({ $or: [{ createdAt: { $lt: after.at } }, { createdAt: after.at, id: { $lt: after.id } }] } as FilterQuery<Row>);
     const rows = await this.em
       .createQueryBuilder(this.entity)
       .select('*')
@@ -57,7 +57,7 @@ export class OwnedRepository<Row extends OwnedRow> {
       .execute<Row[]>('all');
     const items = rows.slice(0, limit);
     const last = items.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
   }
 
   /** One row the user may read, or NOT_FOUND. */

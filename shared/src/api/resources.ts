@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorCategorySchema, executionStatusSchema } from '../n8n/digest-schema.ts';
 import { requestSpec } from '../request/spec.ts';
 import { templateSchema, templateV2Schema } from '../templates/schema.ts';
 import { versioned } from '../versioned.ts';
@@ -132,3 +133,106 @@ export function patchOf<T extends z.ZodObject>(input: T) {
 function unwrapDefault(field: z.ZodType): z.ZodType {
   return field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field;
 }
+
+// ---- dashboard read models (from the execution summaries the poller stores) --------------------
+
+/**
+ * The windows the dashboard reads, ending now: statistics come per hour for 24h and per day
+ * (UTC) for 7d and 30d. An execution is failed when n8n says `error` or `crashed` (canceled is
+ * the user's choice); a failure whose digest names no category counts as `unknown`.
+ */
+export const READ_RANGES = ['24h', '7d', '30d'] as const;
+export type ReadRange = (typeof READ_RANGES)[number];
+export const READ_RANGE_MS: Record<ReadRange, number> = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
+export const STAT_BUCKETS = ['hour', 'day'] as const;
+const range = z.enum(READ_RANGES).default('7d');
+/** An n8n id (workflow or execution): n8n's own, short text. */
+const n8nId = z.string().trim().min(1).max(100);
+
+export const workflowHealthQuery = z.object({ range, instanceId: id.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const executionListQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(200).optional(),
+    instanceId: id.optional(),
+    workflowId: n8nId.optional(),
+    status: executionStatusSchema.optional(),
+    category: errorCategorySchema.optional(),
+    from: timestampSchema.optional(),
+    to: timestampSchema.optional(),
+  })
+  .refine((query) => !query.from || !query.to || Date.parse(query.from) < Date.parse(query.to), { path: ['to'], message: 'must be after from' });
+export const statsQuery = z.object({ range, instanceId: id.optional(), workflowId: n8nId.optional() });
+
+/** The window an answer covers: `from` inclusive, `to` exclusive. */
+const window = { range: z.enum(READ_RANGES), from: timestampSchema, to: timestampSchema };
+const count = z.number().int().min(0);
+const durationMs = z.number().int().min(0).nullable();
+
+/** One workflow's health over the window, from the executions that started in it. */
+export const workflowHealthSchema = z.object({
+  instanceId: id,
+  /** n8n's workflow id. */
+  workflowId: z.string(),
+  /** As the poller last saw it; null when the workflow is no longer listed by n8n. */
+  name: z.string().nullable(),
+  runs: count,
+  failures: count,
+  /** failures / runs, 0 to 1. */
+  failureRate: z.number().min(0).max(1),
+  lastRunAt: timestampSchema,
+  p95DurationMs: durationMs,
+  /** The category most of its failures have; null without failures. */
+  topErrorCategory: errorCategorySchema.nullable(),
+});
+export type WorkflowHealth = z.output<typeof workflowHealthSchema>;
+/** Every workflow that ran in the window, most failures first (then most runs). */
+export const workflowHealthList = versioned('WorkflowHealthList', [z.object({ v: z.literal(1), ...window, items: z.array(workflowHealthSchema) })]);
+export type WorkflowHealthList = z.output<typeof workflowHealthList.schema>;
+
+/** A stored execution summary: enough for a list row; the full digest is the stream's. */
+export const executionSummaryView = versioned('ExecutionSummary', [
+  z.object({
+    v: z.literal(1),
+    id,
+    instanceId: id,
+    executionId: z.string(),
+    workflowId: z.string(),
+    status: z.string(),
+    mode: z.string(),
+    startedAt: timestampSchema,
+    stoppedAt: timestampSchema.nullable(),
+    durationMs,
+    errorCategory: errorCategorySchema.nullable(),
+    failingNode: z.string().nullable(),
+    errorMessage: z.string().nullable(),
+  }),
+]);
+export type ExecutionSummaryView = z.output<typeof executionSummaryView.schema>;
+
+const periodTotals = z.object({ runs: count, failures: count, failureRate: z.number().min(0).max(1), p50DurationMs: durationMs, p95DurationMs: durationMs });
+export type PeriodTotals = z.output<typeof periodTotals>;
+export const statsBucketSchema = z.object({
+  /** The bucket's start (UTC hour or day); the first one may begin before `from`. */
+  start: timestampSchema,
+  runs: count,
+  failures: count,
+  /** Only the categories that occurred. */
+  failuresByCategory: z.partialRecord(errorCategorySchema, count),
+  p50DurationMs: durationMs,
+  p95DurationMs: durationMs,
+});
+export type StatsBucket = z.output<typeof statsBucketSchema>;
+export const statsView = versioned('Stats', [
+  z.object({
+    v: z.literal(1),
+    ...window,
+    bucket: z.enum(STAT_BUCKETS),
+    /** Every bucket of the window, oldest first, empty ones included. */
+    buckets: z.array(statsBucketSchema),
+    totals: periodTotals,
+    /** The same figures for the window just before (as long, ending at `from`). */
+    previous: periodTotals,
+  }),
+]);
+export type StatsView = z.output<typeof statsView.schema>;

@@ -37,6 +37,9 @@ export const Execution = defineEntity({
     startedAt: p.datetime().nullable(),
     stoppedAt: p.datetime().nullable(),
     digest: p.json<ExecutionDigest>().nullable(),
+    /** Lifted out of the digest for the read models, which group and rank by them. */
+    errorCategory: p.string().nullable(),
+    durationMs: p.integer().nullable(),
   },
 });
 export type ExecutionEntity = InferEntity<typeof Execution>;
