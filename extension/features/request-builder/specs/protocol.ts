@@ -1,9 +1,8 @@
 // Messages between the page and the import worker. Every request carries an id; the worker
 // answers with progress (imports only) and then exactly one `done` or `failed` for that id.
 import type { ImportProgress } from './import-core.ts';
-import type { StoredSpec } from './schema.ts';
 import type { SpecSource } from './source.ts';
-import type { SpecSearchHit } from './store.ts';
+import type { CallResult } from './service.ts';
 
 /** What the page asks for; the worker answers each with progress, then `done` or `failed`. */
 export type WorkerCall = { type: 'import'; source: SpecSource } | { type: 'search'; query: string; limit: number };
@@ -17,5 +16,5 @@ export interface WorkerFailure {
 
 export type WorkerResponse =
   | { id: number; type: 'progress'; progress: ImportProgress }
-  | { id: number; type: 'done'; result: { kind: 'import'; spec: StoredSpec } | { kind: 'search'; hits: SpecSearchHit[] } }
+  | { id: number; type: 'done'; result: CallResult }
   | { id: number; type: 'failed'; error: WorkerFailure };
