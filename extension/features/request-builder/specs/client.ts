@@ -5,7 +5,7 @@ import { AppError, ERROR_CODES, type ErrorCode } from '@ai-http/shared/errors';
 import type { ImportProgress } from './import-core.ts';
 import type { WorkerCall, WorkerRequest, WorkerResponse } from './protocol.ts';
 import type { StoredSpec } from './schema.ts';
-import { runSpecsCall, type CallResult } from './service.ts';
+import type { CallResult } from './service.ts';
 import type { SpecSource } from './source.ts';
 import { SpecStore, type SpecSearchHit } from './store.ts';
 
@@ -87,5 +87,12 @@ export function createSpecsClient(store = new SpecStore()): SpecsClient {
 
 /** The same service on the calling thread, for unit tests of the panel (happy-dom has no module workers). */
 export function createInProcessSpecsClient(store = new SpecStore()): SpecsClient {
-  return clientOver(store, (call, onProgress = () => {}, signal) => runSpecsCall(store, call, onProgress, signal), () => {});
+  return clientOver(
+    store,
+    async (call, onProgress = () => {}, signal) => {
+      const { runSpecsCall } = await import('./service.ts');
+      return runSpecsCall(store, call, onProgress, signal);
+    },
+    () => {},
+  );
 }

@@ -1,16 +1,17 @@
 // Imported OpenAPI specs, in their own IndexedDB database (`ai-http-specs`), apart from the
 // background's: a spec's rows are large and written in bulk, and nothing else should wait on them.
 // Versioned with Dexie migrations: add a version, never edit an old one. Used by the import
-// worker (writes, search) and by the page (list, delete, requestFor).
+// worker (writes, search) and by the page (list, delete, requestFor). The search index and the
+// request builder are imported on first use, so a page that mounts the panel loads neither
+// until it needs them.
 import Dexie, { type Table } from 'dexie';
 import { AppError } from '@ai-http/shared/errors';
-import { CREDENTIAL_FIELDS, credentialFor, type GenericCredentialType } from '@ai-http/shared/n8n/credentials';
+import type { GenericCredentialType } from '@ai-http/shared/n8n/credentials';
 import type { CatalogOperation } from '@ai-http/shared/openapi/catalog';
-import { operationFieldInfo } from '@ai-http/shared/openapi/form';
-import { operationToRequest, type ResolvedOperation } from '@ai-http/shared/openapi/operation';
+import type { ResolvedOperation } from '@ai-http/shared/openapi/operation';
 import type { RequestField } from '@ai-http/shared/request/fields';
 import type { RequestSpec } from '@ai-http/shared/request/spec';
-import { createSearchIndex, type SearchIndex } from '@ai-http/shared/search/index';
+import type { SearchIndex } from '@ai-http/shared/search/index';
 import type { ParsedSpec } from './import-core.ts';
 import { storedOperation, storedSpec, type SpecSourceInfo, type StoredOperation, type StoredSpec } from './schema.ts';
 
@@ -135,6 +136,7 @@ export class SpecStore {
     if (cached && cached.updatedAt === spec.updatedAt) return cached;
     const rows = await this.db.operations.where('specId').equals(spec.id).toArray();
     const operations = rows.map((row) => row.operation as CatalogOperation);
+    const { createSearchIndex } = await import('@ai-http/shared/search/index');
     const entry = { updatedAt: spec.updatedAt, index: createSearchIndex({ operations }), byId: new Map(operations.map((o) => [o.operationId, o])) };
     this.indexes.set(spec.id, entry);
     return entry;
@@ -142,7 +144,13 @@ export class SpecStore {
 
   /** Builds the editor's request for one operation, with its fields described, from the stored slice. */
   async requestFor(specId: string, operationId: string, { server }: { server?: string } = {}): Promise<PickedRequest> {
-    const [spec, raw] = await Promise.all([this.db.specs.get(specId), this.db.operations.get([specId, operationId])]);
+    const [spec, raw, { operationToRequest }, { operationFieldInfo }, { CREDENTIAL_FIELDS, credentialFor }] = await Promise.all([
+      this.db.specs.get(specId),
+      this.db.operations.get([specId, operationId]),
+      import('@ai-http/shared/openapi/operation'),
+      import('@ai-http/shared/openapi/form'),
+      import('@ai-http/shared/n8n/credentials'),
+    ]);
     if (!spec || !raw) throw new AppError('NOT_FOUND', 'This operation is no longer stored: import the spec again.', { specId, operationId });
     const row = storedOperation.parse(raw);
     if (!row.resolved) throw new AppError('OPENAPI_INVALID', `This operation cannot be used: ${row.error ?? 'it could not be resolved'}`, { specId, operationId });
