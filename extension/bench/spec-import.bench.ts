@@ -59,8 +59,9 @@ async function importOnce(path: string): Promise<Run> {
           const first = document.querySelector('[data-testid=spec-results] li');
           if (listedAt && first?.getAttribute('data-operation-id') === 'PostCustomers') {
             observer.disconnect();
+            const searchableMs = performance.now() - t0;
             // Let a long task still running at the end be reported.
-            setTimeout(() => done({ listedMs: listedAt - t0, searchableMs: performance.now() - t0, longestTaskMs: Math.max(0, ...longTasks), progressSeen: progressValues.size }), 200);
+            setTimeout(() => done({ listedMs: listedAt - t0, searchableMs, longestTaskMs: Math.max(0, ...longTasks), progressSeen: progressValues.size }), 200);
           }
         });
         observer.observe(document.body, { childList: true, subtree: true, attributes: true });
@@ -87,7 +88,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const row = (runs: Run[]) => ({
   'listed p50 (ms)': median(runs.map((r) => r.listedMs)).toFixed(0),
   'searchable p50 (ms)': median(runs.map((r) => r.searchableMs)).toFixed(0),
-  'longest task p50 (ms)': median(runs.map((r) => r.longestTaskMs)).toFixed(0),
+  // Long tasks are those over 50 ms: 0 means the page never had one.
+  'longest task p50 (ms, 0 = none over 50)': median(runs.map((r) => r.longestTaskMs)).toFixed(0),
   'longest task max (ms)': Math.max(...runs.map((r) => r.longestTaskMs)).toFixed(0),
   'progress values seen (min)': Math.min(...runs.map((r) => r.progressSeen)),
 });

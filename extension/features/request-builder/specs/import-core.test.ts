@@ -61,6 +61,18 @@ describe('bad inputs', () => {
     expect(JSON.stringify(spec.operations[0]!.resolved)).toContain('"$circular":true');
   });
 
+  it('a reference bomb (every property of each schema referring to the next) fails its operation quickly instead of filling memory', () => {
+    const schemas: Record<string, unknown> = {};
+    for (let d = 0; d < 10; d++) {
+      schemas[`S${d}`] = { type: 'object', properties: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`p${i}`, d < 9 ? { $ref: `#/components/schemas/S${d + 1}` } : { type: 'string' }])) };
+    }
+    const bomb = { openapi: '3.1.0', info: { title: 'Bomb', version: '1' }, paths: { '/x': { post: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/S0' } } } } } } }, components: { schemas } };
+    const started = performance.now();
+    const spec = parseSpec(JSON.stringify(bomb));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(spec.operations[0]).toMatchObject({ resolved: null, error: expect.stringMatching(/POST \/x cannot be used: its \$refs nest so widely that it would expand to [\d,]+ values/) });
+  });
+
   it('a document over 20 MB is refused before parsing', () => {
     const huge = `{"openapi":"3.1.0","x":"${'a'.repeat(MAX_SPEC_BYTES)}"}`;
     expect(() => parseSpec(huge)).toThrow(/up to 20 MB/);

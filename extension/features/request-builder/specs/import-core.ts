@@ -5,9 +5,9 @@
 // and all 417 resolved operations 1.4 MB (GitHub: 3.0 MB → 0.53 + 1.0 MB), so keeping them is less
 // than half the document, and picking an operation later needs no re-parse (measured 2026-11-28).
 import { AppError } from '@ai-http/shared/errors';
-import { isObject } from '@ai-http/shared/json';
+import { isObject, type JsonObject } from '@ai-http/shared/json';
 import { buildCatalog, type CatalogOperation } from '@ai-http/shared/openapi/catalog';
-import { loadOpenApi } from '@ai-http/shared/openapi/document';
+import { escapePointer, loadOpenApi, resolvePointer } from '@ai-http/shared/openapi/document';
 import { resolveOperation } from '@ai-http/shared/openapi/operation';
 import type { ResolvedPayload, SecuritySchemeSummary } from './schema.ts';
 
@@ -70,6 +70,10 @@ export function parseSpec(text: string, onProgress: ProgressListener = () => {})
   const step = Math.max(1, Math.floor(total / 20));
   for (const [i, operation] of catalog.operations.entries()) {
     try {
+      const size = expandedSize(doc.root, operationInput(doc.root, operation), 0, new Map());
+      if (size > MAX_RESOLVED_NODES) {
+        throw new AppError('OPENAPI_INVALID', `${operation.method} ${operation.path} cannot be used: its $refs nest so widely that it would expand to ${size > 1e9 ? 'billions of' : Math.round(size).toLocaleString('en')} values`, { pointer: operation.pointer });
+      }
       const { definition, securitySchemes, servers } = resolveOperation(doc, operation);
       operations.push({ operation, resolved: { definition, securitySchemes, servers } });
     } catch (error) {
@@ -88,6 +92,50 @@ export function parseSpec(text: string, onProgress: ProgressListener = () => {})
     operations,
     documentBytes,
   };
+}
+
+/**
+ * Past this many values, one resolved operation is a reference bomb (a schema whose properties
+ * each refer to one whose properties each refer to …), not an API: Stripe's largest is ~3,000.
+ */
+export const MAX_RESOLVED_NODES = 200_000;
+// resolveOperation's own limit on nested references (dereferenceDeep's maxDepth).
+const REF_DEPTH = 8;
+
+/** What resolveOperation dereferences: the operation less its responses, plus the path's parameters. */
+function operationInput(root: JsonObject, operation: CatalogOperation): unknown {
+  const raw = resolvePointer(root, `#${operation.pointer}`, operation.pointer);
+  const item = resolvePointer(root, `#/paths/${escapePointer(operation.path)}`, operation.pointer);
+  const { responses: _responses, callbacks: _callbacks, ...rest } = isObject(raw) ? raw : {};
+  return { ...rest, itemParameters: isObject(item) ? item.parameters : undefined };
+}
+
+/**
+ * How many values the fully resolved tree would hold, counted without building it: each reference
+ * target is counted once per depth (memoised), a reference already being expanded counts as one.
+ */
+function expandedSize(root: JsonObject, value: unknown, depth: number, memo: Map<string, number>): number {
+  if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + expandedSize(root, item, depth, memo), 1);
+  if (!isObject(value)) return 1;
+  if (typeof value.$ref === 'string') {
+    if (depth >= REF_DEPTH) return 1;
+    const key = `${depth}:${value.$ref}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    memo.set(key, 1);
+    let target: unknown;
+    try {
+      target = resolvePointer(root, value.$ref, '');
+    } catch {
+      return 1;
+    }
+    const size = expandedSize(root, target, depth + 1, memo);
+    memo.set(key, size);
+    return size;
+  }
+  let sum = 1;
+  for (const child of Object.values(value)) sum += expandedSize(root, child, depth, memo);
+  return sum;
 }
 
 function summarizeSecuritySchemes(components: unknown): SecuritySchemeSummary[] {
