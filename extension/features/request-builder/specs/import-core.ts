@@ -96,7 +96,8 @@ export function parseSpec(text: string, onProgress: ProgressListener = () => {})
 
 /**
  * Past this many values, one resolved operation is a reference bomb (a schema whose properties
- * each refer to one whose properties each refer to …), not an API: Stripe's largest is ~3,000.
+ * each refer to one whose properties each refer to …), not an API: the largest operation in
+ * Stripe's spec resolves to 1,232 values, in GitHub's to 229 (measured 2026-11-28).
  */
 export const MAX_RESOLVED_NODES = 200_000;
 // resolveOperation's own limit on nested references (dereferenceDeep's maxDepth).
