@@ -36,23 +36,71 @@ function clientOver(store: SpecStore, run: Caller, close: () => void): SpecsClie
   };
 }
 
-/** Imports and searches in a module worker; the page's store reads what the worker wrote. */
-export function createSpecsClient(store = new SpecStore()): SpecsClient {
-  let worker: Worker | null = null;
-  let nextId = 1;
-  const pending = new Map<number, { resolve(result: CallResult): void; reject(error: Error): void; onProgress?: OnProgress }>();
-  const failAll = (error: Error) => {
-    for (const call of pending.values()) call.reject(error);
-    pending.clear();
-  };
+/** The worker as the client uses it; tests pass a stand-in. */
+export interface WorkerLike {
+  onmessage: ((event: MessageEvent<WorkerResponse>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  postMessage(message: WorkerRequest): void;
+  terminate(): void;
+}
 
-  const start = (): Worker => {
+export interface SpecsClientOptions {
+  startWorker?: () => WorkerLike;
+  /** A call with no message from the worker for this long is stopped (a parse that never ends). */
+  stallMs?: number;
+  /** After a cancel, how long the worker has to stop by itself before it is terminated. */
+  cancelGraceMs?: number;
+}
+
+const startModuleWorker = (): WorkerLike => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }) as WorkerLike;
+
+interface PendingCall {
+  resolve(result: CallResult): void;
+  reject(error: Error): void;
+  onProgress?: OnProgress;
+  watchdog: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Imports and searches in a module worker; the page's store reads what the worker wrote. Nothing
+ * waits forever: a worker that dies, stalls for `stallMs` or ignores a cancel is terminated (and
+ * started again by the next call), and its calls fail with a message.
+ */
+export function createSpecsClient(store = new SpecStore(), { startWorker = startModuleWorker, stallMs = 60_000, cancelGraceMs = 2_000 }: SpecsClientOptions = {}): SpecsClient {
+  let worker: WorkerLike | null = null;
+  let nextId = 1;
+  const pending = new Map<number, PendingCall>();
+  const cancelling = new Map<number, ReturnType<typeof setTimeout>>();
+
+  const stop = (error: Error) => {
+    worker?.terminate();
+    worker = null;
+    for (const call of pending.values()) {
+      clearTimeout(call.watchdog);
+      call.reject(error);
+    }
+    pending.clear();
+    for (const timer of cancelling.values()) clearTimeout(timer);
+    cancelling.clear();
+  };
+  const stalled = () => stop(new AppError('INTERNAL', `The import made no progress for ${Math.round(stallMs / 1000)} s and was stopped. The document may be too complex: try a smaller part of the API.`));
+
+  const start = (): WorkerLike => {
     if (worker) return worker;
-    const started = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-    started.onmessage = ({ data }: MessageEvent<WorkerResponse>) => {
+    const started = startWorker();
+    started.onmessage = ({ data }) => {
+      if (data.type !== 'progress' && cancelling.has(data.id)) {
+        clearTimeout(cancelling.get(data.id));
+        cancelling.delete(data.id);
+      }
       const call = pending.get(data.id);
       if (!call) return;
-      if (data.type === 'progress') return call.onProgress?.(data.progress);
+      clearTimeout(call.watchdog);
+      if (data.type === 'progress') {
+        call.watchdog = setTimeout(stalled, stallMs);
+        call.onProgress?.(data.progress);
+        return;
+      }
       pending.delete(data.id);
       if (data.type === 'failed') call.reject(new AppError(data.error.code in ERROR_CODES ? (data.error.code as ErrorCode) : 'INTERNAL', data.error.message));
       else call.resolve(data.result);
@@ -60,9 +108,7 @@ export function createSpecsClient(store = new SpecStore()): SpecsClient {
     // A worker that fails to load (or dies) fails every call rather than leaving them waiting.
     started.onerror = (event) => {
       event.preventDefault();
-      failAll(new AppError('INTERNAL', `The import worker stopped: ${event.message || 'it could not start'}`));
-      started.terminate();
-      worker = null;
+      stop(new AppError('INTERNAL', `The import worker stopped: ${event.message || 'it could not start'}`));
     };
     worker = started;
     return started;
@@ -72,17 +118,26 @@ export function createSpecsClient(store = new SpecStore()): SpecsClient {
     const id = nextId++;
     const target = start();
     return new Promise<CallResult>((resolve, reject) => {
-      pending.set(id, { resolve, reject, ...(onProgress ? { onProgress } : {}) });
-      signal?.addEventListener('abort', () => target.postMessage({ id, type: 'cancel' } satisfies WorkerRequest), { once: true });
-      target.postMessage({ ...call, id } satisfies WorkerRequest);
+      pending.set(id, { resolve, reject, ...(onProgress ? { onProgress } : {}), watchdog: setTimeout(stalled, stallMs) });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const cancelled = pending.get(id);
+          if (!cancelled) return;
+          clearTimeout(cancelled.watchdog);
+          pending.delete(id);
+          cancelled.reject(new AppError('BAD_REQUEST', 'The import was cancelled.'));
+          target.postMessage({ id, type: 'cancel' });
+          // A download stops at once; a parse in progress cannot, so the worker goes instead.
+          cancelling.set(id, setTimeout(() => stop(new AppError('BAD_REQUEST', 'The import worker was restarted after a cancel: try again.')), cancelGraceMs));
+        },
+        { once: true },
+      );
+      target.postMessage({ ...call, id });
     });
   };
 
-  return clientOver(store, run, () => {
-    worker?.terminate();
-    worker = null;
-    failAll(new AppError('BAD_REQUEST', 'The specs panel was closed.'));
-  });
+  return clientOver(store, run, () => stop(new AppError('BAD_REQUEST', 'The specs panel was closed.')));
 }
 
 /** The same service on the calling thread, for unit tests of the panel (happy-dom has no module workers). */
