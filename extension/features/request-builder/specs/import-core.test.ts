@@ -36,6 +36,35 @@ describe('parseSpec on the real fixtures', () => {
   });
 });
 
+describe('parseSpec on other shapes', () => {
+  it('reads Swagger 2.0 in YAML: servers from host and basePath, security definitions summarised', () => {
+    const yaml = [
+      'swagger: "2.0"',
+      'info: { title: Petstore, version: "1.0" }',
+      'host: petstore.example.com',
+      'basePath: /v2',
+      'schemes: [https]',
+      'securityDefinitions:',
+      '  api_key: { type: apiKey, name: api_key, in: header }',
+      '  basic: { type: basic }',
+      'security: [ { api_key: [] } ]',
+      'paths:',
+      '  /pet/{petId}:',
+      '    get:',
+      '      operationId: getPetById',
+      '      parameters:',
+      '        - { name: petId, in: path, required: true, type: integer }',
+    ].join('\n');
+    const spec = parseSpec(yaml);
+    expect(spec).toMatchObject({ title: 'Petstore', sourceVersion: '2.0', servers: ['https://petstore.example.com/v2'] });
+    expect(spec.securitySchemes).toEqual([
+      { name: 'api_key', type: 'apiKey', detail: 'header', paramName: 'api_key' },
+      { name: 'basic', type: 'http', detail: 'basic' },
+    ]);
+    expect(spec.operations[0]).toMatchObject({ operation: { operationId: 'getPetById', security: [['api_key']] }, resolved: { servers: [{ url: 'https://petstore.example.com/v2' }] } });
+  });
+});
+
 describe('bad inputs', () => {
   it('a binary file is named as such', () => {
     const png = String.fromCharCode(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13) + 'IHDR'.repeat(10);
