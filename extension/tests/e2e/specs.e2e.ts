@@ -73,6 +73,15 @@ describe(`OpenAPI sources in ${kind}`, () => {
     expect(picked.request.body.fields.map((f) => f.name)).toContain('email');
   });
 
+  it('imports a chosen file (GitHub, 623 operations) and names a binary one as such', async () => {
+    const input = await page.$('[data-testid=spec-file]');
+    await input!.uploadFile(resolve(import.meta.dirname, '../../../../shared/fixtures/openapi/github-2020-08-30.json'));
+    await waitFor('the GitHub spec listed', () => page.evaluate(() => [...document.querySelectorAll('[data-testid=spec-item]')].some((li) => /623 operations/.test(li.textContent ?? ''))), 30_000);
+    const again = await page.$('[data-testid=spec-file]');
+    await again!.uploadFile(resolve(import.meta.dirname, '../../public/icon/128.png'));
+    await waitFor('the binary file refused', () => page.$eval('[data-testid=spec-error]', (el) => /binary/.test(el.textContent ?? '')).catch(() => false));
+  });
+
   it('keeps the spec for the next visit and says clearly when a URL cannot be downloaded', async () => {
     // A new page (Firefox over BiDi never settles a reload of a moz-extension:// page).
     await page.close();
