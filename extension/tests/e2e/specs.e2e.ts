@@ -74,10 +74,10 @@ describe(`OpenAPI sources in ${kind}`, () => {
   });
 
   it('imports a chosen file (GitHub, 623 operations) and names a binary one as such', async () => {
-    const input = await page.$('[data-testid=spec-file]');
+    const input = await page.$('input[data-testid=spec-file]');
     await input!.uploadFile(resolve(import.meta.dirname, '../../../../shared/fixtures/openapi/github-2020-08-30.json'));
     await waitFor('the GitHub spec listed', () => page.evaluate(() => [...document.querySelectorAll('[data-testid=spec-item]')].some((li) => /623 operations/.test(li.textContent ?? ''))), 30_000);
-    const again = await page.$('[data-testid=spec-file]');
+    const again = await page.$('input[data-testid=spec-file]');
     await again!.uploadFile(resolve(import.meta.dirname, '../../public/icon/128.png'));
     await waitFor('the binary file refused', () => page.$eval('[data-testid=spec-error]', (el) => /binary/.test(el.textContent ?? '')).catch(() => false));
   });
