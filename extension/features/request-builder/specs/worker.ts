@@ -1,6 +1,7 @@
 // The import worker: download or read the spec, parse it, resolve every operation, write it to
 // the specs store and answer searches, all off the page's thread (Stripe's 4.2 MB spec would
 // otherwise block it for a few hundred milliseconds). Started by client.ts as a module worker.
+import '../../../common/zod-jitless.ts';
 import { AppError } from '@ai-http/shared/errors';
 import type { WorkerCall, WorkerFailure, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { runSpecsCall } from './service.ts';
