@@ -93,6 +93,14 @@ describe('SpecStore', () => {
     await expect(store.requestFor(id, 'postA')).rejects.toThrow(/cannot be used: External reference/);
   });
 
+  it('an operationId used twice keeps the first operation, and the count says what is stored', async () => {
+    const store = freshStore();
+    const doc = { openapi: '3.1.0', info: { title: 'Twice', version: '1' }, paths: { '/a': { get: { operationId: 'same' } }, '/b': { get: { operationId: 'same' } }, '/c': { get: {} } } };
+    const saved = await store.save(parseSpec(JSON.stringify(doc)), { source: { kind: 'text' } });
+    expect(saved.operationCount).toBe(2);
+    expect((await store.db.operations.toArray()).map((row) => row.operation.path).sort()).toEqual(['/a', '/c']);
+  });
+
   it('rows are versioned: a stored spec without its version field is refused, not misread', () => {
     expect(storedSpec.safeParse({ id: 'x', title: 't' }).success).toBe(false);
   });

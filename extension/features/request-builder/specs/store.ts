@@ -73,7 +73,9 @@ export class SpecStore {
     return this.db.transaction('rw', this.db.specs, this.db.operations, async () => {
       const existing = (await this.db.specs.toArray()).find((s) => (source.kind === 'url' && s.source.kind === 'url' && s.source.url === source.url) || (s.title === parsed.title && s.version === parsed.version));
       const id = existing?.id ?? newId();
-      const rows = parsed.operations.map((o) => storedOperation.parse({ v: 1, specId: id, operationId: o.operation.operationId, operation: o.operation, resolved: o.resolved, ...(o.error ? { error: o.error } : {}) }));
+      // An operationId used twice (documents do this) keeps its first operation, as the search does.
+      const unique = [...new Map(parsed.operations.map((o) => [o.operation.operationId, o] as const).reverse()).values()].reverse();
+      const rows = unique.map((o) => storedOperation.parse({ v: 1, specId: id, operationId: o.operation.operationId, operation: o.operation, resolved: o.resolved, ...(o.error ? { error: o.error } : {}) }));
       const storedBytes = rows.reduce((sum, row) => sum + JSON.stringify(row).length, 0);
       const spec = storedSpec.parse({
         v: 1,
