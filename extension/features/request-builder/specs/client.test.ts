@@ -2,7 +2,7 @@
 // terminated and its calls fail with a message. The worker here is a stand-in that records what
 // it is sent and answers only when told (the real worker runs in the e2e test and the bench).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSpecsClient, type WorkerLike } from './client.ts';
+import { closedByClient, createSpecsClient, type WorkerLike } from './client.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 
 class StandInWorker implements WorkerLike {
@@ -90,5 +90,10 @@ describe('createSpecsClient', () => {
     const waiting = specs.searchSpecs('again');
     worker.onerror?.({ message: 'boom', preventDefault() {} } as ErrorEvent);
     await expect(waiting).rejects.toThrow(/import worker stopped: boom/);
+    expect(closedByClient(await waiting.catch((e: unknown) => e))).toBe(false);
+    // close() cuts calls short with an error the panel knows to keep quiet about.
+    const cut = specs.searchSpecs('late').catch((e: unknown) => e);
+    specs.close();
+    expect(closedByClient(await cut)).toBe(true);
   });
 });

@@ -11,6 +11,9 @@ import { SpecStore, type SpecSearchHit } from './store.ts';
 
 type OnProgress = (progress: ImportProgress) => void;
 
+/** The calls close() cut short: nobody is left to tell (React's StrictMode unmounts once in development). */
+export const closedByClient = (error: unknown): boolean => error instanceof AppError && (error.details as { closed?: boolean } | null)?.closed === true;
+
 export interface SpecsClient {
   readonly store: SpecStore;
   importSpec(source: SpecSource, onProgress?: OnProgress, signal?: AbortSignal): Promise<StoredSpec>;
@@ -137,7 +140,7 @@ export function createSpecsClient(store = new SpecStore(), { startWorker = start
     });
   };
 
-  return clientOver(store, run, () => stop(new AppError('BAD_REQUEST', 'The specs panel was closed.')));
+  return clientOver(store, run, () => stop(new AppError('BAD_REQUEST', 'The specs panel was closed.', { closed: true })));
 }
 
 /** The same service on the calling thread, for unit tests of the panel (happy-dom has no module workers). */

@@ -6,7 +6,7 @@ import type { RequestField } from '@ai-http/shared/request/fields';
 import type { RequestSpec } from '@ai-http/shared/request/spec';
 import { t } from '../../../common/i18n.ts';
 import { Badge, Button, Field, Progress, SearchInput, Select, TextArea, TextInput, useToaster } from '../../../design/index.ts';
-import { createSpecsClient, type SpecsClient } from './client.ts';
+import { closedByClient, createSpecsClient, type SpecsClient } from './client.ts';
 import type { ImportProgress } from './import-core.ts';
 import type { StoredSpec } from './schema.ts';
 import type { SpecSource } from './source.ts';
@@ -52,6 +52,9 @@ export function SpecsPanel({ onPick, client: given }: SpecsPanelProps) {
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<SpecSearchHit[] | null>(null);
   const importing = useRef<AbortController | null>(null);
+  const fail = (caught: unknown) => {
+    if (!closedByClient(caught)) setError((caught as Error).message);
+  };
   const lastSearch = useRef(0);
 
   const refresh = async (nextQuery = query) => {
@@ -65,7 +68,7 @@ export function SpecsPanel({ onPick, client: given }: SpecsPanelProps) {
       // An answer to an older query that arrives late is dropped.
       if (ticket === lastSearch.current) setHits(found);
     } catch (caught) {
-      setError((caught as Error).message);
+      fail(caught);
     }
   };
   useEffect(() => {
@@ -84,7 +87,7 @@ export function SpecsPanel({ onPick, client: given }: SpecsPanelProps) {
       toaster.create({ title: t('specImported', { title: spec.title, count: String(spec.operationCount) }), type: 'success' });
       await refresh();
     } catch (caught) {
-      if (!controller.signal.aborted) setError((caught as Error).message);
+      if (!controller.signal.aborted) fail(caught);
     } finally {
       if (importing.current === controller) {
         importing.current = null;
@@ -100,7 +103,7 @@ export function SpecsPanel({ onPick, client: given }: SpecsPanelProps) {
       const picked = await client.store.requestFor(hit.specId, hit.operation.operationId, server ? { server } : {});
       onPick({ ...picked, title: hit.specTitle });
     } catch (caught) {
-      setError((caught as Error).message);
+      fail(caught);
     }
   };
 
