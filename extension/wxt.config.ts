@@ -26,7 +26,8 @@ const e2eOrigins = (process.env.AIHTTP_E2E_ORIGINS ?? '').split(',').filter(Bool
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
-  vite: () => ({ plugins: [stripUnsafeCode()] }),
+  // Module workers (the OpenAPI import's) are bundled apart by Vite: they get the same patches.
+  vite: () => ({ plugins: [stripUnsafeCode()], worker: { plugins: () => [stripUnsafeCode()] } }),
   // Firefox is built as MV3 too: optional_host_permissions and scripting.registerContentScripts
   // then work the same in both browsers (WXT's MV2 output would drop optional_host_permissions).
   manifestVersion: 3,
