@@ -24,8 +24,13 @@ const { version: AIHTTP_VERSION } = JSON.parse(readFileSync(join(dirname(fileURL
 // same path as a user's grant. Production builds never set this.
 const e2eOrigins = (process.env.AIHTTP_E2E_ORIGINS ?? '').split(',').filter(Boolean);
 
+// Store packages (scripts/package.mjs) ship the product's entrypoints only, not the test pages
+// (entrypoints/specs-lab, the OpenAPI import benchmark's and e2e's page).
+const PRODUCT_ENTRYPOINTS = ['background', 'n8n', 'popup', 'options', 'builder', 'debugger-ui'];
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
+  ...(process.env.AIHTTP_STORE_BUILD === '1' ? { filterEntrypoints: PRODUCT_ENTRYPOINTS } : {}),
   // Module workers (the OpenAPI import's) are bundled apart by Vite: they get the same patches.
   vite: () => ({ plugins: [stripUnsafeCode()], worker: { plugins: () => [stripUnsafeCode()] } }),
   // Firefox is built as MV3 too: optional_host_permissions and scripting.registerContentScripts

@@ -19,7 +19,7 @@ await runScript(async () => {
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   // NODE_ENV is pinned: inherited from a test runner ("test"), it would bundle React's development build.
-  const env = { ...process.env, NODE_ENV: 'production', AIHTTP_E2E_ORIGINS: '', AIHTTP_OUT_DIR: '.output/package' };
+  const env = { ...process.env, NODE_ENV: 'production', AIHTTP_E2E_ORIGINS: '', AIHTTP_OUT_DIR: '.output/package', AIHTTP_STORE_BUILD: '1' };
   for (const args of [[], ['-b', 'firefox', '--mv3']]) {
     pnpm(['--filter', '@ai-http/extension', 'exec', 'wxt', 'zip', ...args], {
       env,

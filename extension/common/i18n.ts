@@ -60,10 +60,6 @@ const en = {
   optionsInstanceWithSession: '(browser session)',
   builderTitle: 'Request builder',
   builderTemplateSearch: 'Search templates, e.g. "send a slack message"',
-  builderOpenApiLabel: 'Paste an OpenAPI document (JSON or YAML)',
-  builderOpenApiLoad: 'Read operations',
-  builderOpenApiLoaded: '{title}: {count} operations',
-  builderOperationSearch: 'Search operations, e.g. "create a customer"',
   builderWorking: 'Working…',
   builderCopyNode: 'Copy node (paste it on the n8n canvas)',
   builderCopyCurl: 'Copy as cURL',
@@ -203,6 +199,8 @@ const en = {
   builderOpenInTab: "Open in a tab",
   overlayTabDebugger: "Debugger",
   overlayTabBuilder: "Builder",
+  builderFromSpecs: "Operations from your OpenAPI specs",
+  builderCredentialHint: "In n8n this API uses the credential \"{name}\" ({fields}): AI-HTTP creates it when you insert the node with an API key set for your n8n.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -267,10 +265,6 @@ const ar: Record<MessageKey, string> = {
   optionsInstanceWithSession: '(جلسة المتصفح)',
   builderTitle: 'منشئ الطلبات',
   builderTemplateSearch: 'ابحث في القوالب، مثل «إرسال رسالة Slack»',
-  builderOpenApiLabel: 'الصق مستند OpenAPI (JSON أو YAML)',
-  builderOpenApiLoad: 'اقرأ العمليات',
-  builderOpenApiLoaded: '{title}: {count} عملية',
-  builderOperationSearch: 'ابحث في العمليات، مثل «إنشاء عميل»',
   builderWorking: 'جارٍ العمل…',
   builderCopyNode: 'انسخ العقدة (الصقها على لوحة n8n)',
   builderCopyCurl: 'انسخ كـ cURL',
@@ -410,6 +404,8 @@ const ar: Record<MessageKey, string> = {
   builderOpenInTab: "افتح في تبويب",
   overlayTabDebugger: "المصحح",
   overlayTabBuilder: "المُنشئ",
+  builderFromSpecs: "عمليات من مواصفات OpenAPI لديك",
+  builderCredentialHint: "في n8n تستخدم هذه الواجهة بيانات الاعتماد \"{name}\" ({fields}): ينشئها AI-HTTP عند إدراج العقدة إذا كان لـ n8n مفتاح API.",
 };
 
 const tables: Record<string, Partial<Record<MessageKey, string>>> = { en, ar };

@@ -13,7 +13,10 @@ import { createBuilder, type Builder } from './builder-store.ts';
 import { forNode } from './draft.ts';
 import { RequestEditor } from './editor.tsx';
 import { sendBuilderMessage } from './protocol.ts';
-import { buildNode, openApiCatalog, searchTemplates, templateRequest } from './request-core.ts';
+import { buildNode, searchTemplates, templateRequest } from './request-core.ts';
+import { createSpecsClient, type SpecsClient } from './specs/client.ts';
+import { SpecsPanel, type PickedOperation } from './specs/specs-panel.tsx';
+import type { SpecSearchHit } from './specs/store.ts';
 import { ResponseView } from './response-view.tsx';
 import { watchGrantedSites, whenAllowed } from './site-permission.ts';
 import './builder.css';
@@ -30,6 +33,9 @@ export interface RequestBuilderProps {
 
 export function RequestBuilder({ place, n8nBase }: RequestBuilderProps) {
   const builder = useMemo(() => createBuilder(), []);
+  // One OpenAPI client (its worker starts on first use) for the OpenAPI tab and the word search.
+  const specs = useMemo(() => createSpecsClient(), []);
+  useEffect(() => () => specs.close(), [specs]);
   useEffect(watchGrantedSites, []);
   const [view, setView] = useState<View>('request');
   const [words, setWords] = useState<string | null>(null);
@@ -60,17 +66,23 @@ export function RequestBuilder({ place, n8nBase }: RequestBuilderProps) {
           <TemplatesView
             key={words ?? ''}
             initialQuery={words ?? ''}
+            specs={specs}
             onPick={async (template) => {
               builder.load(await templateRequest(template), { origin: template.service });
+              show('request');
+            }}
+            onPickOperation={async (hit) => {
+              const picked = await specs.store.requestFor(hit.specId, hit.operation.operationId);
+              await pickOperation(builder, { ...picked, title: hit.specTitle });
               show('request');
             }}
           />
         </TabPanel>
         <TabPanel value="openapi">
-          <OpenApiView
+          <SpecsPanel
+            client={specs}
             onPick={(picked) => {
-              builder.load(picked.request, { origin: picked.origin, fieldInfo: picked.fieldInfo });
-              show('request');
+              void pickOperation(builder, picked).then(() => show('request'));
             }}
           />
         </TabPanel>
@@ -324,17 +336,22 @@ function SaveForm({ builder, saved }: { builder: Builder; saved: { id: string; n
   );
 }
 
-function TemplatesView({ initialQuery, onPick }: { initialQuery: string; onPick: (template: Template) => void }) {
+function TemplatesView({ initialQuery, specs, onPick, onPickOperation }: { initialQuery: string; specs: SpecsClient; onPick: (template: Template) => void; onPickOperation: (hit: SpecSearchHit) => Promise<void> }) {
+  const toaster = useToaster();
   const [query, setQuery] = useState(initialQuery);
   const [found, setFound] = useState<Template[] | null>(null);
+  const [operations, setOperations] = useState<SpecSearchHit[]>([]);
   const [saved, setSaved] = useState<LocalSavedRequest[]>([]);
   useEffect(() => {
     let live = true;
     void searchTemplates(query).then((templates) => live && setFound(templates));
+    // Every imported OpenAPI spec is searched too (its catalog is kept; nothing is re-imported).
+    if (query.trim()) void specs.searchSpecs(query, 5).then((hits) => live && setOperations(hits), () => live && setOperations([]));
+    else setOperations([]);
     return () => {
       live = false;
     };
-  }, [query]);
+  }, [query, specs]);
   useEffect(() => {
     void sendBuilderMessage('listSaved', undefined).then((result) => result.ok && setSaved(result.value));
   }, []);
@@ -343,7 +360,21 @@ function TemplatesView({ initialQuery, onPick }: { initialQuery: string; onPick:
   return (
     <div className="ah-stack">
       <SearchInput data-testid="template-search" label={t('builderTemplateSearch')} value={query} onChange={(e) => setQuery(e.target.value)} />
-      {found && !found.length && !savedHits.length && <p className="ah-muted">{t('builderNothingFound')}</p>}
+      {found && !found.length && !savedHits.length && !operations.length && <p className="ah-muted">{t('builderNothingFound')}</p>}
+      {operations.length > 0 && (
+        <ul data-testid="word-operations" className="ah-list builder-results" aria-label={t('builderFromSpecs')}>
+          {operations.map((hit) => (
+            <li key={`${hit.specId}:${hit.operation.operationId}`}>
+              <span className="builder-result">
+                <Badge>{hit.operation.method}</Badge> <strong>{hit.specTitle}</strong> <span className="ah-muted">{hit.operation.summary || hit.operation.path}</span>
+              </span>
+              <Button size="sm" onClick={() => void onPickOperation(hit).catch((caught: Error) => toaster.create({ title: caught.message, type: 'error' }))}>
+                {t('builderUse')}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
       <ul data-testid="template-results" className="ah-list builder-results">
         {found?.map((template) => (
           <li key={template.id}>
@@ -361,54 +392,12 @@ function TemplatesView({ initialQuery, onPick }: { initialQuery: string; onPick:
   );
 }
 
-type Picked = { request: import('@ai-http/shared/request/spec').RequestSpec; origin: string; fieldInfo: Record<string, Partial<import('@ai-http/shared/request/fields').RequestField>> };
-
-function OpenApiView({ onPick }: { onPick: (picked: Picked) => void }) {
-  const [text, setText] = useState('');
-  const [catalog, setCatalog] = useState<Awaited<ReturnType<typeof openApiCatalog>> | null>(null);
-  const [query, setQuery] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const operations = catalog ? catalog.search(query) : [];
-  return (
-    <div className="ah-stack">
-      <Field label={t('builderOpenApiLabel')} error={error ?? undefined}>
-        <TextArea mono data-testid="openapi-input" rows={4} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
-      </Field>
-      <div>
-        <Button
-          variant="primary"
-          size="sm"
-          data-testid="openapi-load"
-          onClick={() => {
-            setError(null);
-            openApiCatalog(text).then(setCatalog, (caught: Error) => setError(caught.message));
-          }}
-        >
-          {t('builderOpenApiLoad')}
-        </Button>
-      </div>
-      {catalog && (
-        <>
-          <p data-testid="openapi-summary" className="ah-callout" data-tone="success">
-            {t('builderOpenApiLoaded', { title: catalog.title, count: String(catalog.count) })}
-          </p>
-          <SearchInput data-testid="operation-search" label={t('builderOperationSearch')} value={query} onChange={(e) => setQuery(e.target.value)} />
-          <ul data-testid="operation-results" className="ah-list builder-results">
-            {operations.map((operation) => (
-              <li key={operation.operationId}>
-                <span className="builder-result">
-                  <Badge>{operation.method}</Badge> <code>{operation.path}</code> <span className="ah-muted">{operation.summary}</span>
-                </span>
-                <Button size="sm" onClick={() => onPick({ ...catalog.pick(operation.operationId), origin: catalog.title })}>
-                  {t('builderUse')}
-                </Button>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </div>
-  );
+/** An OpenAPI operation into the editor, named after the service and the action ("Stripe: Create customer"). */
+async function pickOperation(builder: Builder, picked: PickedOperation): Promise<void> {
+  const { nodeName, serviceName } = await import('@ai-http/shared/n8n/node-name');
+  const name = nodeName({ service: serviceName(picked.title), action: picked.request.name, url: picked.request.url });
+  const warnings = picked.credentialHint ? [t('builderCredentialHint', { name: picked.credentialHint.name, fields: picked.credentialHint.fields.join(', ') })] : [];
+  builder.load({ ...picked.request, name }, { origin: picked.title, fieldInfo: picked.fieldInfo, warnings });
 }
 
 function HistoryView({ visible, onPick }: { visible: boolean; onPick: (entry: HistoryEntry) => void }) {

@@ -44,29 +44,3 @@ export async function templateRequest(template: Template): Promise<RequestSpec> 
   return { ...template.request, name: template.request.name ?? nodeName({ service: template.service, action: template.name, url: template.request.url }) };
 }
 
-/** An OpenAPI document pasted as text, parsed on this thread (small specs; files and URLs go to the spec importer). */
-export async function openApiCatalog(text: string) {
-  const [{ loadOpenApi }, { buildCatalog }, { createSearchIndex }, { resolveOperation, operationToRequest }, { operationFieldInfo }, { nodeName, serviceName }] = await Promise.all([
-    import('@ai-http/shared/openapi/document'),
-    import('@ai-http/shared/openapi/catalog'),
-    import('@ai-http/shared/search/index'),
-    import('@ai-http/shared/openapi/operation'),
-    import('@ai-http/shared/openapi/form'),
-    import('@ai-http/shared/n8n/node-name'),
-  ]);
-  const doc = loadOpenApi(text);
-  const catalog = buildCatalog(doc);
-  const index = createSearchIndex({ operations: catalog.operations });
-  return {
-    title: catalog.title,
-    count: catalog.operations.length,
-    search: (query: string, limit = 8) => (query.trim() ? index.search(query, { limit, kind: 'operation' }).flatMap((hit) => (hit.kind === 'operation' ? [hit.operation] : [])) : catalog.operations.slice(0, limit)),
-    pick: (operationId: string) => {
-      const operation = catalog.operations.find((o) => o.operationId === operationId);
-      if (!operation) throw new Error(`No operation ${operationId}`);
-      const resolved = resolveOperation(doc, operation);
-      const request = operationToRequest(resolved);
-      return { request: { ...request, name: nodeName({ service: serviceName(catalog.title), action: operation.summary || operation.operationId, url: request.url }) }, fieldInfo: operationFieldInfo(resolved) };
-    },
-  };
-}

@@ -26,6 +26,7 @@ interface Manifest {
   permissions?: string[];
   host_permissions?: string[];
   optional_host_permissions?: string[];
+  web_accessible_resources?: { resources: string[]; matches: string[] }[];
   content_security_policy?: { extension_pages?: string };
   browser_specific_settings?: { gecko?: { id?: string; strict_min_version?: string; data_collection_permissions?: { required?: string[] } } };
 }
@@ -78,6 +79,10 @@ describe('npm run package', () => {
       expect(manifest.action?.default_popup).toBe('popup.html');
       expect(Object.keys(manifest.icons ?? {}).map(Number).sort((a, b) => a - b)).toEqual([...ICON_SIZES]);
       for (const path of Object.values(manifest.icons!)) expect(zip[path], path).toBeDefined();
+      // The product's pages, and no test page.
+      expect(Object.keys(zip).filter((path) => path.endsWith('.html')).sort()).toEqual(['builder.html', 'options.html', 'popup.html']);
+      // Only the builder page may be framed by n8n pages (the overlay's Builder tab).
+      expect(manifest.web_accessible_resources).toEqual([{ resources: ['builder.html'], matches: ['http://*/*', 'https://*/*'] }]);
       if (browser === 'firefox') {
         const gecko = manifest.browser_specific_settings?.gecko;
         expect(gecko?.id).toMatch(/^[\w.-]+@[\w.-]+$/);

@@ -1,7 +1,9 @@
 // The request builder in the real extension pages (the full-tab page and the popup): paste, edit,
 // send to a local echo server from the background, see the answer, keep it; templates with fields;
 // bad input that keeps what was typed; Arabic right to left.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEcho, type Echo } from '../../../tests/support/echo.ts';
@@ -23,7 +25,7 @@ describe(`request builder page in ${kind}`, () => {
   let ext: ExtensionBrowser;
   let page: Page;
   let echo: Echo;
-  let big: { server: Server; url: string };
+  let big: { server: Server; url: string; base: string };
 
   beforeAll(async () => {
     echo = await startEcho();
@@ -104,6 +106,32 @@ describe(`request builder page in ${kind}`, () => {
     expect(echo.received.length).toBe(before);
   });
 
+  it('imports Stripe from a URL, finds "create a customer" from plain words, fills it and sends it', async () => {
+    await click(page, '[data-testid=tab-openapi]');
+    await setValue(page, '[data-testid=spec-url]', `${big.base}/stripe.json`);
+    await click(page, '[data-testid=spec-load]');
+    await waitFor('Stripe listed', () => page.evaluate(() => /Stripe API.*417 operations/.test(document.querySelector('[data-testid=spec-item]')?.textContent ?? '') || null), 60_000);
+    // Plain words in the paste box search the imported specs too.
+    await setValue(page, '[data-testid=paste-input]', 'create a customer');
+    await click(page, '[data-testid=paste-open]');
+    await waitFor('the Stripe operation', () => page.evaluate(() => document.querySelector('[data-testid=word-operations] li')?.textContent?.includes('Stripe') || null), 20_000);
+    await click(page, '[data-testid=word-operations] li button');
+    await waitFor('the operation in the editor', () => page.$eval('[data-testid=save-name]', (el) => (el as HTMLInputElement).value === 'Stripe: Create customer' || null), 20_000);
+    expect(await page.$eval('[data-testid=request-url]', (el) => (el as HTMLInputElement).value)).toBe('https://api.stripe.com/v1/customers');
+    await screenshot(page, `${kind}-builder-stripe`);
+    // Aimed at the echo server, with the form the schema filled and the user name field filled in.
+    await setValue(page, '[data-testid=request-url]', `${echo.base}/v1/customers`);
+    const fields = await page.$$eval('[data-testid^=field-]', (inputs) => inputs.map((input) => input.getAttribute('data-testid')!));
+    for (const field of fields.filter((id) => !id.endsWith('-reveal'))) await setValue(page, `[data-testid="${field}"]`, 'sk_test_123');
+    await click(page, '[data-testid=request-send]');
+    await page.waitForSelector('[data-testid=response]', { timeout: 20_000 });
+    const got = echo.received.at(-1)!;
+    expect(got).toMatchObject({ method: 'POST', url: '/v1/customers' });
+    expect(got.headers['content-type']).toMatch(/x-www-form-urlencoded/);
+    expect(new URLSearchParams(got.body).has('email')).toBe(true);
+    expect(got.headers.authorization).toMatch(/^Basic /);
+  });
+
   it('opens a 5 MB JSON answer on the virtualised tree, scroll-ready', async () => {
     await setValue(page, '[data-testid=paste-input]', big.url);
     await click(page, '[data-testid=paste-open]');
@@ -160,7 +188,7 @@ describe(`request builder in the ${kind} popup`, () => {
   });
 });
 
-/** A server answering GET with a JSON array of about `bytes` bytes. */
+/** A server answering /stripe.json with the Stripe fixture, and anything else with a JSON array of about `bytes` bytes. */
 async function bigJsonServer(bytes: number): Promise<{ server: Server; url: string }> {
   const row = (i: number) => ({ id: i, name: `customer ${i}`, email: `c${i}@example.com`, tags: ['a', 'b'], address: { city: 'Cairo', zip: String(10000 + i) } });
   const rows: unknown[] = [];
@@ -171,10 +199,12 @@ async function bigJsonServer(bytes: number): Promise<{ server: Server; url: stri
     rows.push(item);
   }
   const body = JSON.stringify(rows);
-  const server = createServer((_req, res) => {
+  const stripe = readFileSync(resolve(import.meta.dirname, '../../../../shared/fixtures/openapi/stripe-2022-04-12.json'));
+  const server = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
-    res.end(body);
+    res.end(req.url === '/stripe.json' ? stripe : body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/customers` };
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return { server, url: `${base}/customers`, base };
 }
