@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OVERLAY_SCRIPT_FILE, OVERLAY_SCRIPT_ID, requestSiteAccess, revokeSiteAccess, sitePattern, syncOverlayRegistration } from './site-access.ts';
 import { installFakeGrants } from '../tests/support/fake-grants.ts';
+import { apiOnlySites, markApiOnlySite } from '../common/api-sites.ts';
 
 const CLOUD = 'https://*.app.n8n.cloud/*';
 
@@ -59,5 +60,21 @@ describe('overlay registration follows the grants', () => {
     const { scripts } = installFakeGrants({ declared: ['<all_urls>', 'http://*/*', 'https://n8n.acme.dev/*'] });
     await syncOverlayRegistration();
     expect(scripts.get(OVERLAY_SCRIPT_ID)?.matches).toEqual(['https://n8n.acme.dev/*']);
+  });
+});
+
+describe('API sites the builder may call', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('never get the overlay, until the user enables the site for n8n', async () => {
+    const { scripts, granted } = installFakeGrants({ declared: [CLOUD] });
+    await markApiOnlySite('https://api.stripe.com/*');
+    granted.add('https://api.stripe.com/*');
+    expect(await syncOverlayRegistration()).toEqual([CLOUD]);
+    expect(scripts.get(OVERLAY_SCRIPT_ID)?.matches).toEqual([CLOUD]);
+    // Enabled from the popup as an n8n site: off the API list, and the overlay runs there.
+    expect(await requestSiteAccess('https://api.stripe.com/')).toBe(true);
+    expect(await apiOnlySites()).toEqual([]);
+    expect(scripts.get(OVERLAY_SCRIPT_ID)?.matches).toEqual([CLOUD, 'https://api.stripe.com/*'].sort());
   });
 });

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { apiOnlySites, unmarkApiOnlySite } from '../common/api-sites.ts';
 
 /**
  * The overlay's content script is never in the manifest: it is registered at runtime for the
@@ -23,9 +24,10 @@ export async function grantedSitePatterns(): Promise<string[]> {
   return origins.filter((pattern) => /^https?:\/\/[^/*][^/]*\/\*$|^https:\/\/\*\.[^/]+\/\*$/.test(pattern)).sort();
 }
 
-/** Makes the registered overlay script match exactly the granted sites (idempotent). */
+/** Makes the registered overlay script match exactly the granted n8n sites (idempotent): not the API sites the builder was allowed to call. */
 export async function syncOverlayRegistration(): Promise<string[]> {
-  const matches = await grantedSitePatterns();
+  const apiSites = new Set(await apiOnlySites());
+  const matches = (await grantedSitePatterns()).filter((pattern) => !apiSites.has(pattern));
   const existing = await browser.scripting.getRegisteredContentScripts({ ids: [OVERLAY_SCRIPT_ID] });
   if (matches.length === 0) {
     if (existing.length) await browser.scripting.unregisterContentScripts({ ids: [OVERLAY_SCRIPT_ID] });
@@ -43,6 +45,7 @@ export async function syncOverlayRegistration(): Promise<string[]> {
  */
 export async function requestSiteAccess(url: string): Promise<boolean> {
   const granted = await browser.permissions.request({ origins: [sitePattern(url)] });
+  if (granted) await unmarkApiOnlySite(sitePattern(url));
   if (granted) await syncOverlayRegistration();
   return granted;
 }
@@ -52,6 +55,8 @@ export async function revokeSiteAccess(url: string): Promise<void> {
   await syncOverlayRegistration();
 }
 
+/** True when AI-HTTP runs on the site as an n8n site (a site the builder may only call does not count). */
 export async function hasSiteAccess(url: string): Promise<boolean> {
-  return browser.permissions.contains({ origins: [sitePattern(url)] });
+  const pattern = sitePattern(url);
+  return (await browser.permissions.contains({ origins: [pattern] })) && !(await apiOnlySites()).includes(pattern);
 }

@@ -2,6 +2,7 @@
 // permissions.request after any await in the handler, so what is granted already is known
 // beforehand, and a granted site is sent at once without asking again.
 import { browser } from 'wxt/browser';
+import { markApiOnlySite } from '../../common/api-sites.ts';
 
 /** The host permission pattern for a URL's site (any port, as the browser matches them). */
 export function originPattern(url: string): string {
@@ -64,6 +65,8 @@ export function whenAllowed(url: string, then: () => void, refused: (message: st
     then();
     return;
   }
+  // Recorded first (the request must stay in the click), so the overlay is not registered there.
+  void markApiOnlySite(pattern).catch(() => undefined);
   browser.permissions.request({ origins: [pattern] }).then(
     (ok) => {
       if (!ok) return refused('');
