@@ -189,7 +189,7 @@ describe(`request builder in the ${kind} popup`, () => {
 });
 
 /** A server answering /stripe.json with the Stripe fixture, and anything else with a JSON array of about `bytes` bytes. */
-async function bigJsonServer(bytes: number): Promise<{ server: Server; url: string }> {
+async function bigJsonServer(bytes: number): Promise<{ server: Server; url: string; base: string }> {
   const row = (i: number) => ({ id: i, name: `customer ${i}`, email: `c${i}@example.com`, tags: ['a', 'b'], address: { city: 'Cairo', zip: String(10000 + i) } });
   const rows: unknown[] = [];
   let size = 2;
