@@ -25,7 +25,7 @@ const { version: AIHTTP_VERSION } = JSON.parse(readFileSync(join(dirname(fileURL
 const e2eOrigins = (process.env.AIHTTP_E2E_ORIGINS ?? '').split(',').filter(Boolean);
 
 // Store packages (scripts/package.mjs) ship the product's entrypoints only, not the test pages
-// (entrypoints/specs-lab, the OpenAPI import benchmark's and e2e's page).
+// (entrypoints/specs-lab, the OpenAPI import benchmark's and e2e's page; entrypoints/bench-blank).
 const PRODUCT_ENTRYPOINTS = ['background', 'n8n', 'popup', 'options', 'builder', 'debugger-ui'];
 
 export default defineConfig({

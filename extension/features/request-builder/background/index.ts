@@ -44,11 +44,12 @@ export function registerBuilderBackground(db: AiHttpDatabase): () => void {
         const started = performance.now();
         try {
           const response = await send(data.request, { signal: controller.signal, timeoutMs: data.timeoutMs, networkError: (url) => reports.get(url)?.error });
-          await keep.recordSend(data.request, { response }).catch((error) => console.warn('[ai-http] history not recorded', error));
+          // The answer does not wait for the history write.
+          void keep.recordSend(data.request, { response }).catch((error) => console.warn('[ai-http] history not recorded', error));
           return response;
         } catch (error) {
           const failure = error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: (error as Error).message };
-          await keep.recordSend(data.request, { failure, timeMs: Math.round(performance.now() - started) }).catch(() => undefined);
+          void keep.recordSend(data.request, { failure, timeMs: Math.round(performance.now() - started) }).catch(() => undefined);
           throw error;
         } finally {
           if (inFlight.get(data.id) === controller) inFlight.delete(data.id);
