@@ -2,7 +2,12 @@
  * The one i18n layer: every user-facing string goes through `t`. English is the source; more
  * languages are added as message tables with the same keys.
  */
+import { SHELL_AR, SHELL_EN, translatorOver, uiLanguage, type Translator } from './i18n-shell.ts';
+
+export { directionOf, uiLanguage } from './i18n-shell.ts';
+
 const en = {
+  ...SHELL_EN,
   appName: 'AI-HTTP for n8n',
   specTitle: 'OpenAPI specs',
   specUrlLabel: 'Address of an OpenAPI document (JSON or YAML)',
@@ -58,7 +63,6 @@ const en = {
   optionsSignOut: 'Sign out',
   optionsInstanceWithKey: '(API key)',
   optionsInstanceWithSession: '(browser session)',
-  builderTitle: 'Request builder',
   builderTemplateSearch: 'Search templates, e.g. "send a slack message"',
   builderWorking: 'Working…',
   builderCopyNode: 'Copy node (paste it on the n8n canvas)',
@@ -66,9 +70,6 @@ const en = {
   builderCopied: 'Copied.',
   builderNothingFound: 'Nothing matches. Try other words.',
   panelTitle: 'Executions',
-  panelToggle: 'Show or hide the AI-HTTP panel (Alt+Shift+H)',
-  panelLoading: 'Reading this workflow’s executions…',
-  panelUiFailed: 'The debugger panel could not load ({message}). Reload the page; if that does not help, reload the extension.',
   panelEmpty: 'No executions yet. Run the workflow or call its production webhook; they appear here within seconds.',
   panelUnauthorized: 'n8n refused to share the executions. Sign in to n8n again in this tab, or add this instance with an API key in the AI-HTTP options.',
   panelUnreachable: 'n8n does not answer right now. The list updates again as soon as it does.',
@@ -197,8 +198,6 @@ const en = {
   builderDelete: "Delete",
   builderPrivateTarget: "{host} is a private address: n8n on a public server cannot reach it, even if this browser can.",
   builderOpenInTab: "Open in a tab",
-  overlayTabDebugger: "Debugger",
-  overlayTabBuilder: "Builder",
   builderFromSpecs: "Operations from your OpenAPI specs",
   builderCredentialHint: "In n8n this API uses the credential \"{name}\" ({fields}): AI-HTTP creates it when you insert the node with an API key set for your n8n.",
 } as const;
@@ -208,6 +207,7 @@ export const MESSAGE_KEYS = Object.keys(en) as MessageKey[];
 
 /** Arabic, the seed's language: shown right to left. */
 const ar: Record<MessageKey, string> = {
+  ...SHELL_AR,
   appName: 'AI-HTTP لـ n8n',
   specTitle: 'مواصفات OpenAPI',
   specUrlLabel: 'عنوان مستند OpenAPI ‏(JSON أو YAML)',
@@ -263,7 +263,6 @@ const ar: Record<MessageKey, string> = {
   optionsSignOut: 'تسجيل الخروج',
   optionsInstanceWithKey: '(مفتاح API)',
   optionsInstanceWithSession: '(جلسة المتصفح)',
-  builderTitle: 'منشئ الطلبات',
   builderTemplateSearch: 'ابحث في القوالب، مثل «إرسال رسالة Slack»',
   builderWorking: 'جارٍ العمل…',
   builderCopyNode: 'انسخ العقدة (الصقها على لوحة n8n)',
@@ -271,9 +270,6 @@ const ar: Record<MessageKey, string> = {
   builderCopied: 'تم النسخ.',
   builderNothingFound: 'لا نتائج. جرّب كلمات أخرى.',
   panelTitle: 'التنفيذات',
-  panelToggle: 'إظهار لوحة AI-HTTP أو إخفاؤها (Alt+Shift+H)',
-  panelLoading: 'جارٍ قراءة تنفيذات سير العمل هذا…',
-  panelUiFailed: 'تعذّر تحميل لوحة التصحيح ({message}). أعد تحميل الصفحة؛ وإن لم يُجدِ ذلك فأعد تحميل الإضافة.',
   panelEmpty: 'لا توجد تنفيذات بعد. شغّل سير العمل أو استدعِ رابط الـ webhook؛ ستظهر هنا خلال ثوانٍ.',
   panelUnauthorized: 'رفض n8n مشاركة التنفيذات. سجّل الدخول إلى n8n مجددًا في هذا التبويب، أو أضف هذا الخادم بمفتاح API في إعدادات AI-HTTP.',
   panelUnreachable: 'لا يستجيب n8n الآن. ستتحدث القائمة فور عودته.',
@@ -402,30 +398,15 @@ const ar: Record<MessageKey, string> = {
   builderDelete: "حذف",
   builderPrivateTarget: "{host} عنوان خاص: لا يستطيع n8n على خادم عام الوصول إليه، حتى لو استطاع هذا المتصفح.",
   builderOpenInTab: "افتح في تبويب",
-  overlayTabDebugger: "المصحح",
-  overlayTabBuilder: "المُنشئ",
   builderFromSpecs: "عمليات من مواصفات OpenAPI لديك",
   builderCredentialHint: "في n8n تستخدم هذه الواجهة بيانات الاعتماد \"{name}\" ({fields}): ينشئها AI-HTTP عند إدراج العقدة إذا كان لـ n8n مفتاح API.",
 };
 
-const tables: Record<string, Partial<Record<MessageKey, string>>> = { en, ar };
-const RTL = new Set(['ar', 'he', 'fa', 'ur']);
-
-/** The language the UI shows: `?lang=` on an extension page, else the browser's. */
-export function uiLanguage(): string {
-  const asked = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('lang') : null;
-  const chosen = (asked ?? globalThis.navigator?.language ?? 'en').split('-')[0]!;
-  return chosen in tables ? chosen : 'en';
-}
-
-export const directionOf = (language: string): 'rtl' | 'ltr' => (RTL.has(language.split('-')[0]!) ? 'rtl' : 'ltr');
-
-export type Translate = (key: MessageKey, values?: Record<string, string>) => string;
+export type Translate = Translator<MessageKey>;
 
 /** A translator for one language; unknown languages and missing keys fall back to English. */
 export function translator(language: string): Translate {
-  const table = tables[language.split('-')[0] ?? 'en'] ?? en;
-  return (key, values = {}) => (table[key] ?? en[key]).replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? `{${name}}`);
+  return translatorOver<MessageKey>({ en, ar }, language);
 }
 
 /** The translator for the UI language. */

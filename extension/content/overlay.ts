@@ -3,7 +3,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { OverlayFeature, OverlayFeatureHandle } from '../features/feature.ts';
 import { FEATURES } from '../features/registry.ts';
-import { directionOf, t, uiLanguage } from '../common/i18n.ts';
+import { directionOf, t, uiLanguage } from '../common/i18n-shell.ts';
 import { sendMessage, type OverlayStatus } from '../common/messages.ts';
 import { isDarkTheme, isN8nDocument, workflowIdFromPath } from './n8n-page.ts';
 import { OVERLAY_CSS } from './overlay-styles.ts';

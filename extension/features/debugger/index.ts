@@ -1,7 +1,7 @@
 // The live debugger for the open workflow: this feature's contract, run by the overlay's content
 // script. It only holds the panel's place; the panel itself (React, ui.ts) is injected into this
 // world the first time a workflow opens in the tab, then reused across SPA navigation.
-import { t } from '../../common/i18n.ts';
+import { t } from '../../common/i18n-shell.ts';
 import { loadDebuggerUi } from './ui-loader.ts';
 import { workflowIdFromPath } from '../../content/n8n-page.ts';
 import type { OverlayFeature } from '../feature.ts';

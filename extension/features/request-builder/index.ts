@@ -2,7 +2,7 @@
 // extension frame. The frame is the extension's own origin, so the secrets typed into it (tokens,
 // passwords) never enter the n8n page's JavaScript; it talks to the background like the popup does.
 import { browser } from 'wxt/browser';
-import { t } from '../../common/i18n.ts';
+import { t } from '../../common/i18n-shell.ts';
 import { isDarkTheme, workflowIdFromPath } from '../../content/n8n-page.ts';
 import type { OverlayFeature } from '../feature.ts';
 
