@@ -4,7 +4,7 @@
 // node on the canvas.
 import type { HistoryEntry, LocalSavedRequest } from '@ai-http/shared/builder/stored';
 import type { Template } from '@ai-http/shared/templates/schema';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { t } from '../../common/i18n.ts';
 import { unwrap } from '../../common/messages.ts';
@@ -14,8 +14,8 @@ import { forNode } from './draft.ts';
 import { RequestEditor } from './editor.tsx';
 import { sendBuilderMessage } from './protocol.ts';
 import { buildNode, searchTemplates, templateRequest } from './request-core.ts';
-import { createSpecsClient, type SpecsClient } from './specs/client.ts';
-import { SpecsPanel, type PickedOperation } from './specs/specs-panel.tsx';
+import type { SpecsClient } from './specs/client.ts';
+import type { PickedOperation } from './specs/specs-panel.tsx';
 import type { SpecSearchHit } from './specs/store.ts';
 import { ResponseView } from './response-view.tsx';
 import { watchGrantedSites, whenAllowed } from './site-permission.ts';
@@ -34,7 +34,7 @@ export interface RequestBuilderProps {
 export function RequestBuilder({ place, n8nBase }: RequestBuilderProps) {
   const builder = useMemo(() => createBuilder(), []);
   // One OpenAPI client (its worker starts on first use) for the OpenAPI tab and the word search.
-  const specs = useMemo(() => createSpecsClient(), []);
+  const specs = useMemo(() => lazySpecs(), []);
   useEffect(() => () => specs.close(), [specs]);
   useEffect(watchGrantedSites, []);
   const [view, setView] = useState<View>('request');
@@ -72,15 +72,15 @@ export function RequestBuilder({ place, n8nBase }: RequestBuilderProps) {
               show('request');
             }}
             onPickOperation={async (hit) => {
-              const picked = await specs.store.requestFor(hit.specId, hit.operation.operationId);
+              const picked = await (await specs.get()).store.requestFor(hit.specId, hit.operation.operationId);
               await pickOperation(builder, { ...picked, title: hit.specTitle });
               show('request');
             }}
           />
         </TabPanel>
         <TabPanel value="openapi">
-          <SpecsPanel
-            client={specs}
+          <LazySpecsPanel
+            specs={specs}
             onPick={(picked) => {
               void pickOperation(builder, picked).then(() => show('request'));
             }}
@@ -336,7 +336,7 @@ function SaveForm({ builder, saved }: { builder: Builder; saved: { id: string; n
   );
 }
 
-function TemplatesView({ initialQuery, specs, onPick, onPickOperation }: { initialQuery: string; specs: SpecsClient; onPick: (template: Template) => void; onPickOperation: (hit: SpecSearchHit) => Promise<void> }) {
+function TemplatesView({ initialQuery, specs, onPick, onPickOperation }: { initialQuery: string; specs: LazySpecs; onPick: (template: Template) => void; onPickOperation: (hit: SpecSearchHit) => Promise<void> }) {
   const toaster = useToaster();
   const [query, setQuery] = useState(initialQuery);
   const [found, setFound] = useState<Template[] | null>(null);
@@ -346,7 +346,7 @@ function TemplatesView({ initialQuery, specs, onPick, onPickOperation }: { initi
     let live = true;
     void searchTemplates(query).then((templates) => live && setFound(templates));
     // Every imported OpenAPI spec is searched too (its catalog is kept; nothing is re-imported).
-    if (query.trim()) void specs.searchSpecs(query, 5).then((hits) => live && setOperations(hits), () => live && setOperations([]));
+    if (query.trim()) void specs.get().then((client) => client.searchSpecs(query, 5)).then((hits) => live && setOperations(hits), () => live && setOperations([]));
     else setOperations([]);
     return () => {
       live = false;
@@ -389,6 +389,41 @@ function TemplatesView({ initialQuery, specs, onPick, onPickOperation }: { initi
       </ul>
       {savedHits.length > 0 && <p className="ah-muted">{t('builderSavedMatches', { count: String(savedHits.length) })}</p>}
     </div>
+  );
+}
+
+/** The OpenAPI client (Dexie, the import worker), loaded the first time something needs it: not at the popup's first paint. */
+interface LazySpecs {
+  get(): Promise<SpecsClient>;
+  close(): void;
+}
+
+function lazySpecs(): LazySpecs {
+  let client: Promise<SpecsClient> | null = null;
+  return {
+    get: () => (client ??= import('./specs/client.ts').then(({ createSpecsClient }) => createSpecsClient())),
+    close() {
+      const open = client;
+      client = null;
+      void open?.then((loaded) => loaded.close());
+    },
+  };
+}
+
+const SpecsPanel = lazy(() => import('./specs/specs-panel.tsx').then((module) => ({ default: module.SpecsPanel })));
+
+function LazySpecsPanel({ specs, onPick }: { specs: LazySpecs; onPick: (picked: PickedOperation) => void }) {
+  const [client, setClient] = useState<SpecsClient | null>(null);
+  useEffect(() => {
+    void specs.get().then(setClient);
+  }, [specs]);
+  const waiting = <Spinner size="sm" label={t('builderWorking')} />;
+  return client ? (
+    <Suspense fallback={waiting}>
+      <SpecsPanel client={client} onPick={onPick} />
+    </Suspense>
+  ) : (
+    waiting
   );
 }
 

@@ -108,6 +108,8 @@ describe(`request builder page in ${kind}`, () => {
 
   it('imports Stripe from a URL, finds "create a customer" from plain words, fills it and sends it', async () => {
     await click(page, '[data-testid=tab-openapi]');
+    // The OpenAPI panel and its store load when the tab is first opened.
+    await page.waitForSelector('[data-testid=spec-url]', { timeout: 20_000 });
     await setValue(page, '[data-testid=spec-url]', `${big.base}/stripe.json`);
     await click(page, '[data-testid=spec-load]');
     await waitFor('Stripe listed', () => page.evaluate(() => /Stripe API.*417 operations/.test(document.querySelector('[data-testid=spec-item]')?.textContent ?? '') || null), 60_000);
