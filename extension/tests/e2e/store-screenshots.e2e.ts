@@ -49,11 +49,11 @@ describe(`store screenshots in ${kind}`, () => {
     ['en', '2-builder'],
     ['ar', '4-builder-arabic'],
   ])('shows the request builder with a pasted cURL command (%s)', async (lang, name) => {
-    const popup = await ext.openExtensionPage(`popup.html?lang=${lang}`, '[data-testid=curl-input]');
+    const popup = await ext.openExtensionPage(`popup.html?lang=${lang}`, '[data-testid=paste-input]');
     expect(await popup.evaluate(() => document.documentElement.dir)).toBe(lang === 'ar' ? 'rtl' : 'ltr');
-    await setValue(popup, '[data-testid=curl-input]', CURL);
-    await popup.click('[data-testid=curl-convert]');
-    await popup.waitForSelector('[data-testid=node-json]', { timeout: 20_000 });
+    await setValue(popup, '[data-testid=paste-input]', CURL);
+    await popup.click('[data-testid=paste-open]');
+    await popup.waitForSelector('[data-testid=import-warnings], [data-testid=request-origin]', { timeout: 20_000 });
     expect(await storeShot(popup, name)).toEqual({ width: 1280, height: 800 });
     await popup.close();
   }, 60_000);

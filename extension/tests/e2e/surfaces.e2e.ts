@@ -45,7 +45,7 @@ describe(`the surfaces in ${kind}`, () => {
   }
 
   it.each(LOOKS)('shows the popup at 360 px, without sideways scrolling or a long page ($name)', async ({ name, theme, lang }) => {
-    const popup = await browsers[theme]!.openExtensionPage(`popup.html${lang === 'ar' ? '?lang=ar' : ''}`, '[data-testid=curl-input]');
+    const popup = await browsers[theme]!.openExtensionPage(`popup.html${lang === 'ar' ? '?lang=ar' : ''}`, '[data-testid=paste-input]');
     await popup.setViewport({ width: 360, height: 600 });
     const shape = await popup.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
@@ -54,7 +54,7 @@ describe(`the surfaces in ${kind}`, () => {
       background: getComputedStyle(document.body).backgroundColor,
     }));
     expect(shape.scrollWidth).toBeLessThanOrEqual(360);
-    // The tabs keep the builder to one screen of a 600 px popup.
+    // The popup is one screen of at most 600 px: the builder scrolls inside it.
     expect(shape.scrollHeight).toBeLessThanOrEqual(600);
     expect(shape.dir).toBe(lang === 'ar' ? 'rtl' : 'ltr');
     expect(hexOf(shape.background)).toBe(COLORS.bg[theme]);
