@@ -6,8 +6,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEcho, type Echo } from '../../../tests/support/echo.ts';
-import { createWebhookChain, n8nApi, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
+import { startEcho, type Echo, type Received } from '../../../tests/support/echo.ts';
+import { createWebhookChain, n8nApi, waitForExecution, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
 import { browserKind, launchWithExtension, n8nUnderTest, screenshot, setValue, signInToN8n, waitFor, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
@@ -98,12 +98,21 @@ describe(`builder tab of the overlay in ${kind}, on a real n8n`, () => {
     const current = await n8nApi<{ name: string; nodes: StoredNode[]; connections: Record<string, unknown>; settings: Record<string, unknown> }>(n8n, `/workflows/${workflow.id}`);
     const connections = { Webhook: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } };
     await n8nApi(n8n, `/workflows/${workflow.id}`, { method: 'PUT', body: { name: current.name, nodes: current.nodes, connections, settings: { executionOrder: 'v1' } } });
-    // n8n 2.x runs the published version: publish the one with the connection.
-    await n8nApi(n8n, `/workflows/${workflow.id}/deactivate`, { method: 'POST' });
-    await n8nApi(n8n, `/workflows/${workflow.id}/activate`, { method: 'POST' });
-    const before = echo.received.length;
-    expect((await workflow.trigger({ hello: 'n8n' })).status).toBe(200);
-    const call = await waitFor('the call n8n made', async () => echo.received.slice(before).find((r) => r.url === '/v1/orders') ?? null, 20_000);
+    // n8n 2.x runs the published version: publish the one with the connection. Publishing can lag
+    // behind on a busy machine (the old version answers the webhook), so a run that did not reach
+    // the node is published and triggered again, up to three times.
+    let call: Received | undefined;
+    for (let attempt = 0; attempt < 3 && !call; attempt++) {
+      await n8nApi(n8n, `/workflows/${workflow.id}/deactivate`, { method: 'POST' });
+      await n8nApi(n8n, `/workflows/${workflow.id}/activate`, { method: 'POST' });
+      const { data: earlier } = await n8nApi<{ data: { id: string }[] }>(n8n, `/executions?workflowId=${workflow.id}&limit=1`);
+      const before = echo.received.length;
+      expect((await workflow.trigger({ hello: 'n8n' })).status).toBe(200);
+      const run = await waitForExecution(n8n, workflow.id, { afterId: Number(earlier[0]?.id ?? 0) });
+      expect(run.status, JSON.stringify(run.data?.resultData?.error ?? null)).toBe('success');
+      if (Object.keys(run.data?.resultData?.runData ?? {}).includes(nodeName)) call = await waitFor('the call n8n made', async () => echo.received.slice(before).find((r) => r.url === '/v1/orders') ?? null, 20_000);
+    }
+    if (!call) throw new Error('n8n never ran the inserted node');
     expect(call.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(JSON.parse(call.body)).toEqual({ id: 7, note: 'from n8n' });
   });
