@@ -26,8 +26,12 @@ export interface RouteDefinition<B extends z.ZodType, Q extends z.ZodType, P ext
   path: string;
   summary: string;
   tag: string;
-  /** 'user': a token or an API key is required. */
-  auth: 'none' | 'user';
+  /**
+   * 'user': a token or an API key is required. 'session': a signed-in session's access token only,
+   * never an API key, for what must not outlive a leaked key (API keys, password, account): a key
+   * that could mint keys would survive its own revocation.
+   */
+  auth: 'none' | 'user' | 'session';
   body?: B;
   query?: Q;
   params?: P;
@@ -69,8 +73,9 @@ export class ApiRegistry {
       router[route.method](`/api/v1${route.path}`, async (ctx) => {
         steps.rateLimit(ctx);
         let auth: AuthState | undefined;
-        if (route.auth === 'user') {
+        if (route.auth !== 'none') {
           auth = await steps.authenticate(ctx);
+          if (route.auth === 'session' && auth.via !== 'token') throw new AppError('SESSION_REQUIRED', 'Sign in to do this: API keys cannot manage API keys, passwords or the account. Use an access token from /api/v1/auth/login.');
           const needed = route.method === 'get' ? 'read' : 'write';
           if (auth.via === 'apiKey' && !auth.scopes.includes(needed)) throw new AppError('FORBIDDEN', `This API key lacks the "${needed}" scope.`, { needed });
           ctx.state.auth = auth;
@@ -105,7 +110,8 @@ export class ApiRegistry {
       paths[path][route.method] = {
         summary: route.summary,
         tags: [route.tag],
-        ...(route.auth === 'user' ? { security: [{ bearer: [] }] } : { security: [] }),
+        ...(route.auth === 'none' ? { security: [] } : { security: [{ bearer: [] }] }),
+        ...(route.auth === 'session' ? { description: 'Needs an access token from a signed-in session; API keys are refused (SESSION_REQUIRED).' } : {}),
         ...(parameters.length ? { parameters } : {}),
         ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
         responses: {
