@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
 import { bootstrap, type App } from '../src/app.ts';
@@ -78,4 +79,16 @@ export async function signUp(api: ApiClient, name = 'user'): Promise<{ id: strin
   const { status, body } = await api.call<{ data: { user: { id: string }; accessToken: string; refreshToken: string } }>('POST', '/api/v1/auth/register', { body: { email, password, name } });
   if (status !== 201) throw new Error(`register answered ${status}: ${JSON.stringify(body)}`);
   return { id: body.data.user.id, email, password, accessToken: body.data.accessToken, refreshToken: body.data.refreshToken };
+}
+
+/** A logger at trace level whose lines are kept in `lines`, to check what reaches the log. */
+export function capturedLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'trace' }, sink), lines };
 }
