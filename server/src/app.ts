@@ -15,6 +15,7 @@ import { enforceRateLimit, WindowRateLimiter } from './http/rate-limit.ts';
 import { TwoLevelCache } from './infra/cache.ts';
 import { openDatabase } from './infra/database.ts';
 import { createKv } from './infra/kv.ts';
+import { policedFetch } from './infra/outbound.ts';
 import { SecretBox } from './infra/secret-box.ts';
 import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
@@ -71,6 +72,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   const metrics = createMetrics();
   const cache = new TwoLevelCache('api', kv, metrics, (text) => new RawJson(text));
   await cache.start().catch((error: Error) => log.warn({ err: error }, 'cache invalidation from other processes is off until Redis is reachable'));
+  const outbound = policedFetch({ allowPrivate: config.n8n.allowPrivate });
   const services: Services = {
     config,
     logger: log,
@@ -81,6 +83,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
     tokens: new AccessTokens(config.secrets.jwtSecret),
     secretBox: new SecretBox(config.secrets.encryptionKey, config.secrets.previousEncryptionKeys),
     eventLog: new ExecutionEventLog(kv),
+    n8nFetch: outbound.fetch,
   };
   const auth = new AuthService(services, loginLimiter(kv));
   await seedBuiltinTemplates(database.orm.em.fork() as EntityManager);
@@ -90,7 +93,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   const api = new ApiRegistry({ validateResponses });
   authRoutes(api, auth, em);
   apiKeyRoutes(api, em);
-  instanceRoutes(api, em, services.secretBox);
+  instanceRoutes(api, em, services);
   templateRoutes(api, em, cache);
   requestRoutes(api, em);
 
@@ -130,6 +133,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
       await cache.stop();
       await limiter.close();
       await kv.close();
+      await outbound.close();
       await database.close();
     },
   };

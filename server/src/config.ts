@@ -34,6 +34,7 @@ export const envSchema = z.object({
   POLLER_ENABLED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
   EXECUTION_RETENTION_DAYS: z.coerce.number({ message: 'must be a number' }).int().min(1).default(30),
   EXECUTION_RETENTION_COUNT: z.coerce.number({ message: 'must be a number' }).int().min(1).default(500),
+  ALLOW_PRIVATE_N8N: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
   BODY_LIMIT_BYTES: z.coerce.number({ message: 'must be a number' }).int().min(1024).default(256 * 1024),
 });
 
@@ -52,6 +53,8 @@ export interface Config {
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   poller: { enabled: boolean; retentionDays: number; retentionCount: number };
+  /** May instance URLs reach loopback and private addresses (infra/outbound.ts)? */
+  n8n: { allowPrivate: boolean };
 }
 
 /** A configuration problem that names the variable and says why; main() prints it and exits 1. */
@@ -84,6 +87,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     poller: { enabled: env.POLLER_ENABLED === 'true', retentionDays: env.EXECUTION_RETENTION_DAYS, retentionCount: env.EXECUTION_RETENTION_COUNT },
+    // The embedded store is the single-user mode, where n8n usually runs on the same machine.
+    n8n: { allowPrivate: env.ALLOW_PRIVATE_N8N ? env.ALLOW_PRIVATE_N8N === 'true' : !env.DATABASE_URL },
   };
 }
 

@@ -21,4 +21,6 @@ export interface Services {
   /** Whole API answers, cached as the bytes sent. */
   cache: TwoLevelCache<RawJson>;
   eventLog: ExecutionEventLog;
+  /** fetch for calls to n8n instances, under the outbound address policy (infra/outbound.ts). */
+  n8nFetch: typeof fetch;
 }

@@ -13,7 +13,8 @@ import { loadConfig } from '../src/config.ts';
 export function storeEnv(dataDir: string): NodeJS.ProcessEnv {
   const store = inject('store');
   // Pollers are off unless a test turns them on: test servers share one database per project.
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', POLLER_ENABLED: 'false' };
+  // The n8n under test runs on loopback: tests of the address policy turn ALLOW_PRIVATE_N8N off.
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', POLLER_ENABLED: 'false', ALLOW_PRIVATE_N8N: 'true' };
   if (store.kind === 'postgres') Object.assign(env, { DATABASE_URL: store.databaseUrl, REDIS_URL: store.redisUrl, REDIS_KEY_PREFIX: store.redisKeyPrefix });
   return env;
 }
