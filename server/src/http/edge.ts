@@ -3,6 +3,7 @@ import type { Context, Middleware } from 'koa';
 import { AppError, ERROR_CODES, type ErrorCode } from '@ai-http/shared';
 import { CLIENT_HEADER, clientVersionProblem } from '@ai-http/shared/version';
 import type { Logger } from 'pino';
+import { isStoreOutage } from '../infra/database.ts';
 import type { Metrics } from './metrics.ts';
 
 /**
@@ -41,7 +42,7 @@ export function edge({ logger, metrics, corsOrigins }: { logger: Logger; metrics
       ctx.status = error.status;
       ctx.body = error.toEnvelope();
       const retryAfterSeconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-      if (error.code === 'RATE_LIMITED' && typeof retryAfterSeconds === 'number') ctx.set('Retry-After', String(retryAfterSeconds));
+      if (typeof retryAfterSeconds === 'number') ctx.set('Retry-After', String(retryAfterSeconds));
     } finally {
       const ms = performance.now() - started;
       // The matched route pattern, not the raw path, keeps label cardinality bounded.
@@ -96,11 +97,13 @@ const STATUS_TO_CODE: Record<number, ErrorCode> = {
 };
 
 /**
- * AppErrors keep their code; errors raised by Koa and its helpers (which carry an HTTP status)
- * map to the matching code; anything else is a 500 whose cause only goes to the log.
+ * AppErrors keep their code; an unreachable database is a 503 the client may retry; errors raised
+ * by Koa and its helpers (which carry an HTTP status) map to the matching code; anything else is a
+ * 500. The cause of a 503 or a 500 only goes to the log.
  */
 export function toAppError(thrown: unknown): AppError {
   if (thrown instanceof AppError) return thrown;
+  if (isStoreOutage(thrown)) return new AppError('SERVICE_UNAVAILABLE', STORE_DOWN, { retryAfterSeconds: STORE_RETRY_SECONDS });
   const status = (thrown as { status?: unknown; statusCode?: unknown })?.status ?? (thrown as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = (thrown as { type?: string }).type === 'entity.parse.failed' ? 'INVALID_JSON' : (STATUS_TO_CODE[status] ?? 'BAD_REQUEST');
@@ -110,6 +113,9 @@ export function toAppError(thrown: unknown): AppError {
   }
   return new AppError('INTERNAL');
 }
+
+export const STORE_DOWN = 'The database is not reachable right now. Try again in a few seconds.';
+export const STORE_RETRY_SECONDS = 5;
 
 /** Paths pino blanks out wherever they appear in a logged object. */
 export const REDACT_PATHS = ['authorization', 'password', 'passwordHash', 'apiKey', 'token', 'refreshToken', 'accessToken', '*.authorization', '*.password', '*.passwordHash', '*.apiKey', '*.token', '*.refreshToken', '*.accessToken', 'req.headers.authorization', 'req.headers.cookie'];

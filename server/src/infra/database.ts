@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { Migrator } from '@mikro-orm/migrations';
 import { PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import type { EntitySchema } from '@mikro-orm/core';
+import { ConnectionException, type EntitySchema } from '@mikro-orm/core';
 import { MikroORM, type AbstractSqlDriver, type Options } from '@mikro-orm/sql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
@@ -12,7 +12,32 @@ export interface Database {
   readonly kind: 'postgres' | 'embedded';
   readonly orm: MikroORM;
   ping(): Promise<void>;
+  /** Whether every migration this code knows has been applied (false on an empty or older schema). */
+  schemaIsCurrent(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+// Driver and socket codes that mean "the database cannot be reached", not "this query is wrong":
+// sockets, Postgres class 08 (connection exception), 57P01-03 (shutting down, cannot connect
+// now) and 53300 (too many connections).
+const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+const OUTAGE_MESSAGE = /connection terminated|timeout exceeded when trying to connect|connection timeout|PGlite is closed|not currently accepting connections|Client has encountered a connection error|Cannot use a pool after calling end/i;
+
+/**
+ * Whether an error means the store is unreachable (answered 503 SERVICE_UNAVAILABLE, with
+ * Retry-After) rather than a fault in a request (500). Follows `cause` a few levels: drivers and
+ * the ORM wrap socket errors.
+ */
+export function isStoreOutage(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (current instanceof ConnectionException) return true;
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (OUTAGE_CODES.has(code) || code.startsWith('08'))) return true;
+    if (typeof message === 'string' && OUTAGE_MESSAGE.test(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /**
@@ -45,6 +70,9 @@ export async function openDatabase(config: Config['database'], logger: Logger, e
     async ping() {
       const check = await orm.checkConnection();
       if (!check.ok) throw check.error ?? new Error(check.reason);
+    },
+    async schemaIsCurrent() {
+      return (await orm.migrator.getPending()).length === 0;
     },
     async close() {
       await orm.close(true);
