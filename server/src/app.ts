@@ -8,7 +8,7 @@ import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { ApiRegistry } from './http/api.ts';
 import { readJsonBody } from './http/body.ts';
-import { edge, REDACT_PATHS } from './http/edge.ts';
+import { answerClientError, edge, REDACT_PATHS } from './http/edge.ts';
 import { RawJson } from './http/envelope.ts';
 import { createMetrics } from './http/metrics.ts';
 import { enforceRateLimit, WindowRateLimiter } from './http/rate-limit.ts';
@@ -46,7 +46,7 @@ export interface App {
   auth: AuthService;
   /** Present when POLLER_ENABLED: this process's share of the n8n polling. */
   poller: ReturnType<typeof createExecutionPoller> | undefined;
-  /** Adds the WebSocket endpoint (/ws) to the HTTP server that serves `koa`. */
+  /** Adds the WebSocket endpoint (/ws), and the envelope for requests Node refuses, to the HTTP server that serves `koa`. */
   attach(server: Server): void;
   close(): Promise<void>;
 }
@@ -125,6 +125,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
     auth,
     poller,
     attach(server) {
+      server.on('clientError', answerClientError);
       stream.attach(server);
     },
     async close() {

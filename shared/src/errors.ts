@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   CONFLICT: { status: 409, message: 'This conflicts with something that already exists.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
+  HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too large.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests: wait and try again.' },
   CLIENT_UNSUPPORTED: { status: 426, message: 'This AI-HTTP server does not speak this version of the extension: update the older of the two.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. The request id in the logs tells us what.' },

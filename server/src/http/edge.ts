@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Context, Middleware } from 'koa';
 import { AppError, ERROR_CODES, type ErrorCode } from '@ai-http/shared';
 import { CLIENT_HEADER, clientVersionProblem } from '@ai-http/shared/version';
@@ -35,6 +37,8 @@ export function edge({ logger, metrics, corsOrigins }: { logger: Logger; metrics
         if (ctx.status === 404 && ctx.body === undefined) {
           throw new AppError('NOT_FOUND', `No route matches ${ctx.method} ${ctx.path}.`, { method: ctx.method, path: ctx.path });
         }
+        // The router answers OPTIONS with the Allow header and an empty 200: say "no content".
+        if (ctx.method === 'OPTIONS' && ctx.status === 200 && !ctx.body) ctx.status = 204;
       }
     } catch (thrown) {
       const error = toAppError(thrown);
@@ -83,6 +87,20 @@ function answerCors(ctx: Context, configured: readonly string[]): boolean {
   return true;
 }
 
+/**
+ * Requests Node's HTTP parser refuses before Koa sees them (headers too large, malformed) get the
+ * envelope too, instead of Node's bare status line. For `server.on('clientError', …)`.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const problem = error.code === 'HPE_HEADER_OVERFLOW' ? new AppError('HEADERS_TOO_LARGE') : new AppError('BAD_REQUEST', 'The request could not be parsed as HTTP.');
+  const body = JSON.stringify(problem.toEnvelope());
+  socket.end(`HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
 const STATUS_TO_CODE: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHENTICATED',
@@ -92,6 +110,7 @@ const STATUS_TO_CODE: Record<number, ErrorCode> = {
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  431: 'HEADERS_TOO_LARGE',
   429: 'RATE_LIMITED',
   503: 'SERVICE_UNAVAILABLE',
 };

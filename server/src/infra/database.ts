@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { Migrator } from '@mikro-orm/migrations';
 import { PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
@@ -58,7 +58,9 @@ export async function openDatabase(config: Config['database'], logger: Logger, e
   if (config.kind === 'postgres') {
     orm = await MikroORM.init<AbstractSqlDriver>({ ...common, driver: PostgreSqlDriver, clientUrl: config.url, pool: { min: 0, max: 10 } });
   } else {
-    mkdirSync(config.dir, { recursive: true });
+    // Only this user may read the database files (0700, like secrets.json's 0600).
+    mkdirSync(config.dir, { recursive: true, mode: 0o700 });
+    chmodSync(config.dir, 0o700);
     // dbName 'postgres' is the database every PGlite cluster starts with.
     orm = await MikroORM.init<AbstractSqlDriver>({ ...common, driver: PgliteDriver, dbName: 'postgres', driverOptions: { dataDir: config.dir } });
   }
