@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { connect, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -92,4 +93,35 @@ export function capturedLogger(): { logger: Logger; lines: string[] } {
     },
   });
   return { logger: pino({ level: 'trace' }, sink), lines };
+}
+
+/** A TCP relay to a store (Postgres, Redis) that a test can cut (connections dropped, new ones refused) and restore, on the same port. */
+export class TcpRelay {
+  private server: TcpServer | undefined;
+  private readonly sockets = new Set<Socket>();
+  private readonly target: { host: string; port: number };
+  port = 0;
+  constructor(target: { host: string; port: number }) {
+    this.target = target;
+  }
+
+  async open(): Promise<void> {
+    this.server = createTcpServer((client) => {
+      const upstream = connect(this.target.port, this.target.host);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => socket.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as { port: number }).port;
+  }
+
+  async cut(): Promise<void> {
+    const closed = new Promise((resolve) => this.server?.close(resolve));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
 }

@@ -4,46 +4,14 @@
 // Postgres goes down for real: the test server reaches its own database through a TCP relay that
 // the test cuts and restores. The embedded store, which lives in the process, goes down by
 // closing PGlite under the server.
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiClient, signUp, startTestServer, type TestServer } from './helpers.ts';
-
-/** A TCP relay to Postgres that can be cut (connections dropped, new ones refused) and restored. */
-class Relay {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  private readonly target: { host: string; port: number };
-  port = 0;
-  constructor(target: { host: string; port: number }) {
-    this.target = target;
-  }
-
-  async open(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as { port: number }).port;
-  }
-
-  async cut(): Promise<void> {
-    const closed = new Promise((resolve) => this.server?.close(resolve));
-    for (const socket of this.sockets) socket.destroy();
-    await closed;
-  }
-}
+import { apiClient, signUp, startTestServer, TcpRelay, type TestServer } from './helpers.ts';
 
 describe('store outage', () => {
   const store = inject('store');
   let server: TestServer;
-  let relay: Relay | undefined;
+  let relay: TcpRelay | undefined;
   let admin: pg.Client | undefined;
   let database = '';
 
@@ -55,7 +23,7 @@ describe('store outage', () => {
       database = `${url.pathname.slice(1)}_outage`;
       await admin.query(`drop database if exists "${database}" with (force)`);
       await admin.query(`create database "${database}"`);
-      relay = new Relay({ host: url.hostname, port: Number(url.port || 5432) });
+      relay = new TcpRelay({ host: url.hostname, port: Number(url.port || 5432) });
       await relay.open();
       url.host = `127.0.0.1:${relay.port}`;
       url.pathname = `/${database}`;
