@@ -73,7 +73,7 @@ async function gatewayTarget(): Promise<Target> {
   const gateway = await createRealtimeGateway({
     eventLog,
     logger: pino({ level: 'silent' }),
-    authenticate: async () => ({ userId: 'bench' }),
+    authenticate: async () => ({ userId: 'bench', sessionId: 'bench', expiresAt: Date.now() + 3_600_000 }),
     canSubscribe: async () => true,
     isAllowedOrigin: () => true,
   });

@@ -20,6 +20,7 @@ import { SecretBox } from './infra/secret-box.ts';
 import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { AuthService, loginLimiter } from './modules/auth/service.ts';
+import { SessionRevocations } from './modules/auth/revocations.ts';
 import { AccessTokens } from './modules/auth/tokens.ts';
 import { docsRoutes } from './modules/docs/routes.ts';
 import { entities } from './modules/entities.ts';
@@ -83,10 +84,12 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
     metrics,
     cache,
     tokens: new AccessTokens(config.secrets.jwtSecret),
+    revocations: new SessionRevocations(kv, log),
     secretBox: new SecretBox(config.secrets.encryptionKey, config.secrets.previousEncryptionKeys),
     eventLog: new ExecutionEventLog(kv),
     n8nFetch: outbound.fetch,
   };
+  await services.revocations.start();
   const auth = new AuthService(services, loginLimiter(kv));
   await seedBuiltinTemplates(database.orm.em.fork() as EntityManager);
   // One unit of work per request: entities never leak between requests or users.
@@ -133,6 +136,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
     async close() {
       await poller?.coordinator.stop();
       await stream.close();
+      await services.revocations.stop();
       await cache.stop();
       await limiter.close();
       await kv.close();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { bootstrap, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 
@@ -52,6 +52,17 @@ export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, { logger
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A test server for the whole suite (started before its tests, closed after), with a client for it. */
+export function suiteServer(extraEnv: NodeJS.ProcessEnv = {}, options: { logger?: Logger } = {}): { readonly server: TestServer; readonly api: ApiClient } {
+  const suite = {} as { server: TestServer; api: ApiClient };
+  beforeAll(async () => {
+    suite.server = await startTestServer(extraEnv, options);
+    suite.api = apiClient(suite.server.url);
+  });
+  afterAll(() => suite.server?.close());
+  return suite;
 }
 
 export interface ApiClient {

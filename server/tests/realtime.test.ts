@@ -101,7 +101,7 @@ describe('realtime gateway on /ws', () => {
     gateway = await createRealtimeGateway({
       eventLog,
       logger: pino({ level: 'silent' }),
-      authenticate: async (token) => (TOKENS[token] ? { userId: TOKENS[token] } : null),
+      authenticate: async (token) => (TOKENS[token] ? { userId: TOKENS[token], sessionId: token, expiresAt: Date.now() + 3_600_000 } : null),
       canSubscribe: async (userId, topic) => OWNED[parseTopic(topic)?.instanceId ?? ''] === userId,
       isAllowedOrigin: (origin) => /^(chrome|moz)-extension:\/\//.test(origin),
       ...overrides,

@@ -76,7 +76,7 @@ export class AuthService {
     const presented = sha256(refreshToken);
     const reused = async () => {
       // An older token of this family came back, or two uses raced: someone kept a copy. End the whole session.
-      await families.revoke(family.id, 'reuse');
+      if (await families.revoke(family.id, 'reuse')) await this.services.revocations.revoke(family.id);
       this.services.logger.warn({ familyId: family.id, userId: family.userId }, 'refresh token reused; session revoked');
       return new AppError('UNAUTHENTICATED', SESSION_ENDED);
     };
@@ -85,18 +85,18 @@ export class AuthService {
     if (!user) throw new AppError('UNAUTHENTICATED', SESSION_ENDED);
     const next = `${family.id}.${randomToken()}`;
     if (!(await families.rotate(family.id, presented, sha256(next)))) throw await reused();
-    return this.session(user, next);
+    return this.session(user, family.id, next);
   }
 
   async logout(em: EntityManager, refreshToken: string): Promise<{ loggedOut: true }> {
     const [familyId] = refreshToken.split('.');
-    if (isUuid(familyId)) await new RefreshTokenFamilyRepository(em).revoke(familyId, 'logout', sha256(refreshToken));
+    if (isUuid(familyId) && (await new RefreshTokenFamilyRepository(em).revoke(familyId, 'logout', sha256(refreshToken)))) await this.services.revocations.revoke(familyId);
     return { loggedOut: true };
   }
 
   /**
-   * Bearer access token or `aih_` API key → who is calling. `em` is called only for API keys: a
-   * token check needs no database, so no unit of work is opened.
+   * Bearer access token or `aih_` API key → who is calling. `em` is called for API keys, and for
+   * a token only when Redis cannot say whether its session ended.
    */
   async authenticate(em: () => EntityManager, header: string | undefined): Promise<AuthState> {
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
@@ -109,20 +109,21 @@ export class AuthService {
       if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) await keys.markUsed(key.id);
       return { userId: key.userId, via: 'apiKey', scopes: key.scopes };
     }
-    const userId = await this.services.tokens.verify(token);
-    if (!userId) throw new AppError('UNAUTHENTICATED', 'The access token is invalid or expired. Refresh it or sign in again.');
-    return { userId, via: 'token', scopes: ['read', 'write'] };
+    const claims = await this.services.tokens.verify(token);
+    if (!claims) throw new AppError('UNAUTHENTICATED', 'The access token is invalid or expired. Refresh it or sign in again.');
+    if (await this.services.revocations.isRevoked(claims.sessionId, em)) throw new AppError('UNAUTHENTICATED', SESSION_ENDED);
+    return { userId: claims.userId, via: 'token', scopes: ['read', 'write'] };
   }
 
   private async startSession(em: EntityManager, user: UserEntity): Promise<SessionView> {
     const familyId = crypto.randomUUID();
     const refreshToken = `${familyId}.${randomToken()}`;
     await new RefreshTokenFamilyRepository(em).start({ id: familyId, userId: user.id, tokenHash: sha256(refreshToken), expiresAt: new Date(Date.now() + REFRESH_TOKEN_DAYS * 86_400_000) });
-    return this.session(user, refreshToken);
+    return this.session(user, familyId, refreshToken);
   }
 
-  private async session(user: UserEntity, refreshToken: string): Promise<SessionView> {
-    return { v: 1, user: toUserView(user), accessToken: await this.services.tokens.sign(user.id), accessTokenExpiresIn: ACCESS_TOKEN_SECONDS, refreshToken };
+  private async session(user: UserEntity, sessionId: string, refreshToken: string): Promise<SessionView> {
+    return { v: 1, user: toUserView(user), accessToken: await this.services.tokens.sign(user.id, sessionId), accessTokenExpiresIn: ACCESS_TOKEN_SECONDS, refreshToken };
   }
 }
 
