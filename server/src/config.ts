@@ -52,6 +52,8 @@ export const envSchema = z.object({
   EXECUTION_RETENTION_DAYS: wholeNumber(1).default(30),
   EXECUTION_RETENTION_COUNT: wholeNumber(1).default(500),
   ALLOW_PRIVATE_N8N: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
+  /** true lets the server create the database DATABASE_URL names when it does not exist. */
+  DATABASE_CREATE: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
   BODY_LIMIT_BYTES: wholeNumber(1024).default(256 * 1024),
 });
 
@@ -62,7 +64,7 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
-  database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dir: string };
+  database: { kind: 'postgres'; url: string; create: boolean } | { kind: 'embedded'; dir: string };
   redis: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory' };
   secrets: { encryptionKey: Buffer; previousEncryptionKeys: Buffer[]; jwtSecret: string; generatedAt?: string | undefined };
   logLevel: Env['LOG_LEVEL'];
@@ -96,7 +98,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST,
     port: env.PORT,
     dataDir,
-    database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'embedded', dir: join(dataDir, 'pglite') },
+    database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL, create: env.DATABASE_CREATE === 'true' } : { kind: 'embedded', dir: join(dataDir, 'pglite') },
     redis: env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : { kind: 'memory' },
     secrets: resolveSecrets(env, dataDir),
     logLevel: env.LOG_LEVEL,

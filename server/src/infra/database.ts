@@ -56,13 +56,29 @@ export async function openDatabase(config: Config['database'], logger: Logger, e
   // Both drivers speak the same Postgres dialect; the app only needs the SQL EntityManager API.
   let orm: MikroORM;
   if (config.kind === 'postgres') {
-    orm = await MikroORM.init<AbstractSqlDriver>({ ...common, driver: PostgreSqlDriver, clientUrl: config.url, pool: { min: 0, max: 10 } });
+    // A DATABASE_URL with a typo must not start on a new, empty database: create only when asked.
+    orm = await MikroORM.init<AbstractSqlDriver>({ ...common, driver: PostgreSqlDriver, clientUrl: config.url, pool: { min: 0, max: 10 }, ensureDatabase: config.create });
   } else {
     // Only this user may read the database files (0700, like secrets.json's 0600).
     mkdirSync(config.dir, { recursive: true, mode: 0o700 });
     chmodSync(config.dir, 0o700);
     // dbName 'postgres' is the database every PGlite cluster starts with.
     orm = await MikroORM.init<AbstractSqlDriver>({ ...common, driver: PgliteDriver, dbName: 'postgres', driverOptions: { dataDir: config.dir } });
+  }
+  if (config.kind === 'postgres' && !config.create) {
+    // The migrator creates a missing database on its own: look first (3D000: no such database).
+    const missing = await orm.em
+      .fork()
+      .getConnection()
+      .execute('select 1')
+      .then(
+        () => null,
+        (error: unknown) => ((error as { code?: unknown }).code === '3D000' ? error : null),
+      );
+    if (missing) {
+      await orm.close(true);
+      throw new Error('the database DATABASE_URL names does not exist: create it (createdb <name>), or set DATABASE_CREATE=true to let the server create it', { cause: missing });
+    }
   }
   const applied = await orm.migrator.up();
   if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
