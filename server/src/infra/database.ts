@@ -66,18 +66,11 @@ export async function openDatabase(config: Config['database'], logger: Logger, e
     orm = await MikroORM.init<AbstractSqlDriver>({ ...common, driver: PgliteDriver, dbName: 'postgres', driverOptions: { dataDir: config.dir } });
   }
   if (config.kind === 'postgres' && !config.create) {
-    // The migrator creates a missing database on its own: look first (3D000: no such database).
-    const missing = await orm.em
-      .fork()
-      .getConnection()
-      .execute('select 1')
-      .then(
-        () => null,
-        (error: unknown) => ((error as { code?: unknown }).code === '3D000' ? error : null),
-      );
-    if (missing) {
+    // The migrator creates a missing database on its own: look first.
+    const exists = await orm.em.getPlatform().getSchemaHelper()!.databaseExists(orm.em.getConnection(), orm.config.get('dbName'));
+    if (!exists) {
       await orm.close(true);
-      throw new Error('the database DATABASE_URL names does not exist: create it (createdb <name>), or set DATABASE_CREATE=true to let the server create it', { cause: missing });
+      throw new Error('the database DATABASE_URL names does not exist: create it (createdb <name>), or set DATABASE_CREATE=true to let the server create it');
     }
   }
   const applied = await orm.migrator.up();
