@@ -83,11 +83,14 @@ describe('values a store cannot hold, in every field and every cursor', () => {
   let server: TestServer;
   let api: ApiClient;
   let session: Awaited<ReturnType<typeof signUp>>;
+  let spare: Awaited<ReturnType<typeof signUp>>;
   const ids: Record<string, string> = {};
   beforeAll(async () => {
     server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '1000000' });
     api = apiClient(server.url);
     session = await signUp(api, 'hostile-values');
+    // Refresh and logout get a session of their own: ending it must not end the one that writes.
+    spare = await signUp(api, 'hostile-values-spare');
     for (const [collection, body] of [['/instances', SAMPLES['post /instances']!], ['/requests', SAMPLES['post /requests']!], ['/templates', SAMPLES['post /templates']!], ['/api-keys', SAMPLES['post /api-keys']!]] as const) {
       const created = await api.call<{ data: { id?: string; apiKey?: { id: string } } }>('POST', `/api/v1${collection}`, { token: session.accessToken, body: body(session)[0] });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -117,7 +120,7 @@ describe('values a store cannot hold, in every field and every cursor', () => {
       });
       await fc.assert(
         fc.asyncProperty(cases, async ({ sample, position, value, key }) => {
-          const bodies = samples(session);
+          const bodies = samples({ ...session, refreshToken: spare.refreshToken });
           const body = bodies[sample % bodies.length]!;
           const where = positions(body);
           const at = where[position % where.length]!;
