@@ -26,6 +26,7 @@ import { docsRoutes } from './modules/docs/routes.ts';
 import { entities } from './modules/entities.ts';
 import { createExecutionPoller } from './modules/executions/poller.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { runIdempotent } from './modules/idempotency/replay.ts';
 import { instanceRoutes } from './modules/instances/routes.ts';
 import { requestRoutes } from './modules/requests/routes.ts';
 import { ExecutionEventLog } from './modules/stream/event-log.ts';
@@ -115,6 +116,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
     rateLimit: (ctx) => enforceRateLimit(limiter, ctx),
     authenticate: (ctx) => auth.authenticate(() => em(ctx), ctx.get('authorization')),
     readBody: (ctx) => readJsonBody(ctx, config.bodyLimitBytes),
+    idempotent: (ctx, who, route, body, status, run) => runIdempotent(em(ctx), ctx, who, route, body, status, run),
   });
   koa.use(router.routes());
   koa.use(router.allowedMethods({ throw: true }));

@@ -45,7 +45,7 @@ describe('ai-http admin commands', () => {
   it('migrate reports the applied migrations', () => {
     const { code, stdout } = cli(['migrate']);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).applied).toEqual(['0001-server-meta', '0002-accounts', '0003-request-column', '0004-workflow-outlines']);
+    expect(JSON.parse(stdout).applied).toEqual(['0001-server-meta', '0002-accounts', '0003-request-column', '0004-workflow-outlines', '0005-idempotency-keys']);
   });
 
   it('user create makes an account that can sign in, with the password read from stdin', async () => {

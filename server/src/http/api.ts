@@ -38,6 +38,8 @@ export interface RouteDefinition<B extends z.ZodType, Q extends z.ZodType, P ext
   /** What `data` holds in a success: documented in /openapi.json, and checked in tests. */
   response: z.ZodType;
   status?: number;
+  /** A create that honours `Idempotency-Key`: a retry with the same key gets the first answer. */
+  idempotent?: boolean;
   handler(input: { ctx: Context; body: z.output<B>; query: z.output<Q>; params: z.output<P>; auth: AuthState }): Promise<unknown>;
 }
 
@@ -68,7 +70,16 @@ export class ApiRegistry {
    * authenticated (when the route needs it), has its body read (only where the route takes one)
    * and its input validated, in that order, before the handler runs.
    */
-  mount(router: Router, steps: { rateLimit(ctx: Context): void; authenticate(ctx: Context): Promise<AuthState>; readBody(ctx: Context): Promise<unknown> }): Router {
+  mount(
+    router: Router,
+    steps: {
+      rateLimit(ctx: Context): void;
+      authenticate(ctx: Context): Promise<AuthState>;
+      readBody(ctx: Context): Promise<unknown>;
+      /** Runs an idempotent route's handler once per Idempotency-Key (see modules/idempotency). */
+      idempotent(ctx: Context, auth: AuthState, route: string, body: unknown, status: number, run: () => Promise<unknown>): Promise<unknown>;
+    },
+  ): Router {
     for (const route of this.routes) {
       router[route.method](`/api/v1${route.path}`, async (ctx) => {
         steps.rateLimit(ctx);
@@ -83,7 +94,8 @@ export class ApiRegistry {
         const body = route.body ? validate(route.body, (await steps.readBody(ctx)) ?? {}, 'body') : undefined;
         const query = route.query ? validate(route.query, ctx.query, 'query') : undefined;
         const params = route.params ? validate(route.params, ctx.params, 'path') : undefined;
-        const data = await route.handler({ ctx, body, query, params, auth: auth as AuthState });
+        const run = () => route.handler({ ctx, body, query, params, auth: auth as AuthState });
+        const data = route.idempotent && auth ? await steps.idempotent(ctx, auth, `${route.method.toUpperCase()} ${route.path}`, body, route.status ?? 200, run) : await run();
         if (this.validateResponses) checkResponse(route, data);
         if (data instanceof RawJson) replyRaw(ctx, data, route.status ?? 200);
         else reply(ctx, data, route.status ?? 200);
@@ -112,6 +124,7 @@ export class ApiRegistry {
         tags: [route.tag],
         ...(route.auth === 'none' ? { security: [] } : { security: [{ bearer: [] }] }),
         ...(route.auth === 'session' ? { description: 'Needs an access token from a signed-in session; API keys are refused (SESSION_REQUIRED).' } : {}),
+        ...(route.idempotent ? { description: 'Send an Idempotency-Key header to make retries safe: a retry with the same key and body gets the first answer again.' } : {}),
         ...(parameters.length ? { parameters } : {}),
         ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
         responses: {

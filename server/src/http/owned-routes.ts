@@ -66,6 +66,8 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
     body: resource.input,
     summary: resource.create?.summary ?? summaries.create,
     response: resource.create?.response ?? view,
+    // A create of its own (an API key's) answers with a secret, which must not be kept for replay.
+    idempotent: !resource.create,
     handler: async ({ ctx, body, auth }) => {
       const rows = repository(ctx);
       if (resource.create) return resource.create.handler({ body, auth, repository: rows });
