@@ -65,12 +65,14 @@ export function createExecutionPoller(services: Services, owner: string) {
       if (type !== 'execution.started') await executions.saveDigest(target, digest);
       return { type, instanceId: row.id, workflowId: digest.workflowId, executionId: digest.executionId, digest };
     };
-    const client = n8nClientFor(services, row, { timeoutMs: 10_000, retries: 1 });
+    let client: N8nClient;
     const refreshWorkflows = async (now: number) => {
       knownWorkflows.set(instanceId, await syncWorkflows(client, target, executions));
       lastWorkflowSync.set(instanceId, now);
     };
     try {
+      // Inside the try: a key that no longer decrypts (rotated since start) shows as ERROR.
+      client = n8nClientFor(services, row, { timeoutMs: 10_000, retries: 1 });
       const now = Date.now();
       if (now - (lastWorkflowSync.get(instanceId) ?? 0) > WORKFLOW_SYNC_MS) await refreshWorkflows(now);
       const last = row.lastExecutionId === null || row.lastExecutionId === undefined ? null : Number(row.lastExecutionId);

@@ -53,10 +53,10 @@ export function instanceRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMan
     handler: async ({ ctx, params, auth }) => {
       const instances = repository(ctx);
       const row = await instances.get(auth.userId, params.id);
-      const client = n8nClientFor(services, row, { timeoutMs: 5_000, retries: 0 });
       let result: Pick<InstanceEntity, 'status' | 'lastError'> & { lastSync?: Date };
       try {
-        await client.listWorkflows({ limit: 1 });
+        // Inside the try: a key that no longer decrypts is this instance's error, not a 500.
+        await n8nClientFor(services, row, { timeoutMs: 5_000, retries: 0 }).listWorkflows({ limit: 1 });
         result = { status: 'CONNECTED', lastError: null, lastSync: new Date() };
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
