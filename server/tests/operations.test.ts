@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema } from '@ai-http/shared/errors';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { startTestServer, type TestServer } from './helpers.ts';
+import { capturedLogger, signUp, apiClient, startTestServer, type TestServer } from './helpers.ts';
 
 const CONFIG_PROBLEMS: [Record<string, string>, string][] = [
   [{ PORT: '' }, 'PORT: must be a number'],
@@ -36,9 +36,10 @@ describe('configuration', () => {
 
 describe('answers before a route runs', () => {
   let server: TestServer;
+  const { logger, lines } = capturedLogger();
   beforeAll(async () => {
     // The embedded store in both projects: its folder's mode is checked below.
-    server = await startTestServer({ DATABASE_URL: '', REDIS_URL: '' });
+    server = await startTestServer({ DATABASE_URL: '', REDIS_URL: '' }, { logger });
   });
   afterAll(() => server?.close());
 
@@ -60,6 +61,27 @@ describe('answers before a route runs', () => {
     const broken = await raw('NOT HTTP AT ALL\r\n\r\n');
     expect(broken.status).toBe(400);
     expect(errorEnvelopeSchema.parse(JSON.parse(broken.body)).error.code).toBe('BAD_REQUEST');
+  });
+
+  it('counts an upload the client abandons as its error, not a 500, and does not log it as a failure', async () => {
+    const { accessToken } = await signUp(apiClient(server.url), 'abort');
+    const { port } = new URL(server.url);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(`POST /api/v1/requests HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${accessToken}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"name":"half`);
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 200);
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).not.toMatch(/route="\/api\/v1\/requests"[^\n]*status="5\d\d"|status="5\d\d"[^\n]*route="\/api\/v1\/requests"/);
+    const abandoned = lines.filter((line) => line.includes('"path":"/api/v1/requests"') && line.includes('"method":"POST"'));
+    expect(abandoned.length).toBeGreaterThan(0);
+    expect(abandoned.every((line) => !line.includes('"status":500'))).toBe(true);
+    expect(lines.some((line) => line.includes('request failed'))).toBe(false);
   });
 
   it('answers OPTIONS in the envelope or with no body at all', async () => {
