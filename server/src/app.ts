@@ -19,7 +19,7 @@ import { policedFetch } from './infra/outbound.ts';
 import { SecretBox } from './infra/secret-box.ts';
 import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
-import { AuthService, loginLimiter } from './modules/auth/service.ts';
+import { AuthService, loginLimiter, registerLimiter } from './modules/auth/service.ts';
 import { SessionRevocations } from './modules/auth/revocations.ts';
 import { AccessTokens } from './modules/auth/tokens.ts';
 import { docsRoutes } from './modules/docs/routes.ts';
@@ -91,7 +91,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
     n8nFetch: outbound.fetch,
   };
   await services.revocations.start();
-  const auth = new AuthService(services, loginLimiter(kv));
+  const auth = new AuthService(services, loginLimiter(kv), registerLimiter(kv, config.registerLimitPerHour));
   await seedBuiltinTemplates(database.orm.em.fork() as EntityManager);
   // One unit of work per request: entities never leak between requests or users.
   const em = (ctx: Context): EntityManager => (ctx.state.em ??= database.orm.em.fork() as EntityManager);

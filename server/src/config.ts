@@ -48,6 +48,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: optional(commaList),
   RATE_LIMIT_PER_MINUTE: wholeNumber(1).default(1200),
+  REGISTER_LIMIT_PER_HOUR: wholeNumber(1).default(20),
   POLLER_ENABLED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
   EXECUTION_RETENTION_DAYS: wholeNumber(1).default(30),
   EXECUTION_RETENTION_COUNT: wholeNumber(1).default(500),
@@ -70,6 +71,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   corsOrigins: string[];
   rateLimitPerMinute: number;
+  /** New accounts per client address per hour. */
+  registerLimitPerHour: number;
   bodyLimitBytes: number;
   poller: { enabled: boolean; retentionDays: number; retentionCount: number };
   /** May instance URLs reach loopback and private addresses (infra/outbound.ts)? */
@@ -104,6 +107,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     corsOrigins: env.CORS_ORIGINS ?? [],
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    registerLimitPerHour: env.REGISTER_LIMIT_PER_HOUR,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     poller: { enabled: env.POLLER_ENABLED === 'true', retentionDays: env.EXECUTION_RETENTION_DAYS, retentionCount: env.EXECUTION_RETENTION_COUNT },
     // The embedded store is the single-user mode, where n8n usually runs on the same machine.

@@ -15,7 +15,8 @@ export function storeEnv(dataDir: string): NodeJS.ProcessEnv {
   const store = inject('store');
   // Pollers are off unless a test turns them on: test servers share one database per project.
   // The n8n under test runs on loopback: tests of the address policy turn ALLOW_PRIVATE_N8N off.
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', POLLER_ENABLED: 'false', ALLOW_PRIVATE_N8N: 'true' };
+  // Every test signs up from 127.0.0.1: the register limit's own test lowers it again.
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', POLLER_ENABLED: 'false', ALLOW_PRIVATE_N8N: 'true', REGISTER_LIMIT_PER_HOUR: '1000000' };
   if (store.kind === 'postgres') Object.assign(env, { DATABASE_URL: store.databaseUrl, REDIS_URL: store.redisUrl, REDIS_KEY_PREFIX: store.redisKeyPrefix });
   return env;
 }

@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema } from '@ai-http/shared/errors';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { capturedLogger, signUp, apiClient, startTestServer, type TestServer } from './helpers.ts';
+import { apiClient, capturedLogger, signUp, startTestServer, suiteServer, type TestServer } from './helpers.ts';
 
 const CONFIG_PROBLEMS: [Record<string, string>, string][] = [
   [{ PORT: '' }, 'PORT: must be a number'],
@@ -18,6 +18,7 @@ const CONFIG_PROBLEMS: [Record<string, string>, string][] = [
   [{ EXECUTION_RETENTION_DAYS: '0' }, 'EXECUTION_RETENTION_DAYS: must be at least 1'],
   [{ BODY_LIMIT_BYTES: '100' }, 'BODY_LIMIT_BYTES: must be at least 1024'],
   [{ ALLOW_PRIVATE_N8N: 'yes' }, 'ALLOW_PRIVATE_N8N: must be true or false'],
+  [{ REGISTER_LIMIT_PER_HOUR: '0' }, 'REGISTER_LIMIT_PER_HOUR: must be at least 1'],
 ];
 
 describe('configuration', () => {
@@ -97,5 +98,16 @@ describe('answers before a route runs', () => {
     const { database } = server.app.services.config;
     if (database.kind !== 'embedded') throw new Error('this server should run on the embedded store');
     expect((statSync(database.dir).mode & 0o777).toString(8)).toBe('700');
+  });
+});
+
+describe('the register limit', () => {
+  const suite = suiteServer({ REGISTER_LIMIT_PER_HOUR: '3' });
+
+  it('lets one address make REGISTER_LIMIT_PER_HOUR accounts an hour, then answers 429 with Retry-After', async () => {
+    for (let i = 0; i < 3; i++) await signUp(suite.api, 'limited');
+    const refused = await suite.api.call<{ error: { code: string } }>('POST', '/api/v1/auth/register', { body: { email: `limited-${Date.now()}@example.com`, password: 'a-long-password-1', name: 'Fourth' } });
+    expect([refused.status, refused.body.error.code]).toEqual([429, 'RATE_LIMITED']);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });

@@ -23,23 +23,35 @@ export const toUserView = (user: UserEntity): UserView => ({ v: 1, id: user.id, 
 /** A unique index refused the write (two registrations racing for one address). */
 export const isUniqueViolation = (error: unknown) => /unique|duplicate/i.test((error as Error).message);
 
-/** Repeated failed logins for one email from one address: 5 per 15 minutes, then 429. */
-export function loginLimiter(kv: Kv): RateLimiterAbstract {
-  const options = { keyPrefix: 'login-fail', points: 5, duration: 15 * 60, blockDuration: 15 * 60 };
-  // If Redis is unreachable, each process falls back to counting on its own rather than failing logins.
-  return kv.redis ? new RateLimiterRedis({ ...options, storeClient: kv.redis, keyPrefix: `${kv.redis.options.keyPrefix ?? ''}login-fail`, insuranceLimiter: new RateLimiterMemory(options) }) : new RateLimiterMemory(options);
+/** A limiter shared by every process through Redis; each process counts on its own while Redis is unreachable. */
+function sharedLimiter(kv: Kv, options: { keyPrefix: string; points: number; duration: number; blockDuration?: number }): RateLimiterAbstract {
+  return kv.redis ? new RateLimiterRedis({ ...options, storeClient: kv.redis, keyPrefix: `${kv.redis.options.keyPrefix ?? ''}${options.keyPrefix}`, insuranceLimiter: new RateLimiterMemory(options) }) : new RateLimiterMemory(options);
 }
+
+/** Repeated failed logins for one email from one address: 5 per 15 minutes, then 429. */
+export const loginLimiter = (kv: Kv): RateLimiterAbstract => sharedLimiter(kv, { keyPrefix: 'login-fail', points: 5, duration: 15 * 60, blockDuration: 15 * 60 });
+
+/** New accounts from one address: `perHour` (REGISTER_LIMIT_PER_HOUR), then 429. */
+export const registerLimiter = (kv: Kv, perHour: number): RateLimiterAbstract => sharedLimiter(kv, { keyPrefix: 'register', points: perHour, duration: 60 * 60 });
 
 export class AuthService {
   private readonly services: Services;
   private readonly limiter: RateLimiterAbstract;
+  private readonly registrations: RateLimiterAbstract;
 
-  constructor(services: Services, limiter: RateLimiterAbstract) {
+  constructor(services: Services, limiter: RateLimiterAbstract, registrations: RateLimiterAbstract) {
     this.services = services;
     this.limiter = limiter;
+    this.registrations = registrations;
   }
 
-  async register(em: EntityManager, input: { email: string; password: string; name: string }): Promise<SessionView> {
+  async register(em: EntityManager, ctx: Context, input: { email: string; password: string; name: string }): Promise<SessionView> {
+    try {
+      await this.registrations.consume(ctx.ip);
+    } catch (rejected) {
+      if (rejected instanceof RateLimiterRes) throw tooMany(rejected, 'Too many new accounts from this address');
+      throw rejected;
+    }
     const users = new UserRepository(em);
     const taken = () => new AppError('CONFLICT', 'An account with this email already exists. Sign in instead.', { field: 'email' });
     if (await users.isEmailTaken(input.email)) throw taken();
@@ -127,7 +139,7 @@ export class AuthService {
   }
 }
 
-function tooMany(state: RateLimiterRes): AppError {
+function tooMany(state: RateLimiterRes, what = 'Too many failed sign-ins'): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
-  return new AppError('RATE_LIMITED', `Too many failed sign-ins. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+  return new AppError('RATE_LIMITED', `${what}. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
 }
