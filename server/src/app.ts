@@ -110,7 +110,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   // API routes run the rate limit, auth, body and validation steps first.
   const router = new Router();
   healthRoutes(router, services);
-  docsRoutes(router, api, metrics);
+  docsRoutes(router, api, metrics, { token: config.metricsToken, production: config.env === 'production' });
   const limiter = new WindowRateLimiter({ points: config.rateLimitPerMinute, windowMs: 60_000, redis: kv.redis });
   api.mount(router, {
     rateLimit: (ctx) => enforceRateLimit(limiter, ctx),

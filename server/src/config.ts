@@ -49,6 +49,7 @@ export const envSchema = z.object({
   CORS_ORIGINS: optional(commaList),
   RATE_LIMIT_PER_MINUTE: wholeNumber(1).default(1200),
   REGISTER_LIMIT_PER_HOUR: wholeNumber(1).default(20),
+  METRICS_TOKEN: optional(z.string().min(16, { message: 'must be at least 16 characters (openssl rand -base64 24)' })),
   POLLER_ENABLED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
   EXECUTION_RETENTION_DAYS: wholeNumber(1).default(30),
   EXECUTION_RETENTION_COUNT: wholeNumber(1).default(500),
@@ -73,6 +74,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** New accounts per client address per hour. */
   registerLimitPerHour: number;
+  /** The bearer token /metrics wants; without one, /metrics is off in production. */
+  metricsToken: string | undefined;
   bodyLimitBytes: number;
   poller: { enabled: boolean; retentionDays: number; retentionCount: number };
   /** May instance URLs reach loopback and private addresses (infra/outbound.ts)? */
@@ -108,6 +111,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: env.CORS_ORIGINS ?? [],
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     registerLimitPerHour: env.REGISTER_LIMIT_PER_HOUR,
+    metricsToken: env.METRICS_TOKEN,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     poller: { enabled: env.POLLER_ENABLED === 'true', retentionDays: env.EXECUTION_RETENTION_DAYS, retentionCount: env.EXECUTION_RETENTION_COUNT },
     // The embedded store is the single-user mode, where n8n usually runs on the same machine.

@@ -111,3 +111,27 @@ describe('the register limit', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
+
+describe('/metrics access', () => {
+  const token = 'metrics-token-for-the-test-0123';
+  const secured = suiteServer({ METRICS_TOKEN: token });
+  const production = suiteServer({ NODE_ENV: 'production', ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), JWT_SECRET: 'p'.repeat(40) });
+
+  it('wants the METRICS_TOKEN when one is set', async () => {
+    const read = (authorization?: string) => fetch(`${secured.server.url}/metrics`, { headers: authorization ? { authorization } : {} });
+    for (const authorization of [undefined, 'Bearer wrong', `Bearer ${token}x`, token]) {
+      const res = await read(authorization);
+      expect(res.status, String(authorization)).toBe(401);
+      expect(errorEnvelopeSchema.parse(await res.json()).error.code).toBe('UNAUTHENTICATED');
+    }
+    const allowed = await read(`Bearer ${token}`);
+    expect(allowed.status).toBe(200);
+    expect(await allowed.text()).toContain('http_request_duration_seconds');
+  });
+
+  it('is off in production without a METRICS_TOKEN', async () => {
+    const res = await fetch(`${production.server.url}/metrics`);
+    expect(res.status).toBe(404);
+    expect(errorEnvelopeSchema.parse(await res.json()).error.message).toContain('METRICS_TOKEN');
+  });
+});
