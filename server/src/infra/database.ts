@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { Migrator } from '@mikro-orm/migrations';
 import { PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
@@ -55,6 +55,7 @@ export async function openDatabase(config: Config['database'], logger: Logger, e
   };
   // Both drivers speak the same Postgres dialect; the app only needs the SQL EntityManager API.
   let orm: MikroORM;
+  let unlock = () => {};
   if (config.kind === 'postgres') {
     // A DATABASE_URL with a typo must not start on a new, empty database: create only when asked.
     orm = await MikroORM.init<AbstractSqlDriver>({ ...common, driver: PostgreSqlDriver, clientUrl: config.url, pool: { min: 0, max: 10 }, ensureDatabase: config.create });
@@ -62,8 +63,12 @@ export async function openDatabase(config: Config['database'], logger: Logger, e
     // Only this user may read the database files (0700, like secrets.json's 0600).
     mkdirSync(config.dir, { recursive: true, mode: 0o700 });
     chmodSync(config.dir, 0o700);
+    unlock = lockDataDir(config.dir);
     // dbName 'postgres' is the database every PGlite cluster starts with.
-    orm = await MikroORM.init<AbstractSqlDriver>({ ...common, driver: PgliteDriver, dbName: 'postgres', driverOptions: { dataDir: config.dir } });
+    orm = await MikroORM.init<AbstractSqlDriver>({ ...common, driver: PgliteDriver, dbName: 'postgres', driverOptions: { dataDir: config.dir } }).catch((error: unknown) => {
+      unlock();
+      throw error;
+    });
   }
   if (config.kind === 'postgres' && !config.create) {
     // The migrator creates a missing database on its own: look first.
@@ -73,7 +78,11 @@ export async function openDatabase(config: Config['database'], logger: Logger, e
       throw new Error('the database DATABASE_URL names does not exist: create it (createdb <name>), or set DATABASE_CREATE=true to let the server create it');
     }
   }
-  const applied = await orm.migrator.up();
+  const applied = await orm.migrator.up().catch(async (error: unknown) => {
+    await orm.close(true);
+    unlock();
+    throw error;
+  });
   if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
   return {
     kind: config.kind,
@@ -87,6 +96,51 @@ export async function openDatabase(config: Config['database'], logger: Logger, e
     },
     async close() {
       await orm.close(true);
+      unlock();
     },
   };
+}
+
+/**
+ * One process at a time on an embedded database: PGlite has no lock of its own, and a second
+ * process (the CLI next to a running server) writing the same files loses or corrupts writes. The
+ * lock is a file beside the folder holding the owner's pid; a pid that no longer runs (kill -9)
+ * leaves a stale lock, which is taken over. Answers the release.
+ */
+export function lockDataDir(dir: string): () => void {
+  const path = `${dir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx', 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        const owner = (() => {
+          try {
+            return readFileSync(path, 'utf8').trim();
+          } catch {
+            return null;
+          }
+        })();
+        if (owner === String(process.pid)) rmSync(path, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(readFileSync(path, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
+        throw new Error(`the embedded database in ${dir} is in use by pid ${pid}: stop that process first (a server and the CLI cannot share it; use DATABASE_URL for more than one process)`);
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new Error(`could not lock the embedded database in ${dir}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
