@@ -128,7 +128,7 @@ export function lockDataDir(dir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(path, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
-        throw new Error(`the embedded database in ${dir} is in use by pid ${pid}: stop that process first (a server and the CLI cannot share it; use DATABASE_URL for more than one process)`);
+        throw new Error(`the embedded database in ${dir} is in use by pid ${pid}: stop that process first (a server and the CLI cannot share it; use DATABASE_URL for more than one process)`, { cause: error });
       }
       rmSync(path, { force: true });
     }
