@@ -225,7 +225,8 @@ describe('realtime gateway on /ws', () => {
     await alice.waitFor('subscribed');
     // Stop reading: the kernel buffers fill, then the server's own buffer.
     (alice.socket as unknown as { _socket: { pause(): void } })._socket.pause();
-    for (let i = 0; i < 200 && gateway.connectionCount() > 0; i++) await eventLog.publish(event('inst-a', 'wf1', `big${i}`, 200_000));
+    // Events just under the stream's cap (MAX_EVENT_BYTES): larger ones lose their items.
+    for (let i = 0; i < 600 && gateway.connectionCount() > 0; i++) await eventLog.publish(event('inst-a', 'wf1', `big${i}`, 60_000));
     const deadline = Date.now() + 5_000;
     while (gateway.connectionCount() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(gateway.connectionCount()).toBe(0);
