@@ -67,7 +67,7 @@ function parseEvent(data: string): ExecutionEvent | undefined {
 /**
  * The event as JSON, at most MAX_EVENT_BYTES: first without its input items (marked `tooLarge`,
  * as the digest marks items n8n withheld), then with its long parts shortened. The full digest
- * stays in the database; the panel asks for it when it needs more.
+ * stays in the database.
  */
 export function capEvent(event: ExecutionEvent): string {
   const whole = JSON.stringify(event);
