@@ -232,6 +232,22 @@ describe('realtime gateway on /ws', () => {
     expect(gateway.connectionCount()).toBe(0);
   });
 
+  it('tells a slow consumer why it was dropped (4009) once it reads its backlog, instead of cutting it (1006)', async () => {
+    await start({ maxBufferedBytes: 256 * 1024 });
+    const alice = await connect();
+    alice.send({ type: 'subscribe', topics: ['instance:inst-a'] });
+    await alice.waitFor('subscribed');
+    const closed = alice.closed();
+    const raw = (alice.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    raw.pause();
+    for (let i = 0; i < 600 && gateway.connectionCount() > 0; i++) await eventLog.publish(event('inst-a', 'wf1', `slow${i}`, 60_000));
+    expect(gateway.connectionCount()).toBe(0);
+    // Slower than a second to catch up (the close used to be cut after one), then reads everything.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    raw.resume();
+    expect(await closed).toBe(WS_CLOSE.SLOW_CONSUMER);
+  });
+
   it('terminates sockets that stop answering pings', async () => {
     await start({ pingIntervalMs: 100 });
     const alice = await connect();

@@ -29,6 +29,11 @@ export interface GatewayOptions {
   helloTimeoutMs?: number;
   /** A client whose unsent data passes this is closed with SLOW_CONSUMER instead of growing memory. */
   maxBufferedBytes?: number;
+  /**
+   * How long a slow consumer has to read its backlog and reach the close frame (4009, which tells
+   * it to reconnect with its last id) before the socket is cut (1006).
+   */
+  slowConsumerGraceMs?: number;
   onConnectionsChanged?(count: number): void;
 }
 
@@ -63,7 +68,7 @@ export interface RealtimeGateway {
  * pings every 30 s, and closes clients that stop reading instead of buffering for them forever.
  */
 export async function createRealtimeGateway(options: GatewayOptions): Promise<RealtimeGateway> {
-  const { eventLog, logger, pingIntervalMs = 30_000, helloTimeoutMs = 10_000, maxBufferedBytes = 1 << 20 } = options;
+  const { eventLog, logger, pingIntervalMs = 30_000, helloTimeoutMs = 10_000, maxBufferedBytes = 1 << 20, slowConsumerGraceMs = 10_000 } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const connections = new Set<Connection>();
 
@@ -71,10 +76,11 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
     const { socket } = connection;
     if (socket.readyState !== WebSocket.OPEN) return;
     if (socket.bufferedAmount > maxBufferedBytes) {
-      // Stop sending now; the close frame waits behind the backlog, so don't wait for it long.
+      // Stop sending now. The close frame waits behind the backlog (at most maxBufferedBytes here):
+      // a client that reads it in time learns why (4009); one that stopped reading is cut.
       connections.delete(connection);
       socket.close(WS_CLOSE.SLOW_CONSUMER, 'slow consumer: reconnect with your last event id');
-      setTimeout(() => socket.terminate(), 1_000).unref();
+      setTimeout(() => socket.terminate(), slowConsumerGraceMs).unref();
       return;
     }
     socket.send(text);
