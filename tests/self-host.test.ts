@@ -80,7 +80,7 @@ describe('docker-compose.yml and the server', () => {
     const env = serverEnvironment(filledIn);
     const config = loadConfig(env);
     expect(config).toMatchObject({ env: 'production', host: '0.0.0.0', port: 8787, redis: { kind: 'redis', url: 'redis://redis:6379', keyPrefix: 'aihttp:' } });
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://aihttp:pg-secret@postgres:5432/aihttp' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://aihttp:pg-secret@postgres:5432/aihttp', create: false });
     expect(config.secrets.generatedAt).toBeUndefined();
   });
 

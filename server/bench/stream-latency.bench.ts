@@ -19,7 +19,7 @@ const gapMs = () => (process.env.BENCH_GAP_MS ? Number(process.env.BENCH_GAP_MS)
 const n8n = await benchN8n();
 const workflow = await createWebhookWorkflow(n8n, `http://127.0.0.1:${await closedPort()}/x`, `AI-HTTP latency bench ${Date.now()}`);
 
-const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', AIHTTP_DATA_DIR: mkdtempSync(join(tmpdir(), 'ai-http-latency-')), LOG_LEVEL: 'silent', POLLER_ENABLED: 'true' };
+const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', AIHTTP_DATA_DIR: mkdtempSync(join(tmpdir(), 'ai-http-latency-')), LOG_LEVEL: 'silent', POLLER_ENABLED: 'true', ALLOW_PRIVATE_N8N: 'true' };
 if (process.env.BENCH_DATABASE_URL && process.env.BENCH_REDIS_URL) Object.assign(env, { DATABASE_URL: process.env.BENCH_DATABASE_URL, REDIS_URL: process.env.BENCH_REDIS_URL, REDIS_KEY_PREFIX: `aihttp:bench:${Date.now()}:` });
 const app = await bootstrap(loadConfig(env), { logger: pino({ level: 'silent' }), validateResponses: false });
 const server = createServer(app.koa.callback());

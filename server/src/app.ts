@@ -8,23 +8,26 @@ import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { ApiRegistry } from './http/api.ts';
 import { readJsonBody } from './http/body.ts';
-import { edge, REDACT_PATHS } from './http/edge.ts';
+import { answerClientError, edge, REDACT_PATHS } from './http/edge.ts';
 import { RawJson } from './http/envelope.ts';
 import { createMetrics } from './http/metrics.ts';
 import { enforceRateLimit, WindowRateLimiter } from './http/rate-limit.ts';
 import { TwoLevelCache } from './infra/cache.ts';
 import { openDatabase } from './infra/database.ts';
 import { createKv } from './infra/kv.ts';
+import { policedFetch } from './infra/outbound.ts';
 import { SecretBox } from './infra/secret-box.ts';
 import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
-import { AuthService, loginLimiter } from './modules/auth/service.ts';
+import { AuthService, loginLimiter, registerLimiter } from './modules/auth/service.ts';
+import { SessionRevocations } from './modules/auth/revocations.ts';
 import { AccessTokens } from './modules/auth/tokens.ts';
 import { docsRoutes } from './modules/docs/routes.ts';
 import { entities } from './modules/entities.ts';
 import { createExecutionPoller } from './modules/executions/poller.ts';
 import { executionRoutes } from './modules/executions/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { runIdempotent } from './modules/idempotency/replay.ts';
 import { instanceRoutes } from './modules/instances/routes.ts';
 import { requestRoutes } from './modules/requests/routes.ts';
 import { ExecutionEventLog } from './modules/stream/event-log.ts';
@@ -46,7 +49,7 @@ export interface App {
   auth: AuthService;
   /** Present when POLLER_ENABLED: this process's share of the n8n polling. */
   poller: ReturnType<typeof createExecutionPoller> | undefined;
-  /** Adds the WebSocket endpoint (/ws) to the HTTP server that serves `koa`. */
+  /** Adds the WebSocket endpoint (/ws), and the envelope for requests Node refuses, to the HTTP server that serves `koa`. */
   attach(server: Server): void;
   close(): Promise<void>;
 }
@@ -70,8 +73,11 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   // that is down is reported by /readyz instead of stopping the start.
   await kv.ping().catch((error: Error) => log.warn({ err: error }, 'Redis is not reachable yet'));
   const metrics = createMetrics();
-  const cache = new TwoLevelCache('api', kv, metrics, (text) => new RawJson(text));
+  const cache = new TwoLevelCache('api', kv, metrics, (text) => new RawJson(text), {
+    onError: (error, scope) => log.warn({ err: error, scope }, 'cache invalidation did not reach Redis; retrying until it does'),
+  });
   await cache.start().catch((error: Error) => log.warn({ err: error }, 'cache invalidation from other processes is off until Redis is reachable'));
+  const outbound = policedFetch({ allowPrivate: config.n8n.allowPrivate });
   const services: Services = {
     config,
     logger: log,
@@ -80,10 +86,13 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
     metrics,
     cache,
     tokens: new AccessTokens(config.secrets.jwtSecret),
+    revocations: new SessionRevocations(kv, log),
     secretBox: new SecretBox(config.secrets.encryptionKey, config.secrets.previousEncryptionKeys),
     eventLog: new ExecutionEventLog(kv),
+    n8nFetch: outbound.fetch,
   };
-  const auth = new AuthService(services, loginLimiter(kv));
+  await services.revocations.start();
+  const auth = new AuthService(services, loginLimiter(kv), registerLimiter(kv, config.registerLimitPerHour));
   await seedBuiltinTemplates(database.orm.em.fork() as EntityManager);
   // One unit of work per request: entities never leak between requests or users.
   const em = (ctx: Context): EntityManager => (ctx.state.em ??= database.orm.em.fork() as EntityManager);
@@ -91,7 +100,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   const api = new ApiRegistry({ validateResponses });
   authRoutes(api, auth, em);
   apiKeyRoutes(api, em);
-  instanceRoutes(api, em, services.secretBox);
+  instanceRoutes(api, em, services);
   templateRoutes(api, em, cache);
   requestRoutes(api, em);
   executionRoutes(api, em);
@@ -103,12 +112,13 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   // API routes run the rate limit, auth, body and validation steps first.
   const router = new Router();
   healthRoutes(router, services);
-  docsRoutes(router, api, metrics);
+  docsRoutes(router, api, metrics, { token: config.metricsToken, production: config.env === 'production' });
   const limiter = new WindowRateLimiter({ points: config.rateLimitPerMinute, windowMs: 60_000, redis: kv.redis });
   api.mount(router, {
     rateLimit: (ctx) => enforceRateLimit(limiter, ctx),
     authenticate: (ctx) => auth.authenticate(() => em(ctx), ctx.get('authorization')),
     readBody: (ctx) => readJsonBody(ctx, config.bodyLimitBytes),
+    idempotent: (ctx, who, route, body, status, run) => runIdempotent(em(ctx), ctx, who, route, body, status, run),
   });
   koa.use(router.routes());
   koa.use(router.allowedMethods({ throw: true }));
@@ -124,14 +134,17 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
     auth,
     poller,
     attach(server) {
+      server.on('clientError', answerClientError);
       stream.attach(server);
     },
     async close() {
       await poller?.coordinator.stop();
       await stream.close();
+      await services.revocations.stop();
       await cache.stop();
       await limiter.close();
       await kv.close();
+      await outbound.close();
       await database.close();
     },
   };

@@ -11,6 +11,18 @@ const commaList = z
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
   .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins such as https://n8n.example.com' })));
 
+/**
+ * A whole number of at least `min`. Its own messages: a schema-level message would also replace
+ * the range check's ("RATE_LIMIT_PER_MINUTE=0: must be a number"). Empty is not a number: it is
+ * refused, not read as 0 (`PORT=` used to listen on a random port).
+ */
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^\s*\d+\s*$/, { message: 'must be a number' })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { message: `must be at least ${min}` }).max(max, { message: `must be at most ${max}` }));
+
 const base64Key = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes encoded as base64 (openssl rand -base64 32)' });
@@ -19,7 +31,12 @@ const base64Key = z
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(65_535, { message: 'must be a port between 0 and 65535' }).default(8787),
+  PORT: z
+    .string()
+    .regex(/^\s*\d+\s*$/, { message: 'must be a number' })
+    .transform(Number)
+    .pipe(z.number().max(65_535, { message: 'must be a port between 0 and 65535' }))
+    .default(8787),
   DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' })),
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' })),
   REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, { message: 'must be 1-64 letters, digits or _ : . -' }).default('aihttp:'),
@@ -30,11 +47,16 @@ export const envSchema = z.object({
   JWT_SECRET: optional(z.string().min(32, { message: 'must be at least 32 characters (openssl rand -base64 48)' })),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: optional(commaList),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).default(1200),
+  RATE_LIMIT_PER_MINUTE: wholeNumber(1).default(1200),
+  REGISTER_LIMIT_PER_HOUR: wholeNumber(1).default(20),
+  METRICS_TOKEN: optional(z.string().min(16, { message: 'must be at least 16 characters (openssl rand -base64 24)' })),
   POLLER_ENABLED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
-  EXECUTION_RETENTION_DAYS: z.coerce.number({ message: 'must be a number' }).int().min(1).default(30),
-  EXECUTION_RETENTION_COUNT: z.coerce.number({ message: 'must be a number' }).int().min(1).default(500),
-  BODY_LIMIT_BYTES: z.coerce.number({ message: 'must be a number' }).int().min(1024).default(256 * 1024),
+  EXECUTION_RETENTION_DAYS: wholeNumber(1).default(30),
+  EXECUTION_RETENTION_COUNT: wholeNumber(1).default(500),
+  ALLOW_PRIVATE_N8N: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
+  /** true lets the server create the database DATABASE_URL names when it does not exist. */
+  DATABASE_CREATE: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
+  BODY_LIMIT_BYTES: wholeNumber(1024).default(256 * 1024),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -44,14 +66,20 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
-  database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dir: string };
+  database: { kind: 'postgres'; url: string; create: boolean } | { kind: 'embedded'; dir: string };
   redis: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory' };
   secrets: { encryptionKey: Buffer; previousEncryptionKeys: Buffer[]; jwtSecret: string; generatedAt?: string | undefined };
   logLevel: Env['LOG_LEVEL'];
   corsOrigins: string[];
   rateLimitPerMinute: number;
+  /** New accounts per client address per hour. */
+  registerLimitPerHour: number;
+  /** The bearer token /metrics wants; without one, /metrics is off in production. */
+  metricsToken: string | undefined;
   bodyLimitBytes: number;
   poller: { enabled: boolean; retentionDays: number; retentionCount: number };
+  /** May instance URLs reach loopback and private addresses (infra/outbound.ts)? */
+  n8n: { allowPrivate: boolean };
 }
 
 /** A configuration problem that names the variable and says why; main() prints it and exits 1. */
@@ -76,14 +104,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST,
     port: env.PORT,
     dataDir,
-    database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'embedded', dir: join(dataDir, 'pglite') },
+    database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL, create: env.DATABASE_CREATE === 'true' } : { kind: 'embedded', dir: join(dataDir, 'pglite') },
     redis: env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : { kind: 'memory' },
     secrets: resolveSecrets(env, dataDir),
     logLevel: env.LOG_LEVEL,
     corsOrigins: env.CORS_ORIGINS ?? [],
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    registerLimitPerHour: env.REGISTER_LIMIT_PER_HOUR,
+    metricsToken: env.METRICS_TOKEN,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     poller: { enabled: env.POLLER_ENABLED === 'true', retentionDays: env.EXECUTION_RETENTION_DAYS, retentionCount: env.EXECUTION_RETENTION_COUNT },
+    // The embedded store is the single-user mode, where n8n usually runs on the same machine.
+    n8n: { allowPrivate: env.ALLOW_PRIVATE_N8N ? env.ALLOW_PRIVATE_N8N === 'true' : !env.DATABASE_URL },
   };
 }
 
@@ -109,7 +141,7 @@ function resolveSecrets(env: Env, dataDir: string): Config['secrets'] {
   } else {
     generatedAt = new Date().toISOString();
     stored = { encryptionKey: randomBytes(32).toString('base64'), jwtSecret: randomBytes(48).toString('base64url'), generatedAt };
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
     chmodSync(file, 0o600);
   }

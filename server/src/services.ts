@@ -6,6 +6,7 @@ import type { TwoLevelCache } from './infra/cache.ts';
 import type { Database } from './infra/database.ts';
 import type { Kv } from './infra/kv.ts';
 import type { SecretBox } from './infra/secret-box.ts';
+import type { SessionRevocations } from './modules/auth/revocations.ts';
 import type { AccessTokens } from './modules/auth/tokens.ts';
 import type { ExecutionEventLog } from './modules/stream/event-log.ts';
 
@@ -17,8 +18,12 @@ export interface Services {
   kv: Kv;
   metrics: Metrics;
   tokens: AccessTokens;
+  /** Sessions ended before their access tokens expire (logout, refresh-token reuse). */
+  revocations: SessionRevocations;
   secretBox: SecretBox;
   /** Whole API answers, cached as the bytes sent. */
   cache: TwoLevelCache<RawJson>;
   eventLog: ExecutionEventLog;
+  /** fetch for calls to n8n instances, under the outbound address policy (infra/outbound.ts). */
+  n8nFetch: typeof fetch;
 }

@@ -27,7 +27,7 @@ describe('ApiRegistry answer validation', () => {
       koa.silent = true;
       koa.use(edge({ logger: pino({ level: 'silent' }), metrics: createMetrics(), corsOrigins: [] }));
       const router = new Router();
-      api.mount(router, { rateLimit: () => undefined, authenticate: async () => ({ userId: 'x', via: 'token', scopes: [] }), readBody: async () => undefined });
+      api.mount(router, { rateLimit: () => undefined, authenticate: async () => ({ userId: 'x', via: 'token', scopes: [] }), readBody: async () => undefined, idempotent: (_ctx, _auth, _route, _body, _status, run) => run() });
       koa.use(router.routes());
       const server = createServer(koa.callback());
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

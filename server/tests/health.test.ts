@@ -22,10 +22,10 @@ describe('walking skeleton over HTTP', () => {
 
   it('reports readiness of the database and Redis it really runs on', async () => {
     const res = await fetch(`${server.url}/readyz`);
-    const body = (await res.json()) as { data: { checks: { kind: string; ok: boolean }[] } };
+    const body = (await res.json()) as { data: { checks: { name: string; kind: string; ok: boolean }[] } };
     expect(res.status).toBe(200);
-    const expected = inject('store').kind === 'postgres' ? ['postgres', 'redis'] : ['embedded', 'memory'];
-    expect(body.data.checks.map((c) => c.kind)).toEqual(expected);
+    const [database, redis] = inject('store').kind === 'postgres' ? ['postgres', 'redis'] : ['embedded', 'memory'];
+    expect(body.data.checks.map((c) => `${c.name}:${c.kind}`)).toEqual([`database:${database}`, `schema:${database}`, `redis:${redis}`]);
     expect(body.data.checks.every((c) => c.ok)).toBe(true);
   });
 

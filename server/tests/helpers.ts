@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { connect, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { bootstrap, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 
@@ -12,7 +14,9 @@ import { loadConfig } from '../src/config.ts';
 export function storeEnv(dataDir: string): NodeJS.ProcessEnv {
   const store = inject('store');
   // Pollers are off unless a test turns them on: test servers share one database per project.
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', POLLER_ENABLED: 'false' };
+  // The n8n under test runs on loopback: tests of the address policy turn ALLOW_PRIVATE_N8N off.
+  // Every test signs up from 127.0.0.1: the register limit's own test lowers it again.
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', POLLER_ENABLED: 'false', ALLOW_PRIVATE_N8N: 'true', REGISTER_LIMIT_PER_HOUR: '1000000' };
   if (store.kind === 'postgres') Object.assign(env, { DATABASE_URL: store.databaseUrl, REDIS_URL: store.redisUrl, REDIS_KEY_PREFIX: store.redisKeyPrefix });
   return env;
 }
@@ -51,6 +55,17 @@ export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, { logger
   };
 }
 
+/** A test server for the whole suite (started before its tests, closed after), with a client for it. */
+export function suiteServer(extraEnv: NodeJS.ProcessEnv = {}, options: { logger?: Logger } = {}): { readonly server: TestServer; readonly api: ApiClient } {
+  const suite = {} as { server: TestServer; api: ApiClient };
+  beforeAll(async () => {
+    suite.server = await startTestServer(extraEnv, options);
+    suite.api = apiClient(suite.server.url);
+  });
+  afterAll(() => suite.server?.close());
+  return suite;
+}
+
 export interface ApiClient {
   call<T = unknown>(method: string, path: string, init?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
 }
@@ -78,4 +93,47 @@ export async function signUp(api: ApiClient, name = 'user'): Promise<{ id: strin
   const { status, body } = await api.call<{ data: { user: { id: string }; accessToken: string; refreshToken: string } }>('POST', '/api/v1/auth/register', { body: { email, password, name } });
   if (status !== 201) throw new Error(`register answered ${status}: ${JSON.stringify(body)}`);
   return { id: body.data.user.id, email, password, accessToken: body.data.accessToken, refreshToken: body.data.refreshToken };
+}
+
+/** A logger at trace level whose lines are kept in `lines`, to check what reaches the log. */
+export function capturedLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'trace' }, sink), lines };
+}
+
+/** A TCP relay to a store (Postgres, Redis) that a test can cut (connections dropped, new ones refused) and restore, on the same port. */
+export class TcpRelay {
+  private server: TcpServer | undefined;
+  private readonly sockets = new Set<Socket>();
+  private readonly target: { host: string; port: number };
+  port = 0;
+  constructor(target: { host: string; port: number }) {
+    this.target = target;
+  }
+
+  async open(): Promise<void> {
+    this.server = createTcpServer((client) => {
+      const upstream = connect(this.target.port, this.target.host);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => socket.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as { port: number }).port;
+  }
+
+  async cut(): Promise<void> {
+    const closed = new Promise((resolve) => this.server?.close(resolve));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
 }

@@ -1,11 +1,9 @@
 // Hostile and careless input: 10,000 random or malformed requests never produce a 5xx and always
 // answer in the envelope; and no secret (password, its hash, an API key, a refresh token, an
 // n8n key) ever shows up in a response body or a log line.
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema } from '@ai-http/shared/errors';
-import { apiClient, signUp, startTestServer, type ApiClient, type TestServer } from './helpers.ts';
+import { apiClient, capturedLogger, signUp, startTestServer, type ApiClient, type TestServer } from './helpers.ts';
 
 // A small seeded generator, so a failure can be replayed with the same seed.
 function random(seed: number) {
@@ -53,16 +51,10 @@ function randomValue(r: ReturnType<typeof random>, depth = 0): unknown {
 describe('hostile input', () => {
   let server: TestServer;
   let api: ApiClient;
-  const logLines: string[] = [];
+  const { logger, lines: logLines } = capturedLogger();
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(...chunk.toString().split('\n').filter(Boolean));
-        done();
-      },
-    });
-    server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '1000000' }, { logger: pino({ level: 'trace' }, sink) });
+    server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '1000000' }, { logger });
     api = apiClient(server.url);
   });
   afterAll(() => server?.close());

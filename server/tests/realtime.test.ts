@@ -101,7 +101,7 @@ describe('realtime gateway on /ws', () => {
     gateway = await createRealtimeGateway({
       eventLog,
       logger: pino({ level: 'silent' }),
-      authenticate: async (token) => (TOKENS[token] ? { userId: TOKENS[token] } : null),
+      authenticate: async (token) => (TOKENS[token] ? { userId: TOKENS[token], sessionId: token, expiresAt: Date.now() + 3_600_000 } : null),
       canSubscribe: async (userId, topic) => OWNED[parseTopic(topic)?.instanceId ?? ''] === userId,
       isAllowedOrigin: (origin) => /^(chrome|moz)-extension:\/\//.test(origin),
       ...overrides,
@@ -225,10 +225,27 @@ describe('realtime gateway on /ws', () => {
     await alice.waitFor('subscribed');
     // Stop reading: the kernel buffers fill, then the server's own buffer.
     (alice.socket as unknown as { _socket: { pause(): void } })._socket.pause();
-    for (let i = 0; i < 200 && gateway.connectionCount() > 0; i++) await eventLog.publish(event('inst-a', 'wf1', `big${i}`, 200_000));
+    // Events just under the stream's cap (MAX_EVENT_BYTES): larger ones lose their items.
+    for (let i = 0; i < 600 && gateway.connectionCount() > 0; i++) await eventLog.publish(event('inst-a', 'wf1', `big${i}`, 60_000));
     const deadline = Date.now() + 5_000;
     while (gateway.connectionCount() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(gateway.connectionCount()).toBe(0);
+  });
+
+  it('tells a slow consumer why it was dropped (4009) once it reads its backlog, instead of cutting it (1006)', async () => {
+    await start({ maxBufferedBytes: 256 * 1024 });
+    const alice = await connect();
+    alice.send({ type: 'subscribe', topics: ['instance:inst-a'] });
+    await alice.waitFor('subscribed');
+    const closed = alice.closed();
+    const raw = (alice.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    raw.pause();
+    for (let i = 0; i < 600 && gateway.connectionCount() > 0; i++) await eventLog.publish(event('inst-a', 'wf1', `slow${i}`, 60_000));
+    expect(gateway.connectionCount()).toBe(0);
+    // Slower than a second to catch up (the close used to be cut after one), then reads everything.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    raw.resume();
+    expect(await closed).toBe(WS_CLOSE.SLOW_CONSUMER);
   });
 
   it('terminates sockets that stop answering pings', async () => {

@@ -43,7 +43,7 @@ describe('REST resources', () => {
     const dead = await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: alice.accessToken, body: { name: 'Dead', url: `http://127.0.0.1:${await closedPort()}`, apiKey: 'n8n_api_0123456789' } });
     const deadTest = await api.call<{ data: { status: string; lastError: string } }>('POST', `/api/v1/instances/${dead.body.data.id}/test`, { token: alice.accessToken });
     expect(deadTest.body.data.status).toBe('ERROR');
-    expect(deadTest.body.data.lastError).toMatch(/^N8N_UNREACHABLE: .*could not be reached/);
+    expect(deadTest.body.data.lastError).toMatch(/^N8N_UNREACHABLE: Could not reach n8n at /);
     const wrong = await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: alice.accessToken, body: { name: 'Wrong key', url: n8n.url, apiKey: 'n8n_api_wrong_0123456789' } });
     const wrongTest = await api.call<{ data: { status: string; lastError: string } }>('POST', `/api/v1/instances/${wrong.body.data.id}/test`, { token: alice.accessToken });
     expect(wrongTest.body.data).toMatchObject({ status: 'ERROR', lastError: expect.stringMatching(/^N8N_UNAUTHORIZED: /) });

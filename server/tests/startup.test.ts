@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UUID_PATTERN } from '@ai-http/shared/ids';
 import { storeEnv } from './helpers.ts';
@@ -53,6 +54,25 @@ describe('server start-up', () => {
     expect(run.stderr).toContain('PORT: must be a number');
     expect(run.stderr).toContain('REDIS_URL: must be a redis:// or rediss:// URL');
     expect(run.stderr).not.toMatch(/\bat .+:\d+:\d+\)/);
+  });
+
+  it('stops with a clear error when DATABASE_URL names a database that does not exist, and does not create it', async () => {
+    const admin = new pg.Client({ connectionString: process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test' });
+    await admin.connect();
+    const missing = `aihttp_missing_${Date.now().toString(36)}`;
+    const url = new URL(process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test');
+    url.pathname = `/${missing}`;
+    try {
+      const run = await runMain({ ...storeEnv(tempDataDir()), DATABASE_URL: url.toString() });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('does not exist');
+      expect(run.stderr).toContain('DATABASE_CREATE=true');
+      const found = await admin.query('select 1 from pg_database where datname = $1', [missing]);
+      expect(found.rowCount).toBe(0);
+    } finally {
+      await admin.query(`drop database if exists "${missing}"`);
+      await admin.end();
+    }
   });
 
   it('requires ENCRYPTION_KEY and JWT_SECRET in production', async () => {

@@ -6,3 +6,29 @@ export function hasControlCharacters(text: string): boolean {
   }
   return false;
 }
+
+/**
+ * Text no store can keep as it is: a NUL character (Postgres text and jsonb refuse it) or a lone
+ * UTF-16 surrogate (not Unicode; UTF-8 encoders replace it, so what is stored differs from what
+ * was sent).
+ */
+export function isStorableText(text: string): boolean {
+  return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
+}
+// String.prototype.isWellFormed is ES2024, past the packages' ES2023 lib.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Where the first unstorable string is in a parsed JSON value (object keys included), as a dotted
+ * path (`request.headers.0.value`), or null when every string can be stored.
+ */
+export function findUnstorableText(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return isStorableText(value) ? null : path.join('.') || '(root)';
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (!isStorableText(key)) return [...path, '(a key)'].join('.');
+    const found = findUnstorableText(item, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}

@@ -15,14 +15,25 @@ export function encodeCursor({ at, id }: Cursor): string {
   return Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
 }
 
+/**
+ * Only a cursor this API could have returned is read: a date exactly as encodeCursor writes it,
+ * within years 1 to 9999 (JavaScript dates reach year 275760, which the stores refuse with a 500),
+ * and a uuid.
+ */
 export function decodeCursor(cursor: string | undefined): Cursor | null {
   if (!cursor) return null;
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const date = new Date(at);
-    if (Number.isNaN(date.getTime()) || !isUuid(id)) throw new Error('bad');
-    return { at: date, id };
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API returned.', { where: 'query', issues: [{ path: 'cursor', message: 'invalid cursor' }] });
+  const parts: unknown = (() => {
+    try {
+      return JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    } catch {
+      return null;
+    }
+  })();
+  if (Array.isArray(parts) && parts.length === 2) {
+    const [at, id] = parts as unknown[];
+    const date = typeof at === 'string' ? new Date(at) : null;
+    const year = date?.getUTCFullYear() ?? Number.NaN;
+    if (date && year >= 1 && year <= 9999 && date.toISOString() === at && typeof id === 'string' && isUuid(id)) return { at: date, id };
   }
+  throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API returned.', { where: 'query', issues: [{ path: 'cursor', message: 'invalid cursor' }] });
 }

@@ -26,14 +26,20 @@ export interface RouteDefinition<B extends z.ZodType, Q extends z.ZodType, P ext
   path: string;
   summary: string;
   tag: string;
-  /** 'user': a token or an API key is required. */
-  auth: 'none' | 'user';
+  /**
+   * 'user': a token or an API key is required. 'session': a signed-in session's access token only,
+   * never an API key, for what must not outlive a leaked key (API keys, password, account): a key
+   * that could mint keys would survive its own revocation.
+   */
+  auth: 'none' | 'user' | 'session';
   body?: B;
   query?: Q;
   params?: P;
   /** What `data` holds in a success: documented in /openapi.json, and checked in tests. */
   response: z.ZodType;
   status?: number;
+  /** A create that honours `Idempotency-Key`: a retry with the same key gets the first answer. */
+  idempotent?: boolean;
   handler(input: { ctx: Context; body: z.output<B>; query: z.output<Q>; params: z.output<P>; auth: AuthState }): Promise<unknown>;
 }
 
@@ -64,13 +70,23 @@ export class ApiRegistry {
    * authenticated (when the route needs it), has its body read (only where the route takes one)
    * and its input validated, in that order, before the handler runs.
    */
-  mount(router: Router, steps: { rateLimit(ctx: Context): void; authenticate(ctx: Context): Promise<AuthState>; readBody(ctx: Context): Promise<unknown> }): Router {
+  mount(
+    router: Router,
+    steps: {
+      rateLimit(ctx: Context): void;
+      authenticate(ctx: Context): Promise<AuthState>;
+      readBody(ctx: Context): Promise<unknown>;
+      /** Runs an idempotent route's handler once per Idempotency-Key (see modules/idempotency). */
+      idempotent(ctx: Context, auth: AuthState, route: string, body: unknown, status: number, run: () => Promise<unknown>): Promise<unknown>;
+    },
+  ): Router {
     for (const route of this.routes) {
       router[route.method](`/api/v1${route.path}`, async (ctx) => {
         steps.rateLimit(ctx);
         let auth: AuthState | undefined;
-        if (route.auth === 'user') {
+        if (route.auth !== 'none') {
           auth = await steps.authenticate(ctx);
+          if (route.auth === 'session' && auth.via !== 'token') throw new AppError('SESSION_REQUIRED', 'Sign in to do this: API keys cannot manage API keys, passwords or the account. Use an access token from /api/v1/auth/login.');
           const needed = route.method === 'get' ? 'read' : 'write';
           if (auth.via === 'apiKey' && !auth.scopes.includes(needed)) throw new AppError('FORBIDDEN', `This API key lacks the "${needed}" scope.`, { needed });
           ctx.state.auth = auth;
@@ -78,7 +94,8 @@ export class ApiRegistry {
         const body = route.body ? validate(route.body, (await steps.readBody(ctx)) ?? {}, 'body') : undefined;
         const query = route.query ? validate(route.query, ctx.query, 'query') : undefined;
         const params = route.params ? validate(route.params, ctx.params, 'path') : undefined;
-        const data = await route.handler({ ctx, body, query, params, auth: auth as AuthState });
+        const run = () => route.handler({ ctx, body, query, params, auth: auth as AuthState });
+        const data = route.idempotent && auth ? await steps.idempotent(ctx, auth, `${route.method.toUpperCase()} ${route.path}`, body, route.status ?? 200, run) : await run();
         if (this.validateResponses) checkResponse(route, data);
         if (data instanceof RawJson) replyRaw(ctx, data, route.status ?? 200);
         else reply(ctx, data, route.status ?? 200);
@@ -105,7 +122,9 @@ export class ApiRegistry {
       paths[path][route.method] = {
         summary: route.summary,
         tags: [route.tag],
-        ...(route.auth === 'user' ? { security: [{ bearer: [] }] } : { security: [] }),
+        ...(route.auth === 'none' ? { security: [] } : { security: [{ bearer: [] }] }),
+        ...(route.auth === 'session' ? { description: 'Needs an access token from a signed-in session; API keys are refused (SESSION_REQUIRED).' } : {}),
+        ...(route.idempotent ? { description: 'Send an Idempotency-Key header to make retries safe: a retry with the same key and body gets the first answer again.' } : {}),
         ...(parameters.length ? { parameters } : {}),
         ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
         responses: {

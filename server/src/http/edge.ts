@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Context, Middleware } from 'koa';
 import { AppError, ERROR_CODES, type ErrorCode } from '@ai-http/shared';
 import { CLIENT_HEADER, clientVersionProblem } from '@ai-http/shared/version';
 import type { Logger } from 'pino';
+import { isStoreOutage } from '../infra/database.ts';
 import type { Metrics } from './metrics.ts';
 
 /**
@@ -34,6 +37,8 @@ export function edge({ logger, metrics, corsOrigins }: { logger: Logger; metrics
         if (ctx.status === 404 && ctx.body === undefined) {
           throw new AppError('NOT_FOUND', `No route matches ${ctx.method} ${ctx.path}.`, { method: ctx.method, path: ctx.path });
         }
+        // The router answers OPTIONS with the Allow header and an empty 200: say "no content".
+        if (ctx.method === 'OPTIONS' && ctx.status === 200 && !ctx.body) ctx.status = 204;
       }
     } catch (thrown) {
       const error = toAppError(thrown);
@@ -41,7 +46,7 @@ export function edge({ logger, metrics, corsOrigins }: { logger: Logger; metrics
       ctx.status = error.status;
       ctx.body = error.toEnvelope();
       const retryAfterSeconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-      if (error.code === 'RATE_LIMITED' && typeof retryAfterSeconds === 'number') ctx.set('Retry-After', String(retryAfterSeconds));
+      if (typeof retryAfterSeconds === 'number') ctx.set('Retry-After', String(retryAfterSeconds));
     } finally {
       const ms = performance.now() - started;
       // The matched route pattern, not the raw path, keeps label cardinality bounded.
@@ -82,6 +87,20 @@ function answerCors(ctx: Context, configured: readonly string[]): boolean {
   return true;
 }
 
+/**
+ * Requests Node's HTTP parser refuses before Koa sees them (headers too large, malformed) get the
+ * envelope too, instead of Node's bare status line. For `server.on('clientError', …)`.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const problem = error.code === 'HPE_HEADER_OVERFLOW' ? new AppError('HEADERS_TOO_LARGE') : new AppError('BAD_REQUEST', 'The request could not be parsed as HTTP.');
+  const body = JSON.stringify(problem.toEnvelope());
+  socket.end(`HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
 const STATUS_TO_CODE: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHENTICATED',
@@ -91,16 +110,19 @@ const STATUS_TO_CODE: Record<number, ErrorCode> = {
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  431: 'HEADERS_TOO_LARGE',
   429: 'RATE_LIMITED',
   503: 'SERVICE_UNAVAILABLE',
 };
 
 /**
- * AppErrors keep their code; errors raised by Koa and its helpers (which carry an HTTP status)
- * map to the matching code; anything else is a 500 whose cause only goes to the log.
+ * AppErrors keep their code; an unreachable database is a 503 the client may retry; errors raised
+ * by Koa and its helpers (which carry an HTTP status) map to the matching code; anything else is a
+ * 500. The cause of a 503 or a 500 only goes to the log.
  */
 export function toAppError(thrown: unknown): AppError {
   if (thrown instanceof AppError) return thrown;
+  if (isStoreOutage(thrown)) return new AppError('SERVICE_UNAVAILABLE', STORE_DOWN, { retryAfterSeconds: STORE_RETRY_SECONDS });
   const status = (thrown as { status?: unknown; statusCode?: unknown })?.status ?? (thrown as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = (thrown as { type?: string }).type === 'entity.parse.failed' ? 'INVALID_JSON' : (STATUS_TO_CODE[status] ?? 'BAD_REQUEST');
@@ -110,6 +132,9 @@ export function toAppError(thrown: unknown): AppError {
   }
   return new AppError('INTERNAL');
 }
+
+export const STORE_DOWN = 'The database is not reachable right now. Try again in a few seconds.';
+export const STORE_RETRY_SECONDS = 5;
 
 /** Paths pino blanks out wherever they appear in a logged object. */
 export const REDACT_PATHS = ['authorization', 'password', 'passwordHash', 'apiKey', 'token', 'refreshToken', 'accessToken', '*.authorization', '*.password', '*.passwordHash', '*.apiKey', '*.token', '*.refreshToken', '*.accessToken', 'req.headers.authorization', 'req.headers.cookie'];

@@ -26,10 +26,11 @@ export function createMetrics() {
   const trackHitRatio = (cache: string, ratio: () => number) => void hitRatios.set(cache, ratio);
   const pollerInstances = new Gauge({ name: 'poller_instances', help: 'n8n instances this process polls', registers: [registry] });
   const pollerErrors = new Counter({ name: 'poller_errors_total', help: 'Failed polls of n8n instances', registers: [registry] });
+  const cacheInvalidationFailures = new Counter({ name: 'cache_invalidation_failures_total', help: 'Cache version bumps that did not reach Redis (retried until they do)', labelNames: ['cache'], registers: [registry] });
 
   /** Records one answered request (the edge middleware calls it for every request). */
   const observeRequest = (method: string, route: string, status: number, seconds: number) => requestRecords.observe(method, route, status, seconds);
-  return { registry, observeRequest, wsConnections, cacheLookups, trackHitRatio, pollerInstances, pollerErrors };
+  return { registry, observeRequest, wsConnections, cacheLookups, cacheInvalidationFailures, trackHitRatio, pollerInstances, pollerErrors };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 

@@ -18,6 +18,8 @@ export type OwnedResource<Row extends OwnedRow, Input extends z.ZodObject, View>
 interface ResourceShape<Row extends OwnedRow, Input extends z.ZodObject, View> {
   /** `/instances`; also the OpenAPI tag. */
   path: `/${string}`;
+  /** Who may call the five routes (see RouteDefinition.auth); 'user' unless given. */
+  auth?: 'user' | 'session';
   summaries: { create: string; list: string; read: string; update: string; delete: string };
   repository(ctx: Context): OwnedRepository<Row>;
   /** The create body; the PATCH body is `patchOf(input)` unless `patch` is given. */
@@ -49,7 +51,7 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
   const { path, summaries, repository, view, toView, afterWrite } = resource;
   const patch = resource.patch ?? (patchOf(resource.input) as unknown as z.ZodType<Partial<z.output<Input>>>);
   const toChanges = resource.toChanges ?? ((body: Partial<z.output<Input>>) => body as EntityData<Row>);
-  const common = { tag: path.slice(1), auth: 'user' } as const;
+  const common = { tag: path.slice(1), auth: resource.auth ?? 'user' } as const;
   const item = `${path}/:id`;
   const written = async (row: Row, auth: AuthState, body?: Partial<z.output<Input>>) => {
     await afterWrite?.(row, auth, body);
@@ -64,6 +66,8 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
     body: resource.input,
     summary: resource.create?.summary ?? summaries.create,
     response: resource.create?.response ?? view,
+    // A create of its own (an API key's) answers with a secret, which must not be kept for replay.
+    idempotent: !resource.create,
     handler: async ({ ctx, body, auth }) => {
       const rows = repository(ctx);
       if (resource.create) return resource.create.handler({ body, auth, repository: rows });

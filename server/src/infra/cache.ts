@@ -4,6 +4,7 @@ import type { Kv } from './kv.ts';
 /** What the cache reports (the app's Prometheus metrics fit it). */
 export interface CacheMetrics {
   cacheLookups: { inc(labels: { cache: string; result: string }): void };
+  cacheInvalidationFailures: { inc(labels: { cache: string }): void };
   trackHitRatio(cache: string, ratio: () => number): void;
 }
 
@@ -17,6 +18,12 @@ export interface CachedJson {
  * embedded). Writes `bump` a scope's version (here, and in the other processes through pub/sub):
  * keys built with `version(scope)` then change, so every page cached under the old version is
  * skipped at once and expires on its own.
+ *
+ * A write has already committed when it bumps, so a bump never fails the request: when Redis is
+ * down the new version holds in this process at once, the failure is reported (`onError`) and
+ * counted, and the bump is retried until Redis takes it. Other processes re-read a scope's
+ * version at least once per TTL, so none serves a page from before the write for longer than the
+ * TTL after Redis is back.
  */
 export class TwoLevelCache<Value extends CachedJson> {
   private readonly l1: LRUCache<string, { value: Value }>;
@@ -28,13 +35,23 @@ export class TwoLevelCache<Value extends CachedJson> {
   private readonly metrics: CacheMetrics;
   private readonly ttlMs: number;
   private readonly fromText: (text: string) => Value;
+  private readonly retryMs: number;
 
   /**
    * `fromText` turns JSON text into the value kept in L1 (the HTTP layer keeps the whole answer
    * as bytes, ready to send), so that work happens once per entry, not once per hit.
    */
-  constructor(name: string, kv: Kv, metrics: CacheMetrics, fromText: (text: string) => Value, { maxEntries = 5_000, ttlMs = 60_000 }: { maxEntries?: number; ttlMs?: number } = {}) {
+  constructor(
+    name: string,
+    kv: Kv,
+    metrics: CacheMetrics,
+    fromText: (text: string) => Value,
+    { maxEntries = 5_000, ttlMs = 60_000, retryMs = 1_000, onError = () => undefined }: { maxEntries?: number; ttlMs?: number; retryMs?: number; onError?: (error: unknown, scope: string) => void } = {},
+  ) {
     this.name = name;
+    this.onError = onError;
+    this.retryMs = retryMs;
+    this.versions = new LRUCache({ max: maxEntries, ttl: ttlMs });
     this.kv = kv;
     this.metrics = metrics;
     this.fromText = fromText;
@@ -43,7 +60,11 @@ export class TwoLevelCache<Value extends CachedJson> {
     metrics.trackHitRatio(name, () => this.hitRate());
   }
 
-  private readonly versions = new Map<string, string>();
+  private readonly versions: LRUCache<string, string>;
+  /** Scopes whose bump did not reach Redis yet, with the version to send. */
+  private readonly unsent = new Map<string, string>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly onError: (error: unknown, scope: string) => void;
 
   async start(): Promise<void> {
     this.unsubscribe = await this.kv.subscribe(`cache:${this.name}:invalidate`, (key) => {
@@ -64,10 +85,36 @@ export class TwoLevelCache<Value extends CachedJson> {
   async bump(scope: string): Promise<void> {
     const next = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     this.versions.set(scope, next);
-    await this.kv.set(`cache:${this.name}:version:${scope}`, next);
-    await this.kv.publish(`cache:${this.name}:invalidate`, scope);
+    this.unsent.set(scope, next);
+    await this.send(scope, next, true);
   }
+
+  /** Whether every bump has reached Redis (false while some wait for it to come back). */
+  get settled(): boolean {
+    return this.unsent.size === 0;
+  }
+
+  /** Sends a bump; a failure is reported once (`report`), not on every retry, and counted each time. */
+  private async send(scope: string, version: string, report = false): Promise<void> {
+    try {
+      await this.kv.set(`cache:${this.name}:version:${scope}`, version);
+      await this.kv.publish(`cache:${this.name}:invalidate`, scope);
+      if (this.unsent.get(scope) === version) this.unsent.delete(scope);
+    } catch (error) {
+      this.metrics.cacheInvalidationFailures.inc({ cache: this.name });
+      if (report) this.onError(error, scope);
+      this.retryTimer ??= setTimeout(() => void this.retryUnsent(), this.retryMs).unref();
+    }
+  }
+
+  private async retryUnsent(): Promise<void> {
+    this.retryTimer = undefined;
+    for (const [scope, version] of [...this.unsent]) await this.send(scope, version);
+  }
+
   async stop(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     await this.unsubscribe?.();
   }
 

@@ -202,3 +202,29 @@ class MemoryKv implements Kv {
     this.channels.removeAllListeners();
   }
 }
+
+/**
+ * Keeps a subscription up when Redis may be down (at start, say): `subscribe` is tried now and
+ * then every `retryMs` until it succeeds, `onRetry` hearing each failure. Answers the stop.
+ */
+export async function keepSubscribed(subscribe: () => Promise<() => Promise<void>>, onRetry: (error: unknown) => void, retryMs = 5_000): Promise<() => Promise<void>> {
+  let unsubscribe: (() => Promise<void>) | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const attempt = async () => {
+    try {
+      const stop = await subscribe();
+      if (stopped) await stop();
+      else unsubscribe = stop;
+    } catch (error) {
+      onRetry(error);
+      if (!stopped) timer = setTimeout(() => void attempt(), retryMs).unref();
+    }
+  };
+  await attempt();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await unsubscribe?.();
+  };
+}

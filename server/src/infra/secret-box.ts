@@ -30,10 +30,17 @@ export class SecretBox {
 
   decrypt(ciphertext: string, keyId: string): string {
     const key = this.keys.get(keyId);
-    if (!key) throw new AppError('INTERNAL', `The key that encrypted this n8n API key (${keyId}) is not configured: add it to ENCRYPTION_KEYS_PREVIOUS.`);
-    const raw = Buffer.from(ciphertext, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    // A key id this process does not know is usually `ai-http keys rotate` run since it started.
+    const unknown = () =>
+      new AppError('INTERNAL', `The n8n API key was encrypted with a key (${keyId}) this server process does not have. If \`ai-http keys rotate\` ran since the server started, restart it; otherwise add that key to ENCRYPTION_KEYS_PREVIOUS.`, { keyId });
+    if (!key) throw unknown();
+    try {
+      const raw = Buffer.from(ciphertext, 'base64');
+      const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    } catch {
+      throw unknown();
+    }
   }
 }

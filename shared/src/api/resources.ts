@@ -82,7 +82,13 @@ export const INSTANCE_STATUSES = ['CONNECTED', 'DISCONNECTED', 'ERROR'] as const
 const n8nUrl = z
   .url({ protocol: /^https?$/, message: 'must be the http(s) address of your n8n, e.g. https://n8n.example.com' })
   .max(500)
+  // A user name or password in the address would be stored, shown and logged as plain text.
+  .refine((url) => !hasUserinfo(url), { message: 'must not hold a user name or password: put the n8n API key in the API key field instead', abort: true })
   .transform(normalizeBaseUrl);
+function hasUserinfo(url: string): boolean {
+  const parsed = URL.parse(url);
+  return !parsed || parsed.username !== '' || parsed.password !== '';
+}
 export const instanceInput = z.object({ name: z.string().trim().min(1).max(100), url: n8nUrl, apiKey: z.string().trim().min(10).max(2000) });
 export const instanceView = versioned('Instance', [
   z.object({

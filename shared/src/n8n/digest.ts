@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { isSecretHeader, isSecretQuery } from '../request/secrets.ts';
+import { redactSecretParameters as redact } from '../request/secrets.ts';
 import { EXECUTION_STATUSES, type ExecutionDigest, type ExecutionStatus, type NodeTiming } from './digest-schema.ts';
 import { isObject, type JsonObject } from '../json.ts';
 import { categorize, KNOWLEDGE } from './error-knowledge.ts';
@@ -178,16 +178,3 @@ function inputItemsOf(execution: Json, data: Json | null, runData: Record<string
   return { items, total: output.length, truncated: items.length < output.length };
 }
 
-const SECRET_PARAMETER = /password|secret|token|api[-_]?key|apikey|authorization|credential|private[-_]?key|client[-_]?secret/i;
-
-/** Node parameters with anything that looks like a secret replaced by "[redacted]". */
-function redact(value: unknown, key = ''): unknown {
-  if (typeof value === 'string') return key && SECRET_PARAMETER.test(key) ? '[redacted]' : value;
-  if (Array.isArray(value)) return value.map((item) => redact(item, key));
-  if (!isObject(value)) return value;
-  // Header and query rows: { name: 'Authorization', value: 'Bearer …' }
-  if (typeof value.name === 'string' && 'value' in value && (isSecretHeader(value.name) || isSecretQuery(value.name) || SECRET_PARAMETER.test(value.name))) {
-    return { ...value, value: '[redacted]' };
-  }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, k)]));
-}

@@ -8,6 +8,40 @@ const SECRET_QUERY = /^(api[-_]?key|apikey|key|access[-_]?token|auth[-_]?token|t
 export const isSecretHeader = (name: string) => SECRET_HEADER.test(name);
 export const isSecretQuery = (name: string) => SECRET_QUERY.test(name);
 
+/** Parameter names whose values are secrets wherever they appear (node parameters, body fields). */
+const SECRET_PARAMETER = /password|secret|token|api[-_]?key|apikey|authorization|credential|private[-_]?key|client[-_]?secret/i;
+export const REDACTED = '[redacted]';
+
+/**
+ * n8n node parameters (or any JSON) with every value that looks like a secret replaced by
+ * "[redacted]": a string under a secret-looking key, and the value of a header, query or body
+ * row (`{ name: 'Authorization', value: 'Bearer …' }`) whose name looks like one. The execution
+ * digest and the server's copy of workflows both use it.
+ */
+export function redactSecretParameters(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') return key && SECRET_PARAMETER.test(key) ? REDACTED : value;
+  if (Array.isArray(value)) return value.map((item) => redactSecretParameters(item, key));
+  if (typeof value !== 'object' || value === null) return value;
+  const row = value as Record<string, unknown>;
+  if (typeof row.name === 'string' && 'value' in row && (isSecretHeader(row.name) || isSecretQuery(row.name) || SECRET_PARAMETER.test(row.name))) return { ...row, value: REDACTED };
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, redactSecretParameters(v, k)]));
+}
+
+/** A URL with its user name and password, and the values of secret-looking query parameters, redacted. */
+export function redactUrl(url: string): string {
+  return url
+    .replace(/^([a-z][\w+.-]*:\/\/)[^/?#@]*@/i, `$1${REDACTED}@`)
+    .replace(/([?&])([^=&#]+)=([^&#]*)/g, (whole, separator: string, name: string) => (isSecretQuery(decodeURIComponentSafe(name)) || SECRET_PARAMETER.test(name) ? `${separator}${name}=${REDACTED}` : whole));
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 interface Parts {
   headers: Pair[];
   query: Pair[];

@@ -13,6 +13,8 @@ const toView = (key: ApiKeyEntity): ApiKeyView => ({ v: 1, id: key.id, name: key
 export function apiKeyRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager): void {
   ownedCrudRoutes(api, {
     path: '/api-keys',
+    // A key that could list, make or revoke keys would let a leaked key outlive its revocation.
+    auth: 'session',
     summaries: { create: 'Create an API key', list: 'List API keys', read: 'Read an API key (never the key itself)', update: 'Rename an API key', delete: 'Revoke an API key' },
     repository: (ctx) => new ApiKeyRepository(em(ctx)),
     input: apiKeyInput,

@@ -33,8 +33,11 @@ export class RefreshTokenFamilyRepository {
     return result.affectedRows > 0;
   }
 
-  /** Ends the family; with `tokenHash`, only if that is still its newest token (a logout of an old token ends nothing). */
-  async revoke(id: string, reason: 'reuse' | 'logout', tokenHash?: string): Promise<void> {
-    await this.em.nativeUpdate(RefreshTokenFamily, { id, revokedAt: null, ...(tokenHash ? { tokenHash } : {}) }, { revokedAt: new Date(), revokedReason: reason });
+  /**
+   * Ends the family; with `tokenHash`, only if that is still its newest token (a logout of an old
+   * token ends nothing). True when this call ended it.
+   */
+  async revoke(id: string, reason: 'reuse' | 'logout', tokenHash?: string): Promise<boolean> {
+    return (await this.em.nativeUpdate(RefreshTokenFamily, { id, revokedAt: null, ...(tokenHash ? { tokenHash } : {}) }, { revokedAt: new Date(), revokedReason: reason })) > 0;
   }
 }

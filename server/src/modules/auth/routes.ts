@@ -9,7 +9,7 @@ import { toUserView, type AuthService } from './service.ts';
 
 export function authRoutes(api: ApiRegistry, auth: AuthService, em: (ctx: Context) => EntityManager): void {
   const session = { tag: 'auth', auth: 'none', response: sessionView.schema } as const;
-  api.add({ ...session, method: 'post', path: '/auth/register', summary: 'Create an account', status: 201, body: registerInput, handler: ({ ctx, body }) => auth.register(em(ctx), body) });
+  api.add({ ...session, method: 'post', path: '/auth/register', summary: 'Create an account', status: 201, body: registerInput, handler: ({ ctx, body }) => auth.register(em(ctx), ctx, body) });
   api.add({ ...session, method: 'post', path: '/auth/login', summary: 'Sign in with email and password', body: loginInput, handler: ({ ctx, body }) => auth.login(em(ctx), ctx, body) });
   api.add({ ...session, method: 'post', path: '/auth/refresh', summary: 'Trade a refresh token for a new pair (rotation; reuse ends the session)', body: refreshInput, handler: ({ ctx, body }) => auth.refresh(em(ctx), body.refreshToken) });
   api.add({

@@ -23,23 +23,35 @@ export const toUserView = (user: UserEntity): UserView => ({ v: 1, id: user.id, 
 /** A unique index refused the write (two registrations racing for one address). */
 export const isUniqueViolation = (error: unknown) => /unique|duplicate/i.test((error as Error).message);
 
-/** Repeated failed logins for one email from one address: 5 per 15 minutes, then 429. */
-export function loginLimiter(kv: Kv): RateLimiterAbstract {
-  const options = { keyPrefix: 'login-fail', points: 5, duration: 15 * 60, blockDuration: 15 * 60 };
-  // If Redis is unreachable, each process falls back to counting on its own rather than failing logins.
-  return kv.redis ? new RateLimiterRedis({ ...options, storeClient: kv.redis, keyPrefix: `${kv.redis.options.keyPrefix ?? ''}login-fail`, insuranceLimiter: new RateLimiterMemory(options) }) : new RateLimiterMemory(options);
+/** A limiter shared by every process through Redis; each process counts on its own while Redis is unreachable. */
+function sharedLimiter(kv: Kv, options: { keyPrefix: string; points: number; duration: number; blockDuration?: number }): RateLimiterAbstract {
+  return kv.redis ? new RateLimiterRedis({ ...options, storeClient: kv.redis, keyPrefix: `${kv.redis.options.keyPrefix ?? ''}${options.keyPrefix}`, insuranceLimiter: new RateLimiterMemory(options) }) : new RateLimiterMemory(options);
 }
+
+/** Repeated failed logins for one email from one address: 5 per 15 minutes, then 429. */
+export const loginLimiter = (kv: Kv): RateLimiterAbstract => sharedLimiter(kv, { keyPrefix: 'login-fail', points: 5, duration: 15 * 60, blockDuration: 15 * 60 });
+
+/** New accounts from one address: `perHour` (REGISTER_LIMIT_PER_HOUR), then 429. */
+export const registerLimiter = (kv: Kv, perHour: number): RateLimiterAbstract => sharedLimiter(kv, { keyPrefix: 'register', points: perHour, duration: 60 * 60 });
 
 export class AuthService {
   private readonly services: Services;
   private readonly limiter: RateLimiterAbstract;
+  private readonly registrations: RateLimiterAbstract;
 
-  constructor(services: Services, limiter: RateLimiterAbstract) {
+  constructor(services: Services, limiter: RateLimiterAbstract, registrations: RateLimiterAbstract) {
     this.services = services;
     this.limiter = limiter;
+    this.registrations = registrations;
   }
 
-  async register(em: EntityManager, input: { email: string; password: string; name: string }): Promise<SessionView> {
+  async register(em: EntityManager, ctx: Context, input: { email: string; password: string; name: string }): Promise<SessionView> {
+    try {
+      await this.registrations.consume(ctx.ip);
+    } catch (rejected) {
+      if (rejected instanceof RateLimiterRes) throw tooMany(rejected, 'Too many new accounts from this address');
+      throw rejected;
+    }
     const users = new UserRepository(em);
     const taken = () => new AppError('CONFLICT', 'An account with this email already exists. Sign in instead.', { field: 'email' });
     if (await users.isEmailTaken(input.email)) throw taken();
@@ -76,7 +88,7 @@ export class AuthService {
     const presented = sha256(refreshToken);
     const reused = async () => {
       // An older token of this family came back, or two uses raced: someone kept a copy. End the whole session.
-      await families.revoke(family.id, 'reuse');
+      if (await families.revoke(family.id, 'reuse')) await this.services.revocations.revoke(family.id);
       this.services.logger.warn({ familyId: family.id, userId: family.userId }, 'refresh token reused; session revoked');
       return new AppError('UNAUTHENTICATED', SESSION_ENDED);
     };
@@ -85,18 +97,18 @@ export class AuthService {
     if (!user) throw new AppError('UNAUTHENTICATED', SESSION_ENDED);
     const next = `${family.id}.${randomToken()}`;
     if (!(await families.rotate(family.id, presented, sha256(next)))) throw await reused();
-    return this.session(user, next);
+    return this.session(user, family.id, next);
   }
 
   async logout(em: EntityManager, refreshToken: string): Promise<{ loggedOut: true }> {
     const [familyId] = refreshToken.split('.');
-    if (isUuid(familyId)) await new RefreshTokenFamilyRepository(em).revoke(familyId, 'logout', sha256(refreshToken));
+    if (isUuid(familyId) && (await new RefreshTokenFamilyRepository(em).revoke(familyId, 'logout', sha256(refreshToken)))) await this.services.revocations.revoke(familyId);
     return { loggedOut: true };
   }
 
   /**
-   * Bearer access token or `aih_` API key → who is calling. `em` is called only for API keys: a
-   * token check needs no database, so no unit of work is opened.
+   * Bearer access token or `aih_` API key → who is calling. `em` is called for API keys, and for
+   * a token only when Redis cannot say whether its session ended.
    */
   async authenticate(em: () => EntityManager, header: string | undefined): Promise<AuthState> {
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
@@ -109,24 +121,25 @@ export class AuthService {
       if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) await keys.markUsed(key.id);
       return { userId: key.userId, via: 'apiKey', scopes: key.scopes };
     }
-    const userId = await this.services.tokens.verify(token);
-    if (!userId) throw new AppError('UNAUTHENTICATED', 'The access token is invalid or expired. Refresh it or sign in again.');
-    return { userId, via: 'token', scopes: ['read', 'write'] };
+    const claims = await this.services.tokens.verify(token);
+    if (!claims) throw new AppError('UNAUTHENTICATED', 'The access token is invalid or expired. Refresh it or sign in again.');
+    if (await this.services.revocations.isRevoked(claims.sessionId, em)) throw new AppError('UNAUTHENTICATED', SESSION_ENDED);
+    return { userId: claims.userId, via: 'token', scopes: ['read', 'write'] };
   }
 
   private async startSession(em: EntityManager, user: UserEntity): Promise<SessionView> {
     const familyId = crypto.randomUUID();
     const refreshToken = `${familyId}.${randomToken()}`;
     await new RefreshTokenFamilyRepository(em).start({ id: familyId, userId: user.id, tokenHash: sha256(refreshToken), expiresAt: new Date(Date.now() + REFRESH_TOKEN_DAYS * 86_400_000) });
-    return this.session(user, refreshToken);
+    return this.session(user, familyId, refreshToken);
   }
 
-  private async session(user: UserEntity, refreshToken: string): Promise<SessionView> {
-    return { v: 1, user: toUserView(user), accessToken: await this.services.tokens.sign(user.id), accessTokenExpiresIn: ACCESS_TOKEN_SECONDS, refreshToken };
+  private async session(user: UserEntity, sessionId: string, refreshToken: string): Promise<SessionView> {
+    return { v: 1, user: toUserView(user), accessToken: await this.services.tokens.sign(user.id, sessionId), accessTokenExpiresIn: ACCESS_TOKEN_SECONDS, refreshToken };
   }
 }
 
-function tooMany(state: RateLimiterRes): AppError {
+function tooMany(state: RateLimiterRes, what = 'Too many failed sign-ins'): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
-  return new AppError('RATE_LIMITED', `Too many failed sign-ins. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+  return new AppError('RATE_LIMITED', `${what}. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
 }

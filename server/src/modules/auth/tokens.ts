@@ -14,29 +14,38 @@ export const verifyPassword = (passwordHash: string, password: string) => verify
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 export const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
 
+/** Who an access token speaks for: the user, the session (refresh-token family) it came from, and when it ends. */
+export interface TokenClaims {
+  userId: string;
+  sessionId: string;
+  expiresAt: number;
+}
+
 export class AccessTokens {
   private readonly key: Uint8Array;
   // A verified token stays valid until it expires: remember it instead of re-running HMAC on every
   // request (WebCrypto work hops to the thread pool and back).
-  private readonly verified = new LRUCache<string, { userId: string; expiresAt: number }>({ max: 10_000 });
+  private readonly verified = new LRUCache<string, TokenClaims>({ max: 10_000 });
   constructor(secret: string) {
     this.key = new TextEncoder().encode(secret);
   }
-  sign(userId: string): Promise<string> {
-    return new SignJWT({ typ: 'access' }).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setIssuer(ISSUER).setIssuedAt().setExpirationTime(`${ACCESS_TOKEN_SECONDS}s`).sign(this.key);
+  /** An access token for `userId` in session `sessionId` (its `sid`, so logging out can end it at once). */
+  sign(userId: string, sessionId: string): Promise<string> {
+    return new SignJWT({ typ: 'access', sid: sessionId }).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setIssuer(ISSUER).setIssuedAt().setExpirationTime(`${ACCESS_TOKEN_SECONDS}s`).sign(this.key);
   }
-  /** The user id, or null for any token that is not ours, not HS256, or expired. */
-  async verify(token: string): Promise<string | null> {
+  /** The token's claims, or null for any token that is not ours, not HS256, without a session, or expired. */
+  async verify(token: string): Promise<TokenClaims | null> {
     const known = this.verified.get(token);
     if (known) {
-      if (known.expiresAt > Date.now()) return known.userId;
+      if (known.expiresAt > Date.now()) return known;
       this.verified.delete(token);
     }
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER });
-      if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
-      this.verified.set(token, { userId: payload.sub, expiresAt: payload.exp * 1000 });
-      return payload.sub;
+      if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number' || typeof payload.sid !== 'string') return null;
+      const claims = { userId: payload.sub, sessionId: payload.sid, expiresAt: payload.exp * 1000 };
+      this.verified.set(token, claims);
+      return claims;
     } catch {
       return null;
     }

@@ -1,4 +1,6 @@
+import { timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
+import { AppError } from '@ai-http/shared/errors';
 import type { ApiRegistry } from '../../http/api.ts';
 import type { Metrics } from '../../http/metrics.ts';
 import { AIHTTP_VERSION } from '@ai-http/shared/version';
@@ -16,8 +18,12 @@ for(const [tag,list] of Object.entries(byTag)){const h=document.createElement('h
 for(const {path,method,op} of list){const d=document.createElement('div');d.className='op';const m=document.createElement('span');m.className='m';m.textContent=method.toUpperCase();
 const c=document.createElement('code');c.textContent=path;const s=document.createElement('div');s.textContent=op.summary+(op.security&&op.security.length?' (sign-in required)':'');d.append(m,c,s);root.append(d);}}});`;
 
-/** /openapi.json, /docs and /metrics. */
-export function docsRoutes(router: Router, api: ApiRegistry, metrics: Metrics): void {
+/**
+ * /openapi.json, /docs and /metrics. /metrics tells request counts per route, memory and the
+ * like: with METRICS_TOKEN it wants `Authorization: Bearer <METRICS_TOKEN>`; without one it is
+ * open outside production and off in production.
+ */
+export function docsRoutes(router: Router, api: ApiRegistry, metrics: Metrics, access: { token: string | undefined; production: boolean }): void {
   let cached: Record<string, unknown> | undefined;
   router.get('/openapi.json', (ctx) => {
     ctx.body = cached ??= api.openApi({ title: 'AI-HTTP server', version: AIHTTP_VERSION });
@@ -30,7 +36,14 @@ export function docsRoutes(router: Router, api: ApiRegistry, metrics: Metrics): 
     ctx.type = 'application/javascript';
     ctx.body = DOCS_SCRIPT;
   });
+  const expected = access.token === undefined ? undefined : Buffer.from(`Bearer ${access.token}`);
   router.get('/metrics', async (ctx) => {
+    if (expected) {
+      const given = Buffer.from(ctx.get('authorization'));
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('UNAUTHENTICATED', 'Send Authorization: Bearer <METRICS_TOKEN> to read /metrics.');
+    } else if (access.production) {
+      throw new AppError('NOT_FOUND', '/metrics is off in production until METRICS_TOKEN is set.');
+    }
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();
   });

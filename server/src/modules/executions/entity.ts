@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
+import type { WorkflowNodeOutline } from '@ai-http/shared/n8n/workflow-outline';
 import { BaseEntity, RowEntity } from '../../db/base-entity.ts';
 
 /** A workflow of an n8n instance, as the poller last saw it. */
@@ -13,7 +14,8 @@ export const Workflow = defineEntity({
     n8nWorkflowId: p.string(),
     name: p.string(),
     active: p.boolean().default(false),
-    nodes: p.json<unknown[]>(),
+    /** Each node's outline only (no parameters beyond an HTTP request's, redacted). */
+    nodes: p.json<WorkflowNodeOutline[]>(),
     connections: p.json<Record<string, unknown>>(),
   },
 });

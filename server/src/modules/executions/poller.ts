@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import { AppError } from '@ai-http/shared/errors';
-import { createN8nClient, type N8nClient, type N8nExecution } from '@ai-http/shared/n8n/client';
+import type { N8nClient, N8nExecution } from '@ai-http/shared/n8n/client';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
 import { isOpenStatus } from '@ai-http/shared/n8n/digest-schema';
 import type { ExecutionEventType } from '@ai-http/shared/realtime/protocol';
 import type { Services } from '../../services.ts';
 import type { InstanceEntity } from '../instances/entity.ts';
+import { n8nClientFor, reachProblem } from '../instances/n8n-access.ts';
 import { InstanceRepository } from '../instances/repository.ts';
 import { PollCoordinator } from './poll-coordinator.ts';
 import { ExecutionRepository, type PolledInstance } from './repository.ts';
@@ -41,7 +42,7 @@ const finishedEvent = (execution: N8nExecution): ExecutionEventType => (executio
  * lease token.
  */
 export function createExecutionPoller(services: Services, owner: string) {
-  const { database, secretBox, eventLog, logger, metrics, config } = services;
+  const { database, eventLog, logger, metrics, config } = services;
   // Per-instance memory of this process while it holds the lease.
   const open = new Map<string, Set<string>>();
   const lastWorkflowSync = new Map<string, number>();
@@ -64,12 +65,14 @@ export function createExecutionPoller(services: Services, owner: string) {
       if (type !== 'execution.started') await executions.saveDigest(target, digest);
       return { type, instanceId: row.id, workflowId: digest.workflowId, executionId: digest.executionId, digest };
     };
-    const client = createN8nClient({ baseUrl: row.url, apiKey: secretBox.decrypt(row.apiKeyCiphertext, row.apiKeyKeyId), timeoutMs: 10_000, retries: 1 });
+    let client: N8nClient;
     const refreshWorkflows = async (now: number) => {
       knownWorkflows.set(instanceId, await syncWorkflows(client, target, executions));
       lastWorkflowSync.set(instanceId, now);
     };
     try {
+      // Inside the try: a key that no longer decrypts (rotated since start) shows as ERROR.
+      client = n8nClientFor(services, row, { timeoutMs: 10_000, retries: 1 });
       const now = Date.now();
       if (now - (lastWorkflowSync.get(instanceId) ?? 0) > WORKFLOW_SYNC_MS) await refreshWorkflows(now);
       const last = row.lastExecutionId === null || row.lastExecutionId === undefined ? null : Number(row.lastExecutionId);
@@ -128,8 +131,7 @@ export function createExecutionPoller(services: Services, owner: string) {
       }
     } catch (error) {
       if (error instanceof LostLease) throw error;
-      const reason = error instanceof AppError ? `${error.code}: ${error.message}` : (error as Error).message;
-      await fenced({ status: 'ERROR', lastError: reason }).catch(() => undefined);
+      await fenced({ status: 'ERROR', lastError: reachProblem(error, row.url) }).catch(() => undefined);
       throw error;
     }
   }

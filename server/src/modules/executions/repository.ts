@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { N8nWorkflow } from '@ai-http/shared/n8n/client';
 import { ERROR_CATEGORIES, type ErrorCategory, type ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
+import { outlineWorkflowNodes } from '@ai-http/shared/n8n/workflow-outline';
 import type { Cursor } from '../../db/cursor.ts';
 import { Instance } from '../instances/entity.ts';
 import { Execution, Workflow } from './entity.ts';
@@ -28,12 +29,16 @@ export class ExecutionRepository {
     );
   }
 
-  /** Brings the instance's workflows up to date (one statement per page); a workflow seen again is no longer deleted. */
+  /**
+   * Brings the instance's workflows up to date (one statement per page); a workflow seen again is
+   * no longer deleted. Only each node's outline is kept (outlineWorkflowNodes): n8n's full
+   * parameters hold tokens and passwords that must not land in this database.
+   */
   async saveWorkflows(instance: PolledInstance, workflows: readonly N8nWorkflow[]): Promise<void> {
     if (!workflows.length) return;
     await this.em.upsertMany(
       Workflow,
-      workflows.map((workflow) => ({ userId: instance.userId, instanceId: instance.id, n8nWorkflowId: workflow.id, name: workflow.name, active: workflow.active, nodes: workflow.nodes, connections: workflow.connections, deletedAt: null })),
+      workflows.map((workflow) => ({ userId: instance.userId, instanceId: instance.id, n8nWorkflowId: workflow.id, name: workflow.name, active: workflow.active, nodes: outlineWorkflowNodes(workflow.nodes), connections: workflow.connections, deletedAt: null })),
       { onConflictFields: ['instanceId', 'n8nWorkflowId'], onConflictMergeFields: ['name', 'active', 'nodes', 'connections', 'deletedAt'], disableIdentityMap: true },
     );
   }

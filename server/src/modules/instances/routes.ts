@@ -2,12 +2,12 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from 'koa';
 import { instanceInput, instanceView, type InstanceView } from '@ai-http/shared/api/resources';
 import { AppError } from '@ai-http/shared/errors';
-import { createN8nClient } from '@ai-http/shared/n8n/client';
 import { idParams, type ApiRegistry } from '../../http/api.ts';
 import { ownedCrudRoutes } from '../../http/owned-routes.ts';
 import { iso, isoOrNull } from '../../http/timestamps.ts';
-import type { SecretBox } from '../../infra/secret-box.ts';
+import type { Services } from '../../services.ts';
 import type { InstanceEntity } from './entity.ts';
+import { n8nClientFor, reachProblem } from './n8n-access.ts';
 import { InstanceRepository } from './repository.ts';
 
 /** The n8n API key never leaves the server: only its last four characters, masked. */
@@ -24,7 +24,8 @@ export const toInstanceView = (row: InstanceEntity): InstanceView => ({
   updatedAt: iso(row.updatedAt),
 });
 
-export function instanceRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, box: SecretBox): void {
+export function instanceRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, services: Pick<Services, 'secretBox' | 'n8nFetch' | 'logger'>): void {
+  const box = services.secretBox;
   const repository = (ctx: Context) => new InstanceRepository(em(ctx));
   const seal = (apiKey: string) => {
     const { ciphertext, keyId } = box.encrypt(apiKey);
@@ -52,14 +53,15 @@ export function instanceRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMan
     handler: async ({ ctx, params, auth }) => {
       const instances = repository(ctx);
       const row = await instances.get(auth.userId, params.id);
-      const client = createN8nClient({ baseUrl: row.url, apiKey: box.decrypt(row.apiKeyCiphertext, row.apiKeyKeyId), timeoutMs: 5_000, retries: 0 });
       let result: Pick<InstanceEntity, 'status' | 'lastError'> & { lastSync?: Date };
       try {
-        await client.listWorkflows({ limit: 1 });
+        // Inside the try: a key that no longer decrypts is this instance's error, not a 500.
+        await n8nClientFor(services, row, { timeoutMs: 5_000, retries: 0 }).listWorkflows({ limit: 1 });
         result = { status: 'CONNECTED', lastError: null, lastSync: new Date() };
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        result = { status: 'ERROR', lastError: `${error.code}: ${error.message}` };
+        services.logger.info({ instanceId: row.id, code: error.code, details: error.details }, 'instance test failed');
+        result = { status: 'ERROR', lastError: reachProblem(error, row.url) };
       }
       return toInstanceView(await instances.update(auth.userId, params.id, result));
     },

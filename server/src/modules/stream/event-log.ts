@@ -4,6 +4,8 @@ import type { Kv } from '../../infra/kv.ts';
 const STREAM = 'events:executions';
 const CHANNEL = 'events:executions';
 const REPLAY_PAGE = 500;
+/** The largest event the stream carries: every socket subscribed gets a copy (issue 13: one 200 KB event to 1,000 sockets). */
+export const MAX_EVENT_BYTES = 64 * 1024;
 
 export interface LoggedEvent {
   id: string;
@@ -25,8 +27,9 @@ export class ExecutionEventLog {
     this.maxLength = maxLength;
   }
 
+  /** Appends and announces the event, cut to MAX_EVENT_BYTES (capEvent) first. */
   async publish(event: ExecutionEvent): Promise<string> {
-    const data = JSON.stringify(event);
+    const data = capEvent(event);
     const id = await this.kv.append(STREAM, data, this.maxLength);
     await this.kv.publish(CHANNEL, JSON.stringify({ id, data }));
     return id;
@@ -59,4 +62,33 @@ export class ExecutionEventLog {
 function parseEvent(data: string): ExecutionEvent | undefined {
   const parsed = executionEventSchema.safeParse(JSON.parse(data));
   return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The event as JSON, at most MAX_EVENT_BYTES: first without its input items (marked `tooLarge`,
+ * as the digest marks items n8n withheld), then with its long parts shortened. The full digest
+ * stays in the database.
+ */
+export function capEvent(event: ExecutionEvent): string {
+  const whole = JSON.stringify(event);
+  if (Buffer.byteLength(whole) <= MAX_EVENT_BYTES) return whole;
+  const { digest } = event;
+  const withoutItems: ExecutionEvent = { ...event, digest: { ...digest, inputItems: { items: [], total: digest.inputItems.total, truncated: true, unavailable: 'tooLarge' } } };
+  const lighter = JSON.stringify(withoutItems);
+  if (Buffer.byteLength(lighter) <= MAX_EVENT_BYTES) return lighter;
+  const cut = (text: string | null, length: number) => (text === null || text.length <= length ? text : `${text.slice(0, length)}…`);
+  const d = withoutItems.digest;
+  const shortened: ExecutionEvent = {
+    ...withoutItems,
+    digest: {
+      ...d,
+      failingNode: d.failingNode ? { ...d.failingNode, parameters: {} } : null,
+      error: d.error ? { ...d.error, message: cut(d.error.message, 2_000)!, description: cut(d.error.description, 2_000) } : null,
+      explanation: cut(d.explanation, 2_000),
+      fixes: d.fixes.slice(0, 10).map((fix) => cut(fix, 500)!),
+      executionPath: d.executionPath.slice(0, 100).map((name) => cut(name, 100)!),
+      timings: d.timings.slice(0, 100).map((timing) => ({ ...timing, node: cut(timing.node, 100)! })),
+    },
+  };
+  return JSON.stringify(shortened);
 }

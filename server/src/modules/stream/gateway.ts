@@ -14,13 +14,14 @@ import {
 } from '@ai-http/shared/realtime/protocol';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { keepSubscribed } from '../../infra/kv.ts';
 import type { ExecutionEventLog, LoggedEvent } from './event-log.ts';
 
 export interface GatewayOptions {
   eventLog: ExecutionEventLog;
   logger: Logger;
-  /** Verifies an access token; null when it is missing, invalid or expired. */
-  authenticate(token: string): Promise<{ userId: string } | null>;
+  /** Verifies an access token; null when it is missing, invalid, expired or its session ended. */
+  authenticate(token: string): Promise<{ userId: string; sessionId: string; expiresAt: number } | null>;
   /** Whether the user owns what the topic names. Unknown and not-owned look the same to the client. */
   canSubscribe(userId: string, topic: Topic): Promise<boolean>;
   isAllowedOrigin(origin: string): boolean;
@@ -28,12 +29,21 @@ export interface GatewayOptions {
   helloTimeoutMs?: number;
   /** A client whose unsent data passes this is closed with SLOW_CONSUMER instead of growing memory. */
   maxBufferedBytes?: number;
+  /**
+   * How long a slow consumer has to read its backlog and reach the close frame (4009, which tells
+   * it to reconnect with its last id) before the socket is cut (1006).
+   */
+  slowConsumerGraceMs?: number;
   onConnectionsChanged?(count: number): void;
 }
 
 interface Connection {
   socket: WebSocket;
   userId: string | null;
+  /** The session of the token given in hello: ending it (logout) closes the socket. */
+  sessionId: string | null;
+  /** Closes the socket when the token expires: a token is never trusted past its end. */
+  expiryTimer: NodeJS.Timeout | undefined;
   topics: Set<Topic>;
   alive: boolean;
   /** Newest event id sent, so overlapping topics and replay-then-live never send one event twice. */
@@ -47,6 +57,8 @@ export interface RealtimeGateway {
   connectionCount(): number;
   /** Every topic some client of this process is subscribed to. */
   subscribedTopics(): Set<Topic>;
+  /** Closes (4001) every socket signed in with this session: it ended (logout, reuse). */
+  endSession(sessionId: string): void;
   close(): Promise<void>;
 }
 
@@ -56,7 +68,7 @@ export interface RealtimeGateway {
  * pings every 30 s, and closes clients that stop reading instead of buffering for them forever.
  */
 export async function createRealtimeGateway(options: GatewayOptions): Promise<RealtimeGateway> {
-  const { eventLog, logger, pingIntervalMs = 30_000, helloTimeoutMs = 10_000, maxBufferedBytes = 1 << 20 } = options;
+  const { eventLog, logger, pingIntervalMs = 30_000, helloTimeoutMs = 10_000, maxBufferedBytes = 1 << 20, slowConsumerGraceMs = 10_000 } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const connections = new Set<Connection>();
 
@@ -64,10 +76,11 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
     const { socket } = connection;
     if (socket.readyState !== WebSocket.OPEN) return;
     if (socket.bufferedAmount > maxBufferedBytes) {
-      // Stop sending now; the close frame waits behind the backlog, so don't wait for it long.
+      // Stop sending now. The close frame waits behind the backlog (at most maxBufferedBytes here):
+      // a client that reads it in time learns why (4009); one that stopped reading is cut.
       connections.delete(connection);
       socket.close(WS_CLOSE.SLOW_CONSUMER, 'slow consumer: reconnect with your last event id');
-      setTimeout(() => socket.terminate(), 1_000).unref();
+      setTimeout(() => socket.terminate(), slowConsumerGraceMs).unref();
       return;
     }
     socket.send(text);
@@ -97,20 +110,10 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
   };
   // Redis may be down when the server starts: keep trying, so live events flow once it is back
   // (replay from the stream covers what was missed in between).
-  let stopListening: () => Promise<void> = async () => {};
-  let closed = false;
-  let retry: NodeJS.Timeout | undefined;
-  const listen = async () => {
-    try {
-      const stop = await eventLog.listen(onLive);
-      if (closed) await stop();
-      else stopListening = stop;
-    } catch (error) {
-      logger.warn({ err: error }, 'cannot subscribe to execution events yet; retrying in 5 s');
-      if (!closed) retry = setTimeout(() => void listen(), 5_000).unref();
-    }
-  };
-  await listen();
+  const stopListening = await keepSubscribed(
+    () => eventLog.listen(onLive),
+    (error) => logger.warn({ err: error }, 'cannot subscribe to execution events yet; retrying in 5 s'),
+  );
 
   const subscribe = async (connection: Connection, topics: Topic[], lastEventId: string | undefined) => {
     const userId = connection.userId!;
@@ -163,6 +166,10 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
       const identity = await options.authenticate(message.token);
       if (!identity) return connection.socket.close(WS_CLOSE.UNAUTHORIZED, 'sign in again: the token is invalid or expired');
       connection.userId = identity.userId;
+      connection.sessionId = identity.sessionId;
+      clearTimeout(connection.expiryTimer);
+      // A later hello with a fresher token moves the end; setTimeout's limit is about 24 days.
+      connection.expiryTimer = setTimeout(() => connection.socket.close(WS_CLOSE.UNAUTHORIZED, 'the token expired: refresh it and say hello again'), Math.min(Math.max(0, identity.expiresAt - Date.now()), 2 ** 31 - 1)).unref();
       return send(connection, { type: 'ready', userId: identity.userId, protocol: WS_PROTOCOL_VERSION });
     }
     if (!connection.userId) return sendError(connection, 'UNAUTHENTICATED', 'Send hello with your access token first.');
@@ -174,7 +181,7 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
   };
 
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
-    const connection: Connection = { socket, userId: null, topics: new Set(), alive: true, lastSentId: null, pending: null };
+    const connection: Connection = { socket, userId: null, sessionId: null, expiryTimer: undefined, topics: new Set(), alive: true, lastSentId: null, pending: null };
     const origin = request.headers.origin;
     // Browsers always send Origin; a page on another site must not ride a user's token. Tools
     // without an Origin (the CLI, other servers) cannot be driven by a web page, so they may connect.
@@ -203,6 +210,7 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
     });
     socket.on('close', () => {
       clearTimeout(helloTimer);
+      clearTimeout(connection.expiryTimer);
       connections.delete(connection);
       options.onConnectionsChanged?.(connections.size);
     });
@@ -233,9 +241,12 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
     },
     connectionCount: () => connections.size,
     subscribedTopics: () => new Set([...connections].flatMap((c) => [...c.topics])),
+    endSession(sessionId) {
+      for (const connection of connections) {
+        if (connection.sessionId === sessionId) connection.socket.close(WS_CLOSE.UNAUTHORIZED, 'this session has ended: sign in again');
+      }
+    },
     async close() {
-      closed = true;
-      clearTimeout(retry);
       clearInterval(heartbeat);
       await stopListening();
       for (const { socket } of connections) socket.close(WS_CLOSE.GOING_AWAY, 'server shutting down');

@@ -21,7 +21,7 @@ const instanceOf = (topic: Topic): string | null => {
  * also tells the pollers someone is watching, so that instance is polled every second, starting now.
  */
 export async function createExecutionStream(services: Services, { pollSoon }: { pollSoon?(instanceId: string): void } = {}): Promise<RealtimeGateway> {
-  const { database, kv, logger, tokens, config, metrics, eventLog } = services;
+  const { database, kv, logger, tokens, revocations, config, metrics, eventLog } = services;
   const watch = async (instanceId: string) => {
     await markWatched(kv, instanceId);
     pollSoon?.(instanceId);
@@ -30,8 +30,9 @@ export async function createExecutionStream(services: Services, { pollSoon }: { 
     eventLog,
     logger,
     authenticate: async (token) => {
-      const userId = await tokens.verify(token);
-      return userId ? { userId } : null;
+      const claims = await tokens.verify(token);
+      if (!claims || (await revocations.isRevoked(claims.sessionId, () => database.orm.em.fork() as EntityManager))) return null;
+      return claims;
     },
     canSubscribe: async (userId, topic) => {
       const instanceId = instanceOf(topic);
@@ -42,6 +43,8 @@ export async function createExecutionStream(services: Services, { pollSoon }: { 
     isAllowedOrigin: (origin) => isAllowedOrigin(origin, config.corsOrigins),
     onConnectionsChanged: (count) => metrics.wsConnections.set(count),
   });
+  // A session ended in any process closes its sockets here.
+  const stopRevocations = revocations.onEnded((sessionId) => gateway.endSession(sessionId));
   // While clients stay subscribed, keep their instances marked as watched.
   const watchRefresh = setInterval(() => {
     const watched = new Set([...gateway.subscribedTopics()].map(instanceOf));
@@ -52,6 +55,7 @@ export async function createExecutionStream(services: Services, { pollSoon }: { 
     ...gateway,
     async close() {
       clearInterval(watchRefresh);
+      stopRevocations();
       await gateway.close();
     },
   };

@@ -1,0 +1,175 @@
+// Values a store cannot hold (a NUL character, a lone UTF-16 surrogate) and values at the edges
+// (dates past year 9999 or before year 1, numbers near the float limits) in every field of every
+// JSON write route, and in every list cursor: a 400 VALIDATION_FAILED for what cannot be stored,
+// and never a 5xx. The routes come from the registry, so a new write route without a sample body
+// here fails the first test.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, signUp, startTestServer, type ApiClient, type TestServer } from './helpers.ts';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const UNSTORABLE = ['\u0000', '\ud800', '\udbff', '\udc00', '\udfff', '\udc00\ud800'];
+const EDGE_DATES = ['+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00.000Z', '+010000-01-01T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '-000001-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z', '1970-01-01T00:00:00.000Z'];
+const EDGE_NUMBERS = [1e308, -1e308, Number.MAX_VALUE, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_SAFE_INTEGER + 2, -Number.MAX_SAFE_INTEGER - 2, 8.64e15, -8.64e15, 1e21, -0, 0.1 + 0.2];
+
+/** A string that holds at least one character a store cannot keep. */
+const unstorable = fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom(...UNSTORABLE), fc.string({ maxLength: 8 })).map(([a, bad, b]) => `${a}${bad}${b}`);
+const edge: fc.Arbitrary<Json> = fc.oneof(fc.constantFrom<Json>(...EDGE_DATES), fc.constantFrom<Json>(...EDGE_NUMBERS), fc.double().map((n) => (Number.isFinite(n) ? n : 0)), fc.string({ maxLength: 12 }));
+
+const hasUnstorable = (value: unknown): boolean => JSON.stringify(value).match(/\\u0000|\\ud[89a-f][0-9a-f]{2}/i) !== null;
+
+/** Percent-encoding that also carries lone surrogates (as their generalised UTF-8 bytes, which encodeURIComponent refuses). */
+const encodeQueryValue = (text: string) =>
+  text.replace(/[\s\S]/gu, (char) => {
+    const code = char.charCodeAt(0);
+    if (char.length > 1 || code < 0xd800 || code > 0xdfff) return encodeURIComponent(char);
+    return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((byte) => `%${byte.toString(16).toUpperCase()}`).join('');
+  });
+
+/** Where a value can go in a body: every leaf, plus a new key in every object and a new element in every array. */
+type Position = { path: (string | number)[]; kind: 'replace' | 'add-key' | 'push' };
+function positions(value: Json, path: (string | number)[] = []): Position[] {
+  if (Array.isArray(value)) return [{ path, kind: 'push' }, ...value.flatMap((item, index) => positions(item, [...path, index]))];
+  if (value && typeof value === 'object') return [{ path, kind: 'add-key' }, ...Object.entries(value).flatMap(([key, item]) => positions(item, [...path, key]))];
+  return [{ path, kind: 'replace' }];
+}
+
+function inject(body: Json, { path, kind }: Position, value: Json, key: string): Json {
+  const copy = structuredClone(body);
+  const parent = path.slice(0, -1).reduce<Json>((node, step) => (node as Record<string, Json>)[step]!, copy);
+  const last = path.at(-1);
+  const target = last === undefined ? copy : (parent as Record<string | number, Json>)[last]!;
+  if (kind === 'push') (target as Json[]).push(value);
+  else if (kind === 'add-key') (target as Record<string, Json>)[key] = value;
+  else if (last === undefined) return value;
+  else (parent as Record<string | number, Json>)[last] = value;
+  return copy;
+}
+
+const REQUEST: Json = {
+  v: 1,
+  name: 'Orders',
+  description: 'List the orders',
+  method: 'POST',
+  url: 'https://api.example.com/orders',
+  query: [{ name: 'page', value: '1' }],
+  headers: [{ name: 'Accept', value: 'application/json' }],
+  body: { mode: 'multipart', parts: [{ kind: 'text', name: 'a', value: 'b', contentType: 'text/plain' }, { kind: 'file', name: 'f', fileName: 'x.png', binaryProperty: 'data' }] },
+  auth: { type: 'oauth2', grantType: 'clientCredentials', tokenUrl: 'https://auth.example.com/token', scopes: ['orders:read'] },
+  options: { followRedirects: true, maxRedirects: 5, timeoutMs: 10_000, insecure: false, proxy: 'http://proxy.example.com:3128', fullResponse: false },
+};
+const REQUEST_FORM: Json = { v: 1, method: 'PUT', url: 'https://api.example.com/{{id}}', body: { mode: 'form', fields: [{ name: 'q', value: 'x' }] }, auth: { type: 'basic', username: 'u', password: 'p' } };
+const TEMPLATE: Json = { service: 'Acme', name: 'Create an order', description: 'Makes an order', tags: ['orders'], docsUrl: 'https://acme.example.com/docs', isPublic: false, request: REQUEST };
+
+let emails = 0;
+/** Valid bodies for every JSON write route, keyed `METHOD /path`; a function when each call needs a fresh one. */
+const SAMPLES: Record<string, (ctx: { refreshToken: string; email: string; password: string }) => Json[]> = {
+  'post /auth/register': () => [{ email: `fuzz-${Date.now().toString(36)}-${++emails}@example.com`, password: 'a-long-password-1', name: 'Fuzz' }],
+  'post /auth/login': ({ email, password }) => [{ email, password }],
+  'post /auth/refresh': ({ refreshToken }) => [{ refreshToken }],
+  'post /auth/logout': ({ refreshToken }) => [{ refreshToken }],
+  'post /instances': () => [{ name: 'Prod', url: 'https://n8n.example.com', apiKey: 'n8n_api_fuzz_0123456789' }],
+  'patch /instances/:id': () => [{ name: 'Prod', url: 'https://n8n.example.com/', apiKey: 'n8n_api_fuzz_0123456789' }],
+  'post /requests': () => [{ name: 'Orders', request: REQUEST }, { name: 'Put', request: REQUEST_FORM }],
+  'patch /requests/:id': (): Json[] => [{ name: 'Orders', request: REQUEST }, { request: REQUEST_FORM }],
+  'post /templates': () => [TEMPLATE],
+  'patch /templates/:id': (): Json[] => [TEMPLATE, { tags: ['a', 'b'], docsUrl: null }],
+  'post /api-keys': () => [{ name: 'CI', scopes: ['read', 'write'] }],
+  'patch /api-keys/:id': () => [{ name: 'CI 2' }],
+};
+
+describe('values a store cannot hold, in every field and every cursor', () => {
+  let server: TestServer;
+  let api: ApiClient;
+  let session: Awaited<ReturnType<typeof signUp>>;
+  let spare: Awaited<ReturnType<typeof signUp>>;
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '1000000' });
+    api = apiClient(server.url);
+    session = await signUp(api, 'hostile-values');
+    // Refresh and logout get a session of their own: ending it must not end the one that writes.
+    spare = await signUp(api, 'hostile-values-spare');
+    for (const [collection, body] of [['/instances', SAMPLES['post /instances']!], ['/requests', SAMPLES['post /requests']!], ['/templates', SAMPLES['post /templates']!], ['/api-keys', SAMPLES['post /api-keys']!]] as const) {
+      const created = await api.call<{ data: { id?: string; apiKey?: { id: string } } }>('POST', `/api/v1${collection}`, { token: session.accessToken, body: body(session)[0] });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      ids[collection] = created.body.data.id ?? created.body.data.apiKey!.id;
+    }
+  });
+  afterAll(() => server?.close());
+
+  const writeRoutes = () => server.app.api.routes.filter((route) => route.body);
+  const pathOf = (path: string) => `/api/v1${path.replace(/^(\/[\w-]+)\/:id/, (_, collection: string) => `${collection}/${ids[collection]}`)}`;
+
+  it('has a sample body for every JSON write route', () => {
+    expect(writeRoutes().map((route) => `${route.method} ${route.path}`).sort()).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  it('answers 400 VALIDATION_FAILED to a NUL or a lone surrogate anywhere in a body (keys too), and never a 5xx to edge values', async () => {
+    const crashes: string[] = [];
+    const accepted: string[] = [];
+    let rejected = 0;
+    for (const route of writeRoutes()) {
+      const samples = SAMPLES[`${route.method} ${route.path}`]!;
+      const cases = fc.record({
+        sample: fc.nat(),
+        position: fc.nat(),
+        value: fc.oneof(unstorable, edge, fc.array(unstorable, { minLength: 1, maxLength: 2 }), fc.dictionary(unstorable, fc.string({ maxLength: 4 }), { minKeys: 1, maxKeys: 1 })),
+        key: fc.oneof(unstorable, fc.constantFrom('extra', '__proto__', 'constructor')),
+      });
+      await fc.assert(
+        fc.asyncProperty(cases, async ({ sample, position, value, key }) => {
+          const bodies = samples({ ...session, refreshToken: spare.refreshToken });
+          const body = bodies[sample % bodies.length]!;
+          const where = positions(body);
+          const at = where[position % where.length]!;
+          const sent = inject(body, at, value, key);
+          const res = await fetch(`${server.url}${pathOf(route.path)}`, { method: route.method.toUpperCase(), headers: { authorization: `Bearer ${session.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify(sent) });
+          const answer = (await res.json()) as { error?: { code: string } };
+          const line = `${res.status} ${route.method} ${route.path} ${JSON.stringify(sent).slice(0, 300)} → ${JSON.stringify(answer).slice(0, 200)}`;
+          if (res.status >= 500) crashes.push(line);
+          else if (hasUnstorable(sent)) {
+            rejected++;
+            if (res.status !== 400 || answer.error?.code !== 'VALIDATION_FAILED') accepted.push(line);
+          }
+        }),
+        { numRuns: 150, seed: 20261128 },
+      );
+    }
+    expect(crashes.slice(0, 10)).toEqual([]);
+    expect(accepted.slice(0, 10)).toEqual([]);
+    expect(rejected).toBeGreaterThan(500);
+  }, 240_000);
+
+  it('answers 400 VALIDATION_FAILED to a cursor this API did not return (edge dates, wrong types, unstorable text), never a 5xx', async () => {
+    const listRoutes = server.app.api.routes.filter((route) => route.method === 'get' && route.query && 'shape' in route.query && 'cursor' in (route.query as unknown as { shape: object }).shape);
+    expect(listRoutes.map((route) => route.path).sort()).toEqual(['/api-keys', '/instances', '/requests', '/templates']);
+    const uuid = fc.constantFrom('00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-4fff-bfff-ffffffffffff');
+    const encoded = (parts: Json) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+    const cursor = fc.oneof(
+      fc.tuple(fc.constantFrom<Json>(...EDGE_DATES.filter((date) => !date.startsWith('9999') && !date.startsWith('1970'))), uuid).map(encoded),
+      fc.tuple(fc.constantFrom<Json>(...EDGE_NUMBERS, 0, '2026-11-28', '2026-11-28T00:00:00Z', true, null), uuid).map(encoded),
+      fc.tuple(fc.constant('2026-11-28T00:00:00.000Z'), fc.oneof(unstorable, fc.constantFrom<Json>(1, null, 'not-a-uuid'))).map(encoded),
+      fc.tuple(unstorable, uuid).map(encoded),
+      unstorable,
+      fc.string({ maxLength: 40 }).filter((text) => text.length > 0),
+    );
+    const failures: string[] = [];
+    for (const route of listRoutes) {
+      await fc.assert(
+        fc.asyncProperty(cursor, async (value) => {
+          const res = await fetch(`${server.url}/api/v1${route.path}?limit=5&cursor=${encodeQueryValue(value)}`, { headers: { authorization: `Bearer ${session.accessToken}` } });
+          const answer = (await res.json()) as { error?: { code: string } };
+          if (res.status !== 400 || answer.error?.code !== 'VALIDATION_FAILED') failures.push(`${res.status} ${route.path} cursor=${JSON.stringify(value)} → ${JSON.stringify(answer).slice(0, 200)}`);
+        }),
+        { numRuns: 120, seed: 20261128 },
+      );
+      // A cursor the API returned still works.
+      const first = await api.call<{ data: { nextCursor: string | null } }>('GET', `/api/v1${route.path}?limit=1`, { token: session.accessToken });
+      expect(first.status).toBe(200);
+      if (first.body.data.nextCursor) expect((await api.call('GET', `/api/v1${route.path}?limit=1&cursor=${first.body.data.nextCursor}`, { token: session.accessToken })).status).toBe(200);
+    }
+    expect(failures.slice(0, 10)).toEqual([]);
+  }, 120_000);
+});
