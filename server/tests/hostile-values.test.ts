@@ -144,7 +144,7 @@ describe('values a store cannot hold, in every field and every cursor', () => {
 
   it('answers 400 VALIDATION_FAILED to a cursor this API did not return (edge dates, wrong types, unstorable text), never a 5xx', async () => {
     const listRoutes = server.app.api.routes.filter((route) => route.method === 'get' && route.query && 'shape' in route.query && 'cursor' in (route.query as unknown as { shape: object }).shape);
-    expect(listRoutes.map((route) => route.path).sort()).toEqual(['/api-keys', '/instances', '/requests', '/templates']);
+    expect(listRoutes.map((route) => route.path).sort()).toEqual(['/api-keys', '/executions', '/instances', '/requests', '/templates']);
     const uuid = fc.constantFrom('00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-4fff-bfff-ffffffffffff');
     const encoded = (parts: Json) => Buffer.from(JSON.stringify(parts)).toString('base64url');
     const cursor = fc.oneof(
