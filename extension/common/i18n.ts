@@ -135,9 +135,8 @@ const en = {
   builderJsonInvalid: "This is not valid JSON yet: {problem}",
   builderContentType: "Content type",
   builderBodyRaw: "Body text",
-  builderFilePart: "file from the item's binary \"{property}\"",
-  builderFilesFromItem: "In n8n, file parts read the incoming item's binary data. A test send from here sends the text parts only.",
-  builderBinaryBody: "In n8n, the body is the incoming item's binary \"{property}\". A test send from here sends no body.",
+  builderFilesFromItem: "In n8n, file parts read the incoming item's binary data; a test send from here attaches the files you choose.",
+  builderBinaryBody: "In n8n, the body is the incoming item's binary \"{property}\"; a test send from here sends the file you choose.",
   builderAuthType: "Authentication",
   builderAuth_none: "None",
   builderAuth_bearer: "Bearer token",
@@ -200,6 +199,9 @@ const en = {
   builderOpenInTab: "Open in a tab",
   builderFromSpecs: "Operations from your OpenAPI specs",
   builderCredentialHint: "In n8n this API uses the credential \"{name}\" ({fields}): AI-HTTP creates it when you insert the node with an API key set for your n8n.",
+  builderChooseFile: "File for a test send",
+  builderFileChosen: "{name}, {size}",
+  builderFilesTooLarge: "The chosen files add up to {size}: a test send attaches at most 20 MB.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -335,9 +337,8 @@ const ar: Record<MessageKey, string> = {
   builderJsonInvalid: "هذا ليس JSON صالحًا بعد: {problem}",
   builderContentType: "نوع المحتوى (Content-Type)",
   builderBodyRaw: "نص المحتوى",
-  builderFilePart: "ملف من البيانات الثنائية \"{property}\" للعنصر",
-  builderFilesFromItem: "في n8n، تقرأ أجزاء الملفات البيانات الثنائية للعنصر الوارد. الإرسال التجريبي من هنا يرسل الأجزاء النصية فقط.",
-  builderBinaryBody: "في n8n، المحتوى هو البيانات الثنائية \"{property}\" للعنصر الوارد. الإرسال التجريبي من هنا لا يرسل محتوى.",
+  builderFilesFromItem: "في n8n، تقرأ أجزاء الملفات البيانات الثنائية للعنصر الوارد؛ ويرفق الإرسال التجريبي من هنا الملفات التي تختارها.",
+  builderBinaryBody: "في n8n، المحتوى هو البيانات الثنائية \"{property}\" للعنصر الوارد؛ ويرسل الإرسال التجريبي من هنا الملف الذي تختاره.",
   builderAuthType: "المصادقة",
   builderAuth_none: "بلا مصادقة",
   builderAuth_bearer: "رمز Bearer",
@@ -400,6 +401,9 @@ const ar: Record<MessageKey, string> = {
   builderOpenInTab: "افتح في تبويب",
   builderFromSpecs: "عمليات من مواصفات OpenAPI لديك",
   builderCredentialHint: "في n8n تستخدم هذه الواجهة بيانات الاعتماد \"{name}\" ({fields}): ينشئها AI-HTTP عند إدراج العقدة إذا كان لـ n8n مفتاح API.",
+  builderChooseFile: "ملف للإرسال التجريبي",
+  builderFileChosen: "{name}، {size}",
+  builderFilesTooLarge: "مجموع الملفات المختارة {size}: يرفق الإرسال التجريبي 20 ميغابايت على الأكثر.",
 };
 
 export type Translate = Translator<MessageKey>;

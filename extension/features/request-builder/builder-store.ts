@@ -6,7 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { t } from '../../common/i18n.ts';
 import { unwrap } from '../../common/messages.ts';
 import { draftOf, emptyDraft, liftUrlCredentials, planSend, type Draft } from './draft.ts';
-import { sendBuilderMessage, type SentResponse } from './protocol.ts';
+import { MAX_ATTACHED_BYTES, sendBuilderMessage, type AttachedFiles, type SentResponse } from './protocol.ts';
 import { importAnyPaste } from './request-core.ts';
 
 /** How long a test send may take before it is stopped. */
@@ -26,6 +26,8 @@ export interface BuilderState {
   origin: string | null;
   /** The saved request being edited, if it came from the saved list or was saved. */
   saved: { id: string; name: string; tags: string[] } | null;
+  /** Files chosen for a test send: `part-<index>` for a multipart file part, `body` for a binary body. */
+  files: Record<string, File>;
 }
 
 export interface Builder {
@@ -35,6 +37,8 @@ export interface Builder {
   load(request: RequestSpec, extra?: { origin?: string; fieldInfo?: Record<string, Partial<RequestField>>; values?: Record<string, string>; warnings?: string[]; saved?: BuilderState['saved'] }): void;
   edit(change: (request: RequestSpec) => RequestSpec): void;
   setValue(name: string, value: string): void;
+  /** Chooses (or, with null, drops) the file a test send attaches at `key`. */
+  attach(key: string, file: File | null): void;
   send(): Promise<void>;
   cancel(): Promise<void>;
   /** The request as a test send would send it, or null with `problems` set. */
@@ -42,7 +46,7 @@ export interface Builder {
 }
 
 export function createBuilder(): Builder {
-  const store = createStore<BuilderState>(() => ({ draft: emptyDraft(), generation: 0, phase: 'idle', response: null, failure: null, problems: [], sendId: null, origin: null, saved: null }));
+  const store = createStore<BuilderState>(() => ({ draft: emptyDraft(), generation: 0, phase: 'idle', response: null, failure: null, problems: [], sendId: null, origin: null, saved: null, files: {} }));
 
   const builder: Builder = {
     store,
@@ -65,6 +69,7 @@ export function createBuilder(): Builder {
         problems: [],
         origin: extra.origin ?? null,
         saved: extra.saved ?? null,
+        files: {},
       }));
     },
     edit(change) {
@@ -72,6 +77,14 @@ export function createBuilder(): Builder {
     },
     setValue(name, value) {
       store.setState((s) => ({ draft: { ...s.draft, values: { ...s.draft.values, [name]: value } }, problems: [] }));
+    },
+    attach(key, file) {
+      store.setState((s) => {
+        const files = { ...s.files };
+        if (file) files[key] = file;
+        else delete files[key];
+        return { files, problems: [] };
+      });
     },
     planned() {
       const plan = planSend(store.getState().draft);
@@ -82,10 +95,17 @@ export function createBuilder(): Builder {
     async send() {
       const request = builder.planned();
       if (!request) return;
+      const chosen = Object.entries(store.getState().files);
+      const total = chosen.reduce((sum, [, file]) => sum + file.size, 0);
+      if (total > MAX_ATTACHED_BYTES) {
+        store.setState({ problems: [t('builderFilesTooLarge', { size: `${Math.round(total / 1024 / 1024)} MB` })] });
+        return;
+      }
       const id = crypto.randomUUID();
       store.setState({ phase: 'sending', sendId: id, failure: null, problems: [] });
       try {
-        const response = unwrap(await sendBuilderMessage('sendRequest', { id, request, timeoutMs: SEND_TIMEOUT_MS }));
+        const files: AttachedFiles = Object.fromEntries(await Promise.all(chosen.map(async ([key, file]) => [key, { name: file.name, type: file.type, base64: await base64Of(file) }] as const)));
+        const response = unwrap(await sendBuilderMessage('sendRequest', { id, request, timeoutMs: SEND_TIMEOUT_MS, ...(chosen.length ? { files } : {}) }));
         if (store.getState().sendId === id) store.setState({ phase: 'answered', response, sendId: null });
       } catch (error) {
         if (store.getState().sendId === id) store.setState({ phase: 'failed', failure: { code: (error as { code?: string }).code ?? 'INTERNAL', message: (error as Error).message }, response: null, sendId: null });
@@ -97,4 +117,11 @@ export function createBuilder(): Builder {
     },
   };
   return builder;
+}
+
+async function base64Of(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }

@@ -11,6 +11,7 @@ import { draftFields, jsonProblem } from './draft.ts';
 
 export function RequestEditor({ builder }: { builder: Builder }) {
   const draft = useStore(builder.store, (s) => s.draft);
+  const files = useStore(builder.store, (s) => s.files);
   const { request } = draft;
   const fields = useMemo(() => draftFields(draft), [draft]);
   const edit = builder.edit;
@@ -48,7 +49,7 @@ export function RequestEditor({ builder }: { builder: Builder }) {
           <PairsEditor testId="headers" pairs={request.headers} onChange={(headers) => edit((r) => ({ ...r, headers }))} />
         </TabPanel>
         <TabPanel value="body">
-          <BodyEditor body={request.body} onChange={(body) => edit((r) => ({ ...r, body }))} />
+          <BodyEditor body={request.body} onChange={(body) => edit((r) => ({ ...r, body }))} files={files} attach={builder.attach} />
         </TabPanel>
         <TabPanel value="auth">
           <AuthEditor auth={request.auth} onChange={(auth) => edit((r) => ({ ...r, auth }))} />
@@ -108,7 +109,12 @@ export function PairsEditor({ pairs, onChange, testId }: { pairs: Pair[]; onChan
 
 const BODY_MODES: RequestBody['mode'][] = ['none', 'json', 'form', 'multipart', 'raw', 'binary'];
 
-function BodyEditor({ body, onChange }: { body: RequestBody; onChange: (body: RequestBody) => void }) {
+interface Attachments {
+  files: Record<string, File>;
+  attach: (key: string, file: File | null) => void;
+}
+
+function BodyEditor({ body, onChange, files, attach }: { body: RequestBody; onChange: (body: RequestBody) => void } & Attachments) {
   const switchTo = (mode: RequestBody['mode']) => {
     const text = body.mode === 'json' || body.mode === 'raw' ? body.text : '';
     if (mode === 'none') onChange({ mode });
@@ -154,7 +160,7 @@ function BodyEditor({ body, onChange }: { body: RequestBody; onChange: (body: Re
               {part.kind === 'text' ? (
                 <TextInput mono aria-label={t('builderValue')} value={part.value} onChange={(e) => onChange({ mode: 'multipart', parts: body.parts.map((p, i) => (i === index && p.kind === 'text' ? { ...p, value: e.target.value } : p)) })} />
               ) : (
-                <span className="ah-muted">{t('builderFilePart', { property: part.binaryProperty })}</span>
+                <FilePicker testId={`file-part-${index}`} file={files[`part-${index}`]} onPick={(file) => attach(`part-${index}`, file)} />
               )}
               <IconButton size="sm" label={t('builderRemoveRow')} icon={<span aria-hidden="true">×</span>} onClick={() => onChange({ mode: 'multipart', parts: body.parts.filter((_, i) => i !== index) })} />
             </div>
@@ -170,7 +176,12 @@ function BodyEditor({ body, onChange }: { body: RequestBody; onChange: (body: Re
           <p className="ah-hint">{t('builderFilesFromItem')}</p>
         </div>
       )}
-      {body.mode === 'binary' && <p className="ah-hint">{t('builderBinaryBody', { property: body.binaryProperty })}</p>}
+      {body.mode === 'binary' && (
+        <>
+          <FilePicker testId="file-body" file={files.body} onPick={(file) => attach('body', file)} />
+          <p className="ah-hint">{t('builderBinaryBody', { property: body.binaryProperty })}</p>
+        </>
+      )}
     </div>
   );
 }
@@ -224,6 +235,16 @@ function AuthEditor({ auth, onChange }: { auth: RequestAuth; onChange: (auth: Re
       {auth.type === 'oauth2' && <p className="ah-hint">{t('builderOauth2')}</p>}
       {auth.type !== 'none' && auth.type !== 'oauth2' && <p className="ah-hint">{t('builderAuthToCredential')}</p>}
     </div>
+  );
+}
+
+/** A file for a test send (the node reads its file from the incoming item instead). */
+function FilePicker({ file, onPick, testId }: { file: File | undefined; onPick: (file: File | null) => void; testId: string }) {
+  return (
+    <span className="builder-file">
+      <input type="file" aria-label={t('builderChooseFile')} data-testid={testId} onChange={(e) => onPick(e.target.files?.[0] ?? null)} />
+      {file && <span className="ah-muted">{t('builderFileChosen', { name: file.name, size: `${Math.max(1, Math.round(file.size / 1024))} KB` })}</span>}
+    </span>
   );
 }
 

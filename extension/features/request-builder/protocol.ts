@@ -26,9 +26,18 @@ export interface SentResponse {
 
 export const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
+/**
+ * Files chosen for a test send (n8n takes them from the incoming item's binary data instead): by
+ * `part-<index>` for a multipart file part, `body` for a binary body. Base64, as runtime messages
+ * carry JSON.
+ */
+export type AttachedFiles = Record<string, { name: string; type: string; base64: string }>;
+/** What a test send may attach in all. */
+export const MAX_ATTACHED_BYTES = 20 * 1024 * 1024;
+
 interface BuilderProtocol {
   /** Sends the request (placeholders already filled); `id` lets the UI cancel it. */
-  sendRequest(input: { id: string; request: RequestSpec; timeoutMs: number }): Result<SentResponse>;
+  sendRequest(input: { id: string; request: RequestSpec; timeoutMs: number; files?: AttachedFiles }): Result<SentResponse>;
   cancelRequest(input: { id: string }): Result<{ canceled: boolean }>;
   /** The last sent requests, newest first (the background records each send). */
   listHistory(): Result<HistoryEntry[]>;

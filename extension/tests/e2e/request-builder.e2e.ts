@@ -1,10 +1,11 @@
 // The request builder in the real extension pages (the full-tab page and the popup): paste, edit,
 // send to a local echo server from the background, see the answer, keep it; templates with fields;
 // bad input that keeps what was typed; Arabic right to left.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { resolve } from 'node:path';
-import type { Page } from 'puppeteer-core';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEcho, type Echo } from '../../../tests/support/echo.ts';
 import { browserKind, launchWithExtension, screenshot, setValue, waitFor, type ExtensionBrowser } from './harness.ts';
@@ -132,6 +133,24 @@ describe(`request builder page in ${kind}`, () => {
     expect(got.headers['content-type']).toMatch(/x-www-form-urlencoded/);
     expect(new URLSearchParams(got.body).has('email')).toBe(true);
     expect(got.headers.authorization).toMatch(/^Basic /);
+  });
+
+  it('attaches a chosen file to a multipart test send', async () => {
+    await setValue(page, '[data-testid=paste-input]', `curl ${echo.base}/upload -F note=hi -F 'report=@report.txt'`);
+    await click(page, '[data-testid=paste-open]');
+    await waitFor('the imported request', () => page.$eval('[data-testid=request-url]', (el, url) => (el as HTMLInputElement).value === url || null, `${echo.base}/upload`));
+    await click(page, '[data-testid=part-body]');
+    const input = await page.waitForSelector('input[data-testid=file-part-1]');
+    const file = join(mkdtempSync(join(tmpdir(), 'ai-http-upload-')), 'report.txt');
+    writeFileSync(file, 'quarterly numbers');
+    await (input as ElementHandle<HTMLInputElement>).uploadFile(file);
+    await waitFor('the chosen file', () => page.evaluate(() => document.querySelector('.builder-file .ah-muted')?.textContent?.includes('report.txt') || null));
+    await click(page, '[data-testid=request-send]');
+    await page.waitForSelector('[data-testid=response]', { timeout: 20_000 });
+    const got = echo.received.at(-1)!;
+    expect(got).toMatchObject({ method: 'POST', url: '/upload' });
+    expect(got.body).toMatch(/name="note"\r\n\r\nhi\r\n/);
+    expect(got.body).toMatch(/name="report"; filename="report.txt"\r\nContent-Type: text\/plain\r\n\r\nquarterly numbers\r\n/);
   });
 
   it('opens a 5 MB JSON answer on the virtualised tree, scroll-ready', async () => {

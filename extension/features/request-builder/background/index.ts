@@ -43,7 +43,7 @@ export function registerBuilderBackground(db: AiHttpDatabase): () => void {
         inFlight.set(data.id, controller);
         const started = performance.now();
         try {
-          const response = await send(data.request, { signal: controller.signal, timeoutMs: data.timeoutMs, networkError: (url) => reports.get(url)?.error });
+          const response = await send(data.request, { signal: controller.signal, timeoutMs: data.timeoutMs, networkError: (url) => reports.get(url)?.error, files: data.files });
           // The answer does not wait for the history write.
           void keep.recordSend(data.request, { response }).catch((error) => console.warn('[ai-http] history not recorded', error));
           return response;

@@ -33,6 +33,21 @@ afterAll(() => {
 const go = (request: ReturnType<typeof createRequestSpec>, timeoutMs = 5_000, signal = new AbortController().signal) => send(request, { signal, timeoutMs });
 
 describe('sending a request', () => {
+  it('attaches the files chosen for a multipart file part and for a binary body', async () => {
+    const file = { name: 'hello.txt', type: 'text/plain', base64: Buffer.from('hello file').toString('base64') };
+    await send(
+      createRequestSpec({ method: 'POST', url: `${base}/json`, body: { mode: 'multipart', parts: [{ kind: 'text', name: 'note', value: 'n' }, { kind: 'file', name: 'upload', binaryProperty: 'data' }] } }),
+      { signal: new AbortController().signal, timeoutMs: 5_000, files: { 'part-1': file } },
+    );
+    const multipart = received.at(-1)!;
+    expect(multipart.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(multipart.body).toMatch(/name="note"\r\n\r\nn\r\n/);
+    expect(multipart.body).toMatch(/name="upload"; filename="hello.txt"\r\nContent-Type: text\/plain\r\n\r\nhello file\r\n/);
+    await send(createRequestSpec({ method: 'PUT', url: `${base}/json`, body: { mode: 'binary', binaryProperty: 'data' } }), { signal: new AbortController().signal, timeoutMs: 5_000, files: { body: file } });
+    expect(received.at(-1)).toMatchObject({ method: 'PUT', body: 'hello file' });
+    expect(received.at(-1)!.headers['content-type']).toBe('text/plain');
+  });
+
   it('sends method, query, headers, auth and JSON body as built, and reads status, time, size and headers', async () => {
     const response = await go(createRequestSpec({ method: 'POST', url: `${base}/json`, query: [{ name: 'tag', value: 'a' }, { name: 'tag', value: 'b' }], headers: [{ name: 'X-Trace', value: 't-1' }], auth: { type: 'bearer', token: 'sk_1' }, body: { mode: 'json', text: '{"a": 1}' } }));
     expect(response).toMatchObject({ status: 201, sizeBytes: 11, contentType: 'application/json; charset=utf-8', body: { kind: 'text', text: '{"ok":true}' }, truncated: false });

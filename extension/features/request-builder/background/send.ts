@@ -6,7 +6,7 @@ import { encodeFormBody } from '@ai-http/shared/request/content-type';
 import type { RequestSpec } from '@ai-http/shared/request/spec';
 import { toWireRequest, urlWithQuery } from '@ai-http/shared/request/wire';
 import { hasControlCharacters } from '@ai-http/shared/text';
-import { MAX_BODY_BYTES, type SendFailure, type SentResponse } from '../protocol.ts';
+import { MAX_BODY_BYTES, type AttachedFiles, type SendFailure, type SentResponse } from '../protocol.ts';
 
 /** Network error names of Chromium (net::ERR_…) and Firefox (NS_ERROR_…, SEC_…, SSL_…) by kind. */
 export function failureKind(networkError: string | undefined): SendFailure {
@@ -37,8 +37,8 @@ export class SendError extends AppError {
   }
 }
 
-/** The fetch() arguments for a request, as n8n's HTTP Request node would send it. */
-export function fetchInit(request: RequestSpec): { url: string; init: RequestInit } {
+/** The fetch() arguments for a request, as n8n's HTTP Request node would send it, with the files chosen for it. */
+export function fetchInit(request: RequestSpec, files: AttachedFiles = {}): { url: string; init: RequestInit } {
   const wire = toWireRequest(request);
   const url = urlWithQuery(wire.url, wire.query);
   const headers = new Headers();
@@ -46,9 +46,19 @@ export function fetchInit(request: RequestSpec): { url: string; init: RequestIni
   let body: BodyInit | undefined = wire.bodyText;
   if (request.body.mode === 'multipart') {
     const form = new FormData();
-    for (const part of request.body.parts) if (part.kind === 'text') form.append(part.name, part.value);
+    request.body.parts.forEach((part, index) => {
+      if (part.kind === 'text') form.append(part.name, part.value);
+      else {
+        const file = files[`part-${index}`];
+        if (file) form.append(part.name, blobOf(file), file.name || part.fileName || 'file');
+      }
+    });
     body = form;
     headers.delete('content-type');
+  }
+  if (request.body.mode === 'binary' && files.body) {
+    body = blobOf(files.body);
+    if (!headers.has('content-type')) headers.set('content-type', request.body.contentType ?? (files.body.type || 'application/octet-stream'));
   }
   if (request.body.mode === 'form') body = encodeFormBody(request.body.fields);
   const redirect: RequestRedirect = request.options.followRedirects === false ? 'manual' : 'follow';
@@ -59,8 +69,8 @@ export function fetchInit(request: RequestSpec): { url: string; init: RequestIni
  * Sends and reads the answer. `networkError` is asked for after a failure: the name the
  * browser's network layer gave it (webRequest.onErrorOccurred), when it saw one.
  */
-export async function send(request: RequestSpec, { signal, timeoutMs, networkError = () => undefined }: { signal: AbortSignal; timeoutMs: number; networkError?: (url: string) => string | undefined }): Promise<SentResponse> {
-  const { url, init } = fetchInit(request);
+export async function send(request: RequestSpec, { signal, timeoutMs, networkError = () => undefined, files }: { signal: AbortSignal; timeoutMs: number; networkError?: (url: string) => string | undefined; files?: AttachedFiles | undefined }): Promise<SentResponse> {
+  const { url, init } = fetchInit(request, files);
   const timeout = AbortSignal.timeout(timeoutMs);
   const started = performance.now();
   let response: Response;
@@ -142,4 +152,8 @@ function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
+}
+
+function blobOf(file: AttachedFiles[string]): Blob {
+  return new Blob([Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))], { type: file.type || 'application/octet-stream' });
 }
