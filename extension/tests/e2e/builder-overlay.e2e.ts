@@ -117,13 +117,17 @@ describe(`builder tab of the overlay in ${kind}, on a real n8n`, () => {
     expect(JSON.parse(call.body)).toEqual({ id: 7, note: 'from n8n' });
   });
 
-  it('copies the selected HTTP Request node on the canvas as cURL, which runs against the echo server', async () => {
+  it('copies the selected HTTP Request node on the canvas as cURL, which runs against the echo server (in n8n\'s dark theme)', async () => {
+    // n8n's own theme switch (its settings write N8N_THEME): the builder's frame follows it.
+    await page.evaluate(() => localStorage.setItem('N8N_THEME', 'dark'));
     await page.reload({ waitUntil: 'load' });
     await page.waitForSelector(`[data-test-id=canvas-node][data-node-name="${nodeName}"]`, { timeout: 30_000 });
     await page.click(`[data-test-id=canvas-node][data-node-name="${nodeName}"]`);
     await page.click('>>> [data-testid=overlay-tab-request-builder]');
     frame = await builderFrame(page);
     await waitFor('the builder in its frame', () => frame.$('[data-testid=copy-selected-curl]').catch(() => null), 20_000);
+    expect(await frame.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await screenshot(page, `${kind}-overlay-builder-dark`);
     await frame.evaluate(() => {
       const w = window as unknown as { copied: string[] };
       w.copied = [];
