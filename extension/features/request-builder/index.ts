@@ -2,15 +2,16 @@
 // extension frame. The frame is the extension's own origin, so the secrets typed into it (tokens,
 // passwords) never enter the n8n page's JavaScript; it talks to the background like the popup does.
 import { browser } from 'wxt/browser';
-import { t } from '../../common/i18n-shell.ts';
+import { t, uiLanguage } from '../../common/i18n-shell.ts';
 import { isDarkTheme, workflowIdFromPath } from '../../content/n8n-page.ts';
 import type { OverlayFeature } from '../feature.ts';
 
 /** The builder page, which the manifest lets n8n pages frame (web_accessible_resources). */
 export const BUILDER_PAGE = '/builder.html';
 
-export function builderFrameUrl(n8nBase: string, dark: boolean): string {
-  const params = new URLSearchParams({ embedded: '1', n8nBase, theme: dark ? 'dark' : 'light' });
+/** The frame follows the overlay: n8n's theme and the overlay's language. */
+export function builderFrameUrl(n8nBase: string, dark: boolean, lang = uiLanguage()): string {
+  const params = new URLSearchParams({ embedded: '1', n8nBase, theme: dark ? 'dark' : 'light', lang });
   return `${browser.runtime.getURL(BUILDER_PAGE)}?${params}`;
 }
 

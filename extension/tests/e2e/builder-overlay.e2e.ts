@@ -146,6 +146,17 @@ describe(`builder tab of the overlay in ${kind}, on a real n8n`, () => {
     expect(ran).toMatchObject({ method: 'POST', url: '/v1/orders' });
     expect(JSON.parse(ran.body)).toEqual({ id: 7, note: 'from n8n' });
   });
+
+  it('speaks the overlay\'s language in its frame: Arabic, right to left', async () => {
+    await page.goto(`${n8n.url}/workflow/${workflow.id}?lang=ar`, { waitUntil: 'load' });
+    await page.waitForSelector('>>> [data-testid=overlay-tab-request-builder]', { timeout: 30_000 });
+    expect(await page.$eval('>>> [data-testid=overlay-tab-request-builder]', (el) => el.textContent)).toBe('المُنشئ');
+    await page.click('>>> [data-testid=overlay-tab-request-builder]');
+    frame = await builderFrame(page);
+    await waitFor('the builder in its frame', () => frame.$('[data-testid=request-send]').catch(() => null), 20_000);
+    expect(await frame.evaluate(() => [document.documentElement.dir, document.documentElement.lang, document.querySelector('[data-testid=request-send]')?.textContent])).toEqual(['rtl', 'ar', 'إرسال']);
+    await screenshot(page, `${kind}-overlay-builder-arabic`);
+  });
 });
 
 /** The overlay's builder frame. Firefox over BiDi reports its URL as about:blank, so ask its document. */
