@@ -202,6 +202,9 @@ const en = {
   builderChooseFile: "File for a test send",
   builderFileChosen: "{name}, {size}",
   builderFilesTooLarge: "The chosen files add up to {size}: a test send attaches at most 20 MB.",
+  builderSaveAsTemplate: "Offer it as a template (in the template search, with its fields left to fill)",
+  builderTemplateBadge: "Template",
+  builderYourTemplates: "Your templates",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -404,6 +407,9 @@ const ar: Record<MessageKey, string> = {
   builderChooseFile: "ملف للإرسال التجريبي",
   builderFileChosen: "{name}، {size}",
   builderFilesTooLarge: "مجموع الملفات المختارة {size}: يرفق الإرسال التجريبي 20 ميغابايت على الأكثر.",
+  builderSaveAsTemplate: "اعرضه كقالب (في البحث عن القوالب، مع ترك حقوله للتعبئة)",
+  builderTemplateBadge: "قالب",
+  builderYourTemplates: "قوالبك",
 };
 
 export type Translate = Translator<MessageKey>;

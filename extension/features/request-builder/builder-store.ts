@@ -25,7 +25,7 @@ export interface BuilderState {
   /** Where the loaded request came from ("cURL", "Stripe", a saved request's name). */
   origin: string | null;
   /** The saved request being edited, if it came from the saved list or was saved. */
-  saved: { id: string; name: string; tags: string[] } | null;
+  saved: { id: string; name: string; tags: string[]; kind: 'request' | 'template' } | null;
   /** Files chosen for a test send: `part-<index>` for a multipart file part, `body` for a binary body. */
   files: Record<string, File>;
 }

@@ -9,7 +9,7 @@ import { useStore } from 'zustand';
 import { t } from '../../common/i18n.ts';
 import { unwrap } from '../../common/messages.ts';
 import { Badge, Button, Checkbox, CopyIcon, EmptyState, Field, SearchInput, Spinner, Tab, TabList, TabPanel, Tabs, TextArea, TextInput, useToaster } from '../../design/index.ts';
-import { createBuilder, type Builder } from './builder-store.ts';
+import { createBuilder, type Builder, type BuilderState } from './builder-store.ts';
 import { forNode } from './draft.ts';
 import { RequestEditor } from './editor.tsx';
 import { sendBuilderMessage } from './protocol.ts';
@@ -71,6 +71,10 @@ export function RequestBuilder({ place, n8nBase }: RequestBuilderProps) {
               builder.load(await templateRequest(template), { origin: template.service });
               show('request');
             }}
+            onPickSaved={(row) => {
+              builder.load(row.request, { origin: row.name, values: row.values });
+              show('request');
+            }}
             onPickOperation={async (hit) => {
               const picked = await (await specs.get()).store.requestFor(hit.specId, hit.operation.operationId);
               await pickOperation(builder, { ...picked, title: hit.specTitle });
@@ -99,7 +103,7 @@ export function RequestBuilder({ place, n8nBase }: RequestBuilderProps) {
           <SavedView
             visible={view === 'saved'}
             onPick={(saved) => {
-              builder.load(saved.request, { origin: saved.name, values: saved.values, saved: { id: saved.id, name: saved.name, tags: saved.tags } });
+              builder.load(saved.request, { origin: saved.name, values: saved.values, saved: { id: saved.id, name: saved.name, tags: saved.tags, kind: saved.kind } });
               show('request');
             }}
           />
@@ -295,12 +299,14 @@ function NodeActions({ builder, place, n8nBase }: { builder: Builder; place: Bui
   );
 }
 
-function SaveForm({ builder, saved }: { builder: Builder; saved: { id: string; name: string; tags: string[] } | null }) {
+function SaveForm({ builder, saved }: { builder: Builder; saved: BuilderState['saved'] }) {
   const toaster = useToaster();
   const request = useStore(builder.store, (s) => s.draft.request);
   const [name, setName] = useState(saved?.name ?? request.name ?? '');
   const [tags, setTags] = useState(saved?.tags.join(', ') ?? '');
+  const [asTemplate, setAsTemplate] = useState(saved?.kind === 'template');
   useEffect(() => {
+    setAsTemplate(saved?.kind === 'template');
     setName(saved?.name ?? request.name ?? '');
     setTags(saved?.tags.join(', ') ?? '');
   }, [saved, request.name]);
@@ -308,8 +314,8 @@ function SaveForm({ builder, saved }: { builder: Builder; saved: { id: string; n
     try {
       const { draft } = builder.store.getState();
       const values = Object.fromEntries(Object.entries(draft.values).filter(([key]) => !/(token|secret|password|key)$/i.test(key)));
-      const row = unwrap(await sendBuilderMessage('saveRequest', { ...(saved ? { id: saved.id } : {}), name: name.trim() || request.url, tags: tags.split(',').map((tag) => tag.trim()).filter(Boolean), request: draft.request, values }));
-      builder.store.setState({ saved: { id: row.id, name: row.name, tags: row.tags } });
+      const row = unwrap(await sendBuilderMessage('saveRequest', { ...(saved ? { id: saved.id } : {}), name: name.trim() || request.url, tags: tags.split(',').map((tag) => tag.trim()).filter(Boolean), request: draft.request, values, kind: asTemplate ? 'template' : 'request' }));
+      builder.store.setState({ saved: { id: row.id, name: row.name, tags: row.tags, kind: row.kind } });
       toaster.create({ title: t('builderSaved', { name: row.name }), type: 'success' });
     } catch (caught) {
       toaster.create({ title: (caught as Error).message, type: 'error' });
@@ -329,6 +335,7 @@ function SaveForm({ builder, saved }: { builder: Builder; saved: { id: string; n
       <Field label={t('builderSaveTags')}>
         <TextInput data-testid="save-tags" value={tags} onChange={(e) => setTags(e.target.value)} />
       </Field>
+      <Checkbox label={t('builderSaveAsTemplate')} checked={asTemplate} onCheckedChange={setAsTemplate} data-testid="save-as-template" className="builder-save-template" />
       <Button type="submit" size="sm" data-testid="save-request">
         {t(saved ? 'builderSaveUpdate' : 'builderSave')}
       </Button>
@@ -336,7 +343,7 @@ function SaveForm({ builder, saved }: { builder: Builder; saved: { id: string; n
   );
 }
 
-function TemplatesView({ initialQuery, specs, onPick, onPickOperation }: { initialQuery: string; specs: LazySpecs; onPick: (template: Template) => void; onPickOperation: (hit: SpecSearchHit) => Promise<void> }) {
+function TemplatesView({ initialQuery, specs, onPick, onPickOperation, onPickSaved }: { initialQuery: string; specs: LazySpecs; onPick: (template: Template) => void; onPickOperation: (hit: SpecSearchHit) => Promise<void>; onPickSaved: (row: LocalSavedRequest) => void }) {
   const toaster = useToaster();
   const [query, setQuery] = useState(initialQuery);
   const [found, setFound] = useState<Template[] | null>(null);
@@ -356,11 +363,28 @@ function TemplatesView({ initialQuery, specs, onPick, onPickOperation }: { initi
     void sendBuilderMessage('listSaved', undefined).then((result) => result.ok && setSaved(result.value));
   }, []);
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  const savedHits = words.length ? saved.filter((row) => words.every((word) => `${row.name} ${row.tags.join(' ')} ${row.request.url}`.toLowerCase().includes(word))).slice(0, 5) : [];
+  const matches = (row: LocalSavedRequest) => words.every((word) => `${row.name} ${row.tags.join(' ')} ${row.request.url}`.toLowerCase().includes(word));
+  // The user's own templates come first (all of them before anything is typed), then the built-ins.
+  const mine = saved.filter((row) => row.kind === 'template' && matches(row)).slice(0, 5);
+  const savedHits = words.length ? saved.filter((row) => row.kind === 'request' && matches(row)).slice(0, 5) : [];
   return (
     <div className="ah-stack">
       <SearchInput data-testid="template-search" label={t('builderTemplateSearch')} value={query} onChange={(e) => setQuery(e.target.value)} />
-      {found && !found.length && !savedHits.length && !operations.length && <p className="ah-muted">{t('builderNothingFound')}</p>}
+      {found && !found.length && !savedHits.length && !operations.length && !mine.length && <p className="ah-muted">{t('builderNothingFound')}</p>}
+      {mine.length > 0 && (
+        <ul data-testid="user-templates" className="ah-list builder-results" aria-label={t('builderYourTemplates')}>
+          {mine.map((row) => (
+            <li key={row.id}>
+              <span className="builder-result">
+                <Badge tone="accent">{t('builderTemplateBadge')}</Badge> <strong>{row.name}</strong>
+              </span>
+              <Button size="sm" onClick={() => onPickSaved(row)}>
+                {t('builderUse')}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
       {operations.length > 0 && (
         <ul data-testid="word-operations" className="ah-list builder-results" aria-label={t('builderFromSpecs')}>
           {operations.map((hit) => (
@@ -473,6 +497,7 @@ function SavedView({ visible, onPick }: { visible: boolean; onPick: (saved: Loca
           <button type="button" className="builder-row-button" onClick={() => onPick(row)}>
             <Badge>{row.request.method}</Badge>
             <strong className="builder-result">{row.name}</strong>
+            {row.kind === 'template' && <Badge tone="accent">{t('builderTemplateBadge')}</Badge>}
             {row.tags.map((tag) => (
               <Badge key={tag} tone="info">
                 {tag}

@@ -44,7 +44,7 @@ interface BuilderProtocol {
   clearHistory(): Result<{ cleared: number }>;
   listSaved(): Result<LocalSavedRequest[]>;
   /** Creates (no id) or updates a saved request. */
-  saveRequest(input: { id?: string; name: string; tags: string[]; request: RequestSpec; values: Record<string, string> }): Result<LocalSavedRequest>;
+  saveRequest(input: { id?: string; name: string; tags: string[]; request: RequestSpec; values: Record<string, string>; kind?: LocalSavedRequest['kind'] }): Result<LocalSavedRequest>;
   /** Leaves a tombstone, so the deletion can be synced. */
   deleteSaved(input: { id: string }): Result<{ deleted: boolean }>;
   /**

@@ -81,6 +81,21 @@ describe(`request builder page in ${kind}`, () => {
     expect(await text(page, '[data-testid=history-list] li')).toMatch(/POST.*\/v1\/orders.*200/);
   });
 
+  it('saves a request as a user template, which the template search offers first', async () => {
+    await click(page, '[data-testid=tab-request]');
+    await page.waitForSelector('[data-testid=save-name]');
+    await setValue(page, '[data-testid=save-name]', 'Order lookup');
+    await click(page, '[data-testid=save-as-template]');
+    await click(page, '[data-testid=save-request]');
+    await waitFor('the template saved', () => page.evaluate(() => [...document.querySelectorAll('.ah-toast-title')].some((el) => /Saved "Order lookup"/.test(el.textContent ?? '')) || null));
+    await setValue(page, '[data-testid=paste-input]', 'order lookup');
+    await click(page, '[data-testid=paste-open]');
+    await waitFor('the user template offered', () => page.evaluate(() => document.querySelector('[data-testid=user-templates] li')?.textContent?.includes('Order lookup') || null));
+    await click(page, '[data-testid=user-templates] li button');
+    await waitFor('the template in the editor', () => page.evaluate(() => document.querySelector('[data-testid=request-origin]')?.textContent?.includes('Order lookup') || null));
+    expect(await page.$eval('[data-testid=request-url]', (el) => (el as HTMLInputElement).value)).toBe(`${echo.base}/v1/orders`);
+  });
+
   it('refuses a paste it cannot read with what it expected, keeping the text', async () => {
     await setValue(page, '[data-testid=paste-input]', "curl 'https://api.example.com");
     await click(page, '[data-testid=paste-open]');

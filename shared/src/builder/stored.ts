@@ -24,8 +24,15 @@ export const localSavedRequestV1 = z.object({
   /** Values the user typed for its fields (placeholders, expression samples), secrets excluded. */
   values: z.record(z.string(), z.string()),
 });
-export const localSavedRequest = versioned('LocalSavedRequest', [localSavedRequestV1]);
-export type LocalSavedRequest = z.output<typeof localSavedRequestV1>;
+/** v2: a saved request can be a user template, offered in the template search beside the built-ins. */
+export const localSavedRequestV2 = localSavedRequestV1.extend({
+  v: z.literal(2),
+  kind: z.enum(['request', 'template']),
+});
+export const localSavedRequest = versioned('LocalSavedRequest', [localSavedRequestV1, localSavedRequestV2], [
+  (v1: z.output<typeof localSavedRequestV1>): z.input<typeof localSavedRequestV2> => ({ ...v1, v: 2, kind: 'request' }),
+]);
+export type LocalSavedRequest = z.output<typeof localSavedRequestV2>;
 
 /** Bodies larger than this are not kept in the history, only their size. */
 export const HISTORY_BODY_LIMIT = 256 * 1024;

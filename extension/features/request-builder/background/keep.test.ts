@@ -35,7 +35,7 @@ describe('builder keep', () => {
 
   it('saves, updates and deletes with a tombstone, stamping updatedAt', async () => {
     const saved = await keep.save({ name: ' Things ', tags: ['a', 'a', ' b '], request, values: { id: '1' } }, 10);
-    expect(saved).toMatchObject({ v: 1, name: 'Things', tags: ['a', 'b'], updatedAt: 10, deletedAt: null });
+    expect(saved).toMatchObject({ v: 2, kind: 'request', name: 'Things', tags: ['a', 'b'], updatedAt: 10, deletedAt: null });
     const updated = await keep.save({ id: saved.id, name: 'Things v2', tags: [], request, values: {} }, 20);
     expect(updated.id).toBe(saved.id);
     expect((await keep.saved()).map((row) => [row.name, row.updatedAt])).toEqual([['Things v2', 20]]);
@@ -43,6 +43,16 @@ describe('builder keep', () => {
     expect(await keep.saved()).toEqual([]);
     expect(await db.savedRequests.get(saved.id)).toMatchObject({ deletedAt: 30, updatedAt: 30 });
     expect(await keep.delete('missing', 40)).toBe(false);
+  });
+
+  it('keeps user templates apart from saved requests, and reads rows stored before templates as requests', async () => {
+    const template = await keep.save({ name: 'Create order', tags: [], request, values: {}, kind: 'template' }, 50);
+    expect(template.kind).toBe('template');
+    await db.savedRequests.put({ v: 1, id: 'old', updatedAt: 40, deletedAt: null, name: 'From v1', tags: [], request, values: {} } as never);
+    expect((await keep.saved()).map((row) => [row.name, row.kind, row.v])).toEqual([
+      ['Create order', 'template', 2],
+      ['From v1', 'request', 2],
+    ]);
   });
 
   it('refuses a save without a name', async () => {

@@ -57,9 +57,9 @@ export class BuilderKeep {
   }
 
   /** Creates or updates a saved request (the auth secret is kept, as any API client keeps it). */
-  async save(input: { id?: string | undefined; name: string; tags: string[]; request: RequestSpec; values: Record<string, string> }, now = Date.now()): Promise<LocalSavedRequest> {
+  async save(input: { id?: string | undefined; name: string; tags: string[]; request: RequestSpec; values: Record<string, string>; kind?: LocalSavedRequest['kind'] | undefined }, now = Date.now()): Promise<LocalSavedRequest> {
     const id = input.id ?? crypto.randomUUID();
-    const row = localSavedRequest.parse({ v: 1, id, updatedAt: now, deletedAt: null, name: input.name.trim(), tags: [...new Set(input.tags.map((tag) => tag.trim()).filter(Boolean))], request: input.request, values: input.values });
+    const row = localSavedRequest.parse({ v: 2, id, updatedAt: now, deletedAt: null, name: input.name.trim(), tags: [...new Set(input.tags.map((tag) => tag.trim()).filter(Boolean))], request: input.request, values: input.values, kind: input.kind ?? 'request' });
     await this.db.savedRequests.put(row);
     return row;
   }
