@@ -37,6 +37,7 @@ describe(`request builder page in ${kind}`, () => {
   afterAll(async () => {
     await ext?.close();
     await echo?.close();
+    big?.server.closeAllConnections();
     big?.server.close();
   });
 
@@ -168,6 +169,18 @@ describe(`request builder page in ${kind}`, () => {
     expect(got.body).toMatch(/name="report"; filename="report.txt"\r\nContent-Type: text\/plain\r\n\r\nquarterly numbers\r\n/);
   });
 
+  it('cancels an answer that never ends, and says so', async () => {
+    await setValue(page, '[data-testid=paste-input]', `${big.base}/never`);
+    await click(page, '[data-testid=paste-open]');
+    await waitFor('the imported request', () => page.$eval('[data-testid=request-url]', (el, url) => (el as HTMLInputElement).value === url || null, `${big.base}/never`));
+    await click(page, '[data-testid=request-send]');
+    await page.waitForSelector('[data-testid=request-cancel]', { timeout: 10_000 });
+    await click(page, '[data-testid=request-cancel]');
+    await page.waitForSelector('[data-testid=send-failure]', { timeout: 10_000 });
+    expect(await text(page, '[data-testid=send-failure]')).toMatch(/canceled/);
+    expect(await page.$('[data-testid=request-send]')).not.toBeNull();
+  });
+
   it('opens a 5 MB JSON answer on the virtualised tree, scroll-ready', async () => {
     await setValue(page, '[data-testid=paste-input]', big.url);
     await click(page, '[data-testid=paste-open]');
@@ -237,6 +250,8 @@ async function bigJsonServer(bytes: number): Promise<{ server: Server; url: stri
   const body = JSON.stringify(rows);
   const stripe = readFileSync(resolve(import.meta.dirname, '../../../../shared/fixtures/openapi/stripe-2022-04-12.json'));
   const server = createServer((req, res) => {
+    // An answer that starts and never ends.
+    if (req.url === '/never') return void res.writeHead(200, { 'content-type': 'text/plain' }).write('start…');
     res.setHeader('content-type', 'application/json');
     res.end(req.url === '/stripe.json' ? stripe : body);
   });
