@@ -65,9 +65,11 @@ describe('debugger panel ↔ background', () => {
     controller = new AbortController();
     panel.start(controller.signal);
   });
-  afterEach(() => {
+  afterEach(async () => {
     controller.abort();
     unregister();
+    // Writes the background started before the abort (kept digests) finish before the database closes.
+    await new Promise((r) => setTimeout(r, 50));
     db.close();
   });
 
