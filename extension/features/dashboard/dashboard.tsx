@@ -73,7 +73,7 @@ export function Dashboard({ initialRange = '7d' }: { initialRange?: ReadRange })
                   {t('dashRetry')}
                 </Button>
               </div>
-            ) : loaded ? (
+            ) : loaded?.stats.range === range ? (
               <Overview {...loaded} />
             ) : (
               <Spinner label={t('dashLoading')} />
@@ -91,10 +91,10 @@ function Overview({ stats, workflows }: Loaded) {
   const series = useMemo(() => errorSeries(stats), [stats]);
   const failing = mostFailing(workflows.items);
   return (
-    <div className="dash-overview">
+    <div className="dash-overview" data-testid="dash-overview" data-range={stats.range}>
       <div className="dash-cards">
         {CARDS.map(([key, label]) => {
-          const change = changeOf(key, stats.totals, stats.previous, { locale, points: t('dashPoints'), fresh: t('dashNew') });
+          const change = changeOf(key, stats.totals, stats.previous, { locale, points: t('dashPoints') });
           return (
             <Card key={key} className="dash-stat" data-testid={`dash-card-${key}`} data-value={String(stats.totals[key])} data-previous={String(stats.previous[key])}>
               <p className="dash-stat-label">{t(label)}</p>

@@ -46,8 +46,8 @@ describe('changeOf', () => {
     expect(changeOf('failureRate', totals(100, 10, null), totals(100, 10, null), { points: '{value} نقطة' })).toEqual({ direction: 'same', good: null, text: '0 نقطة' });
   });
 
-  it('has no relative change from nothing, and none without a figure on either side', () => {
-    expect(changeOf('runs', totals(3, 0, null), totals(0, 0, null), { fresh: 'new' }).text).toBe('new');
+  it('has no change when either period had no runs or no figure', () => {
+    expect(changeOf('runs', totals(3, 0, null), totals(0, 0, null))).toEqual({ direction: 'none', good: null, text: '' });
     expect(changeOf('p95DurationMs', totals(3, 0, 100), totals(0, 0, null))).toEqual({ direction: 'none', good: null, text: '' });
     expect(changeOf('failureRate', totals(3, 3, null), totals(0, 0, null)).direction).toBe('none');
   });
@@ -58,7 +58,8 @@ describe('formatStat and mostFailing', () => {
     expect(formatStat('runs', totals(12345, 0, null))).toBe('12,345');
     expect(formatStat('failureRate', totals(8, 1, null))).toBe('12.5%');
     expect(formatStat('p95DurationMs', totals(1, 0, 840))).toBe('840 ms');
-    expect(formatStat('p95DurationMs', totals(1, 0, 2345))).toBe('2.35 s');
+    expect(formatStat('p95DurationMs', totals(1, 0, 2345))).toBe('2.35 sec');
+    expect(formatStat('p95DurationMs', totals(1, 0, 2345), 'ar')).not.toContain('sec');
     expect(formatStat('p95DurationMs', totals(0, 0, null))).toBe('–');
   });
 

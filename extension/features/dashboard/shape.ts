@@ -41,18 +41,18 @@ export interface Change {
 }
 
 /**
- * A card's change against the previous period. Counts and durations change relatively (a
- * previous of 0 has no relative change: "new"); the failure rate, already a ratio, by points.
+ * A card's change against the previous period. Counts and durations change relatively; the
+ * failure rate, already a ratio, by points. Without runs on either side there is no change.
  */
-export function changeOf(key: StatKey, current: PeriodTotals, previous: PeriodTotals, { locale = 'en', points = '{value} pts', fresh = 'new' } = {}): Change {
+export function changeOf(key: StatKey, current: PeriodTotals, previous: PeriodTotals, { locale = 'en', points = '{value} pts' } = {}): Change {
   const now = current[key];
   const before = previous[key];
-  if (now === null || before === null || (key === 'failureRate' && (current.runs === 0 || previous.runs === 0))) return { direction: 'none', good: null, text: '' };
+  // Nothing ran before (or now): there is nothing to compare, not an infinite change.
+  if (now === null || before === null || current.runs === 0 || previous.runs === 0 || (key !== 'failureRate' && before === 0)) return { direction: 'none', good: null, text: '' };
   const direction = now > before ? 'up' : now < before ? 'down' : 'same';
   const good = key === 'runs' || direction === 'same' ? null : direction === 'down';
   const signed = (value: number, options: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, { signDisplay: 'exceptZero', ...options }).format(value);
   if (key === 'failureRate') return { direction, good, text: points.replace('{value}', signed((now - before) * 100, { maximumFractionDigits: 1 })) };
-  if (before === 0) return { direction, good, text: direction === 'same' ? signed(0, { style: 'percent' }) : fresh };
   return { direction, good, text: signed((now - before) / before, { style: 'percent', maximumFractionDigits: 0 }) };
 }
 
@@ -65,9 +65,10 @@ export function formatStat(key: StatKey, totals: PeriodTotals, locale = 'en'): s
   return formatDuration(value, locale);
 }
 
+/** Milliseconds under a second, else seconds, with the locale's unit names. */
 export function formatDuration(ms: number, locale = 'en'): string {
-  if (ms < 1000) return `${new Intl.NumberFormat(locale).format(ms)} ms`;
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: ms < 10_000 ? 2 : 1 }).format(ms / 1000)} s`;
+  if (ms < 1000) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'millisecond' }).format(ms);
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'second', maximumFractionDigits: ms < 10_000 ? 2 : 1 }).format(ms / 1000);
 }
 
 /** The workflows that fail most: only those with failures, highest failure rate first, then most failures. */
