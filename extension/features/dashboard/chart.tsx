@@ -8,7 +8,7 @@ import uPlot, { type AlignedData, type Options } from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { t } from '../../common/i18n.ts';
 import { cssVar, type ColorToken } from '../../design/index.ts';
-import { stacked, type ErrorSeries } from './shape.ts';
+import { DATA_MARK, FIRST_CHART_MEASURE, stacked, type ErrorSeries } from './shape.ts';
 
 /** Each category's colour token: the first ones are the common failures. */
 const CATEGORY_COLORS: Record<ErrorCategory, ColorToken> = {
@@ -60,6 +60,8 @@ export function ErrorsChart({ series, bucket, locale }: { series: ErrorSeries; b
         width: Math.max(element.clientWidth, 200),
         height: HEIGHT,
         legend: { show: false },
+        // The first drawing after the data arrived: how long the page took to show it.
+        hooks: { draw: [() => void (performance.getEntriesByName(FIRST_CHART_MEASURE).length || !performance.getEntriesByName(DATA_MARK, 'mark').length || performance.measure(FIRST_CHART_MEASURE, DATA_MARK))] },
         cursor: { show: false },
         tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },

@@ -12,7 +12,7 @@ import { Badge, Button, Card, EmptyState, Spinner, StatusPill, Tab, TabList, Tab
 import { CATEGORY_LABELS, ErrorsChart } from './chart.tsx';
 import './dashboard.css';
 import { NO_ACCOUNT, sendDashboardMessage } from './protocol.ts';
-import { changeOf, errorSeries, formatStat, mostFailing, type StatKey } from './shape.ts';
+import { changeOf, DATA_MARK, errorSeries, FIRST_CHART_MEASURE, formatStat, mostFailing, type StatKey } from './shape.ts';
 
 type Failure = { code: string; message: string };
 type Loaded = { stats: StatsView; workflows: WorkflowHealthList };
@@ -40,7 +40,13 @@ export function Dashboard({ initialRange = '7d' }: { initialRange?: ReadRange })
     setLoaded(null);
     setFailure(null);
     Promise.all([sendDashboardMessage('dashboardStats', { range }), sendDashboardMessage('dashboardWorkflows', { range })])
-      .then(([stats, workflows]) => current && setLoaded({ stats: valueOf(stats), workflows: valueOf(workflows) }))
+      .then(([stats, workflows]) => {
+        if (!current) return;
+        performance.clearMarks(DATA_MARK);
+        performance.clearMeasures(FIRST_CHART_MEASURE);
+        performance.mark(DATA_MARK);
+        setLoaded({ stats: valueOf(stats), workflows: valueOf(workflows) });
+      })
       .catch((error: Failure) => current && setFailure({ code: error.code ?? 'INTERNAL', message: error.message }));
     return () => {
       current = false;

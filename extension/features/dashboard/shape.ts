@@ -3,6 +3,10 @@
 import type { PeriodTotals, StatsView } from '@ai-http/shared/api/resources';
 import { ERROR_CATEGORIES, type ErrorCategory } from '@ai-http/shared/n8n/digest-schema';
 
+/** User Timing names: the dashboard's data arrived; from then to the chart's first drawing. */
+export const DATA_MARK = 'ai-http:dashboard-data';
+export const FIRST_CHART_MEASURE = 'ai-http:dashboard-first-chart';
+
 export interface ErrorSeries {
   /** Each bucket's start, in seconds since the epoch (uPlot's x axis). */
   x: number[];
