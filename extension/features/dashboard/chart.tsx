@@ -53,6 +53,7 @@ export function ErrorsChart({ series, bucket, locale }: { series: ErrorSeries; b
       plot?.destroy();
       const color = (token: ColorToken) => getComputedStyle(element).getPropertyValue(cssVar(token)).trim();
       const tops = stacked(series.counts);
+      const step = series.x.length > 1 ? series.x[1]! - series.x[0]! : bucket === 'hour' ? 3600 : 86_400;
       // Bars are drawn in order: the tallest stack (all categories) first, each lower one over it.
       const order = series.categories.map((_, i) => i).reverse();
       const axis = { stroke: color('textMuted'), grid: { stroke: color('border'), width: 1 }, ticks: { stroke: color('border'), width: 1 } };
@@ -64,7 +65,8 @@ export function ErrorsChart({ series, bucket, locale }: { series: ErrorSeries; b
         hooks: { draw: [() => void (performance.getEntriesByName(FIRST_CHART_MEASURE).length || !performance.getEntriesByName(DATA_MARK, 'mark').length || performance.measure(FIRST_CHART_MEASURE, DATA_MARK))] },
         cursor: { show: false },
         tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+        // Half a bucket on each side, so the first and last bars are drawn whole.
+        scales: { x: { time: true, range: () => [series.x[0]! - step / 2, series.x.at(-1)! + step / 2] }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
         axes: [axis, { ...axis, values: (_u, ticks) => ticks.map((tick) => (Number.isInteger(tick) ? new Intl.NumberFormat(locale).format(tick) : '')) }],
         series: [{}, ...order.map((i) => ({ label: t(CATEGORY_LABELS[series.categories[i]!]), fill: color(CATEGORY_COLORS[series.categories[i]!]), stroke: color(CATEGORY_COLORS[series.categories[i]!]), width: 0, paths: uPlot.paths.bars!({ size: [0.7, 40] }), points: { show: false } }))],
       };
@@ -81,7 +83,7 @@ export function ErrorsChart({ series, bucket, locale }: { series: ErrorSeries; b
       scheme.removeEventListener('change', draw);
       plot?.destroy();
     };
-  }, [series, locale]);
+  }, [series, bucket, locale]);
 
   const dateFormat = new Intl.DateTimeFormat(locale, bucket === 'hour' ? { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' } : { timeZone: 'UTC', day: 'numeric', month: 'short' });
   const number = new Intl.NumberFormat(locale);
