@@ -291,7 +291,7 @@ const ar: Record<MessageKey, string> = {
   dashCatServerError: "خطأ في الخادم",
   dashCatConnection: "الاتصال",
   dashCatTimeout: "انتهاء المهلة",
-  dashCatDns: "DNS",
+  dashCatDns: "أسماء النطاقات (DNS)",
   dashCatInvalidJson: "JSON غير صالح",
   dashCatExpression: "تعبير",
   dashCatCode: "عقدة Code",
