@@ -26,7 +26,7 @@ const e2eOrigins = (process.env.AIHTTP_E2E_ORIGINS ?? '').split(',').filter(Bool
 
 // Store packages (scripts/package.mjs) ship the product's entrypoints only, not the test pages
 // (entrypoints/specs-lab, the OpenAPI import benchmark's and e2e's page; entrypoints/bench-blank).
-const PRODUCT_ENTRYPOINTS = ['background', 'n8n', 'popup', 'options', 'builder', 'debugger-ui'];
+const PRODUCT_ENTRYPOINTS = ['background', 'n8n', 'popup', 'options', 'builder', 'debugger-ui', 'dashboard'];
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],

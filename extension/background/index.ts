@@ -2,6 +2,7 @@
 // the server link and the site registrations. Each part registers its own handlers here; a
 // feature with a background half exports one `register…` function from its folder.
 import { browser } from 'wxt/browser';
+import { registerDashboardBackground } from '../features/dashboard/background/index.ts';
 import { registerDebuggerBackground } from '../features/debugger/background/index.ts';
 import { registerBuilderBackground } from '../features/request-builder/background/index.ts';
 import { onMessage } from '../common/messages.ts';
@@ -31,6 +32,7 @@ export function startBackground(db = new AiHttpDatabase()): void {
   registerInstanceHandlers(db, stream);
   registerDebuggerBackground(db, stream);
   registerBuilderBackground(db);
+  registerDashboardBackground(db, stream);
 
   // The keyboard shortcut (remappable in the browser's shortcut settings) toggles the panel.
   browser.commands?.onCommand.addListener((command, tab) => {

@@ -80,7 +80,7 @@ describe('npm run package', () => {
       expect(Object.keys(manifest.icons ?? {}).map(Number).sort((a, b) => a - b)).toEqual([...ICON_SIZES]);
       for (const path of Object.values(manifest.icons!)) expect(zip[path], path).toBeDefined();
       // The product's pages, and no test page.
-      expect(Object.keys(zip).filter((path) => path.endsWith('.html')).sort()).toEqual(['builder.html', 'options.html', 'popup.html']);
+      expect(Object.keys(zip).filter((path) => path.endsWith('.html')).sort()).toEqual(['builder.html', 'dashboard.html', 'options.html', 'popup.html']);
       // Only the builder page may be framed by n8n pages (the overlay's Builder tab).
       expect(manifest.web_accessible_resources).toEqual([{ resources: ['builder.html'], matches: ['http://*/*', 'https://*/*'] }]);
       if (browser === 'firefox') {

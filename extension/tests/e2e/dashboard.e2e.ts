@@ -1,0 +1,150 @@
+// The dashboard page against a real AI-HTTP server (a process, embedded store) that polls the real
+// n8n: without an account it says how to connect one; with one, after a failing workflow ran a
+// few times, its cards and its errors chart show exactly what the server's /stats answers, and the
+// workflow and its failures are listed. Screenshots in light, dark and Arabic.
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StatsView } from '@ai-http/shared/api/resources';
+import { closedPort, createWebhookWorkflow, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
+import { startServerProcess } from '../../../tests/support/server-process.ts';
+import { errorSeries, FIRST_CHART_MEASURE } from '../../features/dashboard/shape.ts';
+import { browserKind, launchWithExtension, n8nUnderTest, screenshot, setValue, waitFor, type ExtensionBrowser } from './harness.ts';
+
+const kind = browserKind();
+const RUNS = 3;
+
+/** What the page shows: each card's figure and the chart's series, as the page exposes them. */
+const readPage = (page: Page) =>
+  page.evaluate(() => ({
+    cards: Object.fromEntries([...document.querySelectorAll('[data-testid^=dash-card-]')].map((card) => [card.getAttribute('data-testid')!.slice('dash-card-'.length), [card.getAttribute('data-value'), card.getAttribute('data-previous')]])),
+    series: JSON.parse(document.querySelector('[data-testid=dash-chart]')?.getAttribute('data-series') ?? 'null') as unknown,
+    tableRows: document.querySelectorAll('[data-testid=dash-table] tbody tr').length,
+  }));
+
+/** The cards' figures as the page exposes them (`data-value`, `data-previous`), from a /stats answer. */
+const cardsOf = (stats: StatsView) => Object.fromEntries((['runs', 'failureRate', 'p95DurationMs'] as const).map((key) => [key, [String(stats.totals[key]), String(stats.previous[key])]]));
+
+describe(`dashboard page in ${kind}, with the AI-HTTP server`, () => {
+  let ext: ExtensionBrowser;
+  let workflow: WebhookWorkflow;
+  let server: { url: string; child: ChildProcess };
+  let dataDir: string;
+  let token = '';
+  const n8n = n8nUnderTest();
+  const account = { email: `dash-${kind}-${Date.now()}@example.com`, password: 'e2e-Password-123!' };
+  const api = async <T,>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
+    const res = await fetch(`${server.url}/api/v1/${path}`, { method: init.method ?? 'GET', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
+    const body = (await res.json()) as { success: boolean; data: T };
+    if (!body.success) throw new Error(`${path}: ${JSON.stringify(body)}`);
+    return body.data;
+  };
+  const signIn = async (browser: ExtensionBrowser) => {
+    const options = await browser.openExtensionPage('options.html', '[data-testid=account-form]');
+    await setValue(options, '[data-testid=account-server]', server.url);
+    await setValue(options, '[data-testid=account-email]', account.email);
+    await setValue(options, '[data-testid=account-password]', account.password);
+    await options.click('[data-testid=account-sign-in]');
+    await options.waitForSelector('[data-testid=account-status]', { timeout: 15_000 });
+    await options.close();
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ai-http-e2e-dashboard-'));
+    const { DATABASE_URL: _db, REDIS_URL: _redis, ...env } = process.env;
+    server = await startServerProcess({ ...env, NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', POLLER_ENABLED: 'true', ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), JWT_SECRET: 'd'.repeat(48) });
+    await api('auth/register', { method: 'POST', body: { ...account, name: 'Dashboard E2E' } });
+    token = (await api<{ accessToken: string }>('auth/login', { method: 'POST', body: account })).accessToken;
+    ext = await launchWithExtension(kind);
+  }, 120_000);
+  afterAll(async () => {
+    await ext?.close();
+    server?.child.kill('SIGKILL');
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('says that it needs an AI-HTTP server while no account is connected', async () => {
+    const page = await ext.openExtensionPage('dashboard.html', '[data-testid=dash-no-account]');
+    expect(await page.$eval('[data-testid=dash-no-account]', (el) => el.textContent)).toMatch(/needs your AI-HTTP server.*options page/s);
+    await screenshot(page, `${kind}-dashboard-no-account`);
+    await page.close();
+  }, 60_000);
+
+  it('shows the failures of a workflow run on the real n8n with the numbers the server answers', async () => {
+    await signIn(ext);
+    await api('instances', { method: 'POST', body: { name: 'E2E n8n', url: n8n.url, apiKey: n8n.apiKey } });
+    // The server's first poll records what n8n already has; the runs below come after it.
+    await waitFor('the server to poll n8n', async () => (await api<{ items: { status: string; lastSync: string | null }[] }>('instances')).items.some((i) => i.status === 'CONNECTED' && i.lastSync), 45_000);
+    workflow = await createWebhookWorkflow(n8n, `http://127.0.0.1:${await closedPort()}/orders`, `AI-HTTP dashboard ${kind} ${Date.now()}`);
+    for (let i = 0; i < RUNS; i++) expect((await workflow.trigger({ order: { id: i } })).status).toBe(200);
+    const stored = await waitFor(
+      'the server to store the failed runs',
+      async () => {
+        const page = await api<{ items: { executionId: string; errorCategory: string | null }[] }>(`executions?status=error&workflowId=${workflow.id}`);
+        return page.items.length >= RUNS ? page.items : null;
+      },
+      90_000,
+    );
+    expect(stored.map((item) => item.errorCategory)).toEqual(Array(RUNS).fill('connection'));
+
+    // The server polls the whole n8n, which other tests also run on: read the page, then the
+    // server, until no run arrived in between (the same window on both sides).
+    let shown: Awaited<ReturnType<typeof readPage>> | undefined;
+    let stats: StatsView | undefined;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const page = await ext.openExtensionPage('dashboard.html?range=24h', '[data-testid=dash-chart]');
+      shown = await readPage(page);
+      stats = await api<StatsView>('stats?range=24h');
+      const same = JSON.stringify([shown.series, shown.cards]) === JSON.stringify([errorSeries(stats), cardsOf(stats)]);
+      if (same || attempt === 4) {
+        await page.waitForSelector(`[data-testid=dash-workflows] [data-workflow-id="${workflow.id}"]`, { timeout: 10_000 });
+        await page.waitForSelector(`[data-testid=dash-failures] [data-execution-id="${stored[0]!.executionId}"]`, { timeout: 15_000 });
+        expect(await page.$eval(`[data-testid=dash-workflows] [data-workflow-id="${workflow.id}"]`, (el) => el.textContent)).toContain(workflow.name);
+        await screenshot(page, `${kind}-dashboard-light`);
+        // The range switch reads the other window.
+        await page.click('[data-testid=dash-range-30d]');
+        await page.waitForSelector('[data-testid=dash-overview][data-range="30d"] [data-testid=dash-card-runs]', { timeout: 15_000 });
+        const month = await api<StatsView>('stats?range=30d');
+        // Time to the first chart once the 30 days' data arrived (the page measures it; goal 500 ms).
+        const firstChart = await waitFor('the 30 days chart', () => page.evaluate((name) => performance.getEntriesByName(name).at(-1)?.duration ?? null, FIRST_CHART_MEASURE));
+        console.log(`[dashboard] ${kind}: first chart ${firstChart.toFixed(1)} ms after the 30 days' data arrived`);
+        expect(firstChart).toBeLessThanOrEqual(500);
+        expect(Number(await page.$eval('[data-testid=dash-card-runs]', (el) => el.getAttribute('data-value')))).toBeGreaterThanOrEqual(stats.totals.runs);
+        expect(month.bucket).toBe('day');
+        await page.close();
+        break;
+      }
+      await page.close();
+    }
+    expect(shown!.series).toEqual(errorSeries(stats!));
+    expect(shown!.cards).toEqual(cardsOf(stats!));
+    // At least our runs, in the connection category, and a table row per hour of the window.
+    const series = errorSeries(stats!);
+    const connection = series.counts[series.categories.indexOf('connection')]!;
+    expect(connection.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(RUNS);
+    expect(shown!.tableRows).toBe(stats!.buckets.length);
+  }, 240_000);
+
+  it('reads right to left in Arabic', async () => {
+    const page = await ext.openExtensionPage('dashboard.html?range=24h&lang=ar', '[data-testid=dash-chart]');
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await page.$eval('h1', (el) => el.textContent)).toBe('لوحة المتابعة');
+    await screenshot(page, `${kind}-dashboard-ar`);
+    await page.close();
+  }, 60_000);
+
+  it('draws the chart in the dark theme with the dark tokens', async () => {
+    const dark = await launchWithExtension(kind, { systemDark: true });
+    try {
+      await signIn(dark);
+      const page = await dark.openExtensionPage('dashboard.html?range=24h', '[data-testid=dash-chart] canvas');
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('.ah-root')!).getPropertyValue('--ah-surface').trim())).toBe('#262626');
+      await screenshot(page, `${kind}-dashboard-dark`);
+    } finally {
+      await dark.close();
+    }
+  }, 90_000);
+});
