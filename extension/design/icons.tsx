@@ -41,5 +41,6 @@ export const WarningIcon = /* @__PURE__ */ icon(['M8 2l6.5 11.5h-13L8 2z', 'M8 6
 export const ExternalIcon = /* @__PURE__ */ icon(['M9 3h4v4', 'M13 3L7.5 8.5', 'M12 9.5V13H3V4h3.5'], { mirror: true });
 export const CopyIcon = /* @__PURE__ */ icon(['M5.5 5.5h7v7h-7z', 'M3.5 10.5v-7h7']);
 export const RefreshIcon = /* @__PURE__ */ icon(['M13 8a5 5 0 11-1.5-3.55', 'M13 2.5v2.5h-2.5']);
+export const ChartIcon = /* @__PURE__ */ icon(['M2.5 13.5h11', 'M4.5 11V8', 'M8 11V4', 'M11.5 11V6.5']);
 export const SettingsIcon = /* @__PURE__ */ icon(['M2.5 4.5h11', 'M2.5 8h11', 'M2.5 11.5h11', 'M5.5 3v3', 'M10.5 6.5v3', 'M7 10v3']);
 export const InboxIcon = /* @__PURE__ */ icon(['M2 9l1.8-5.5h8.4L14 9v3.5H2V9z', 'M2 9h3.5l1 1.5h3l1-1.5H14']);

@@ -137,8 +137,11 @@ export class ServerStream {
     this.attempts = 0;
   }
 
-  /** Runs `work` with the access token, refreshing it once if the server says it expired. */
-  private async withFreshToken<T>(session: ServerSession, work: (token: string) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` with the access token, refreshing it once if the server says it expired (one
+   * refresh at a time, shared by every caller: the stream, instances, the dashboard's reads).
+   */
+  async withFreshToken<T>(session: ServerSession, work: (token: string) => Promise<T>): Promise<T> {
     try {
       return await work(session.accessToken);
     } catch (error) {

@@ -4,7 +4,7 @@ import { t } from '../../common/i18n.ts';
 import type { TabOverlayState } from '../../common/messages.ts';
 import { OVERLAY_SCRIPT_FILE, hasSiteAccess, requestSiteAccess, revokeSiteAccess, sitePattern } from '../../background/site-access.ts';
 import { tabState } from '../../background/tab-status.ts';
-import { Button, Card, IconButton, SettingsIcon } from '../../design/index.ts';
+import { Button, Card, ChartIcon, IconButton, SettingsIcon } from '../../design/index.ts';
 import { RequestBuilder } from '../../features/request-builder/builder.tsx';
 import './popup.css';
 
@@ -27,6 +27,7 @@ export function PopupApp() {
         <Button size="sm" variant="ghost" data-testid="open-builder-tab" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/builder.html') }).then(() => window.close())}>
           {t('builderOpenInTab')}
         </Button>
+        <IconButton size="sm" label={t('dashTitle')} data-testid="open-dashboard" icon={<ChartIcon />} onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') }).then(() => window.close())} />
         <IconButton size="sm" label={t('optionsTitle')} icon={<SettingsIcon />} onClick={() => void browser.runtime.openOptionsPage()} />
       </header>
       <SiteAccess />

@@ -225,6 +225,19 @@ describe(`request builder in the ${kind} popup`, () => {
     await screenshot(popup, `${kind}-popup-builder-template`);
   });
 
+  it('opens the dashboard in a tab from the popup', async () => {
+    const popup = await ext.openExtensionPage('popup.html', '[data-testid=open-dashboard]');
+    await click(popup, '[data-testid=open-dashboard]');
+    const opened = await waitFor('the dashboard tab', async () => {
+      for (const candidate of await ext.browser.pages()) {
+        const href = await candidate.evaluate(() => location.href).catch(() => '');
+        if (href.endsWith('/dashboard.html')) return href;
+      }
+      return null;
+    });
+    expect(opened).toBe(`${ext.extensionOrigin}/dashboard.html`);
+  });
+
   it('lays the popup out right to left in Arabic', async () => {
     const popup = await ext.openExtensionPage('popup.html?lang=ar', '[data-testid=paste-input]');
     const layout = await popup.evaluate(() => {

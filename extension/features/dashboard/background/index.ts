@@ -47,7 +47,7 @@ export function registerDashboardBackground(db: AiHttpDatabase, stream: ServerSt
     const session = await db.session();
     if (!session) throw new AppError(NO_ACCOUNT, 'Sign in to your AI-HTTP server in the options page.');
     // The stream owns the single-flight refresh: every caller that meets an expired token shares it.
-    return stream['withFreshToken'](session, (token) => read(session, token, path, answer));
+    return stream.withFreshToken(session, (token) => read(session, token, path, answer));
   }
   const removers = [
     onDashboardMessage('dashboardStats', ({ data }) => attempt(() => withSession(`stats?range=${rangeOf(data.range)}`, answers.stats))),
