@@ -1,26 +1,42 @@
-// The optional AI-HTTP server account: sign in and out from the options page. Its tokens live in
+// The optional AI-HTTP server account: register, sign in and out, and its API keys, from the
+// options page. Its tokens live in
 // Dexie, in the extension origin; pages only ever see the server address and the email.
 import { AppError } from '@ai-http/shared/errors';
 import { onMessage } from '../common/messages.ts';
 import type { AiHttpDatabase } from './db.ts';
 import { attempt } from './result.ts';
-import { createServerApi } from './server/api.ts';
+import { createServerApi, type ServerSession } from './server/api.ts';
 import type { ServerStream } from './server/stream.ts';
 
+function serverOrigin(address: string): string {
+  try {
+    return new URL(address).origin;
+  } catch {
+    throw new AppError('VALIDATION_FAILED', 'The server address must be a URL such as https://ai-http.example.com.');
+  }
+}
+
 export function registerAccountHandlers(db: AiHttpDatabase, stream: ServerStream): () => void {
+  const start = async (session: ServerSession) => {
+    stream.reset();
+    await db.saveSession(session);
+    return { serverUrl: session.serverUrl, email: session.email };
+  };
+  /** Runs `work` with the signed-in session's token (refreshed once, shared with the stream). */
+  const signedIn = async <T>(work: (api: ReturnType<typeof createServerApi>, token: string) => Promise<T>): Promise<T> => {
+    const session = await db.session();
+    if (!session) throw new AppError('UNAUTHENTICATED', 'Sign in to your AI-HTTP server first.');
+    return stream.withFreshToken(session, (token) => work(createServerApi(session.serverUrl), token));
+  };
   const removers = [
-    onMessage('connectAccount', ({ data }) =>
+    onMessage('connectAccount', ({ data }) => attempt(async () => start(await createServerApi(serverOrigin(data.serverUrl)).login(data.email, data.password)))),
+    onMessage('registerAccount', ({ data }) => attempt(async () => start(await createServerApi(serverOrigin(data.serverUrl)).register({ name: data.name, email: data.email, password: data.password })))),
+    onMessage('listApiKeys', () => attempt(() => signedIn((api, token) => api.listApiKeys(token)))),
+    onMessage('createApiKey', ({ data }) => attempt(() => signedIn((api, token) => api.createApiKey(token, data)))),
+    onMessage('revokeApiKey', ({ data }) =>
       attempt(async () => {
-        let serverUrl: URL;
-        try {
-          serverUrl = new URL(data.serverUrl);
-        } catch {
-          throw new AppError('VALIDATION_FAILED', 'The server address must be a URL such as https://ai-http.example.com.');
-        }
-        const session = await createServerApi(serverUrl.origin).login(data.email, data.password);
-        stream.reset();
-        await db.saveSession(session);
-        return { serverUrl: session.serverUrl, email: session.email };
+        await signedIn((api, token) => api.revokeApiKey(token, data.id));
+        return { revoked: true };
       }),
     ),
     onMessage('account', () =>

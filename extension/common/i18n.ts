@@ -249,6 +249,19 @@ const en = {
   builderSaveAsTemplate: "Offer it as a template (in the template search, with its fields left to fill)",
   builderTemplateBadge: "Template",
   builderYourTemplates: "Your templates",
+  optionsName: "Your name",
+  optionsRegister: "Create the account",
+  optionsNoAccount: "No account yet? Create one",
+  optionsHaveAccount: "I have an account: sign in",
+  optionsApiKeys: "API keys",
+  optionsApiKeysHelp: "For scripts and curl against your AI-HTTP server: send one as \"Authorization: Bearer <key>\". A key can read, or read and write; it cannot manage keys or the account.",
+  optionsApiKeyName: "Name (what it is for)",
+  optionsApiKeyWrite: "Also allow writes (create, change, delete)",
+  optionsApiKeyCreate: "Create a key",
+  optionsApiKeyShownOnce: "Copy it now: the server keeps only its hash, so it is shown this once.",
+  optionsCopy: "Copy",
+  optionsNoApiKeys: "No API key yet.",
+  optionsRevoke: "Revoke",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -498,6 +511,19 @@ const ar: Record<MessageKey, string> = {
   builderSaveAsTemplate: "اعرضه كقالب (في البحث عن القوالب، مع ترك حقوله للتعبئة)",
   builderTemplateBadge: "قالب",
   builderYourTemplates: "قوالبك",
+  optionsName: "اسمك",
+  optionsRegister: "أنشئ الحساب",
+  optionsNoAccount: "لا حساب لديك؟ أنشئ واحدًا",
+  optionsHaveAccount: "لدي حساب: سجّل الدخول",
+  optionsApiKeys: "مفاتيح API",
+  optionsApiKeysHelp: "للسكربتات و curl مع خادم AI-HTTP لديك: أرسل المفتاح في \"Authorization: Bearer <key>\". يمكن للمفتاح القراءة، أو القراءة والكتابة؛ ولا يمكنه إدارة المفاتيح أو الحساب.",
+  optionsApiKeyName: "الاسم (الغرض منه)",
+  optionsApiKeyWrite: "اسمح بالكتابة أيضًا (إنشاء، تعديل، حذف)",
+  optionsApiKeyCreate: "أنشئ مفتاحًا",
+  optionsApiKeyShownOnce: "انسخه الآن: يحتفظ الخادم ببصمته فقط، لذلك يُعرض هذه المرة فقط.",
+  optionsCopy: "نسخ",
+  optionsNoApiKeys: "لا مفتاح API بعد.",
+  optionsRevoke: "ألغِ",
 };
 
 export type Translate = Translator<MessageKey>;

@@ -1,6 +1,7 @@
 // The typed messages every world sends to the background (content script, extension pages).
 // A feature with messages of its own declares them in its folder (features/<id>/protocol.ts),
 // with its own defineExtensionMessaging: each instance answers only its own message types.
+import type { ApiKeyView } from '@ai-http/shared/api/resources';
 import { defineExtensionMessaging } from '@webext-core/messaging';
 
 /** Where the overlay's content script stands on one tab. */
@@ -34,13 +35,27 @@ interface ProtocolMap {
   removeInstance(query: { origin: string }): Result<{ removed: boolean }>;
   /** Signs in to an AI-HTTP server; its tokens stay in the background. */
   connectAccount(account: { serverUrl: string; email: string; password: string }): Result<AccountView>;
+  /** Creates an account on an AI-HTTP server and signs in with it. */
+  registerAccount(account: { serverUrl: string; name: string; email: string; password: string }): Result<AccountView>;
   account(): Result<AccountView | null>;
+  /** The signed-in account's API keys (for scripts and curl); a new key is shown once, at creation. */
+  listApiKeys(): Result<ApiKeyView[]>;
+  createApiKey(input: { name: string; scopes: ('read' | 'write')[] }): Result<{ key: string; apiKey: ApiKeyView }>;
+  revokeApiKey(input: { id: string }): Result<{ revoked: boolean }>;
   disconnectAccount(): Result<{ disconnected: boolean }>;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();
 
 /** The value of a Result, or the error it carries (with its code) thrown. */
+/** An error's message with the fields it names ("password: must be at least 10 characters"), for showing in place. */
+export function errorText(error: { message: string; details?: unknown }): string {
+  const issues = (error.details as { issues?: { path?: unknown; message?: unknown }[] } | null | undefined)?.issues;
+  if (!Array.isArray(issues) || !issues.length) return error.message;
+  const named = issues.map((issue) => `${Array.isArray(issue.path) ? issue.path.join('.') : String(issue.path ?? '')}: ${String(issue.message ?? '')}`.replace(/^: /, ''));
+  return `${error.message} ${named.join('; ')}`;
+}
+
 export function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value;
   throw Object.assign(new Error(result.error.message), { code: result.error.code, details: result.error.details });

@@ -2,7 +2,7 @@
 // in the background only: tokens stay in the extension origin and never reach a page. Every
 // answer is validated with the server's own shapes from shared/, so a server that answers
 // something else is reported, not half-read.
-import { instanceView, pageSchema, sessionView, type InstanceView } from '@ai-http/shared/api/resources';
+import { apiKeyView, createdApiKeyView, deletedSchema, instanceView, pageSchema, sessionView, type ApiKeyView, type InstanceView } from '@ai-http/shared/api/resources';
 import { AppError, errorEnvelopeSchema } from '@ai-http/shared/errors';
 import { normalizeBaseUrl } from '@ai-http/shared/url';
 import { CLIENT_HEADER, clientId } from '@ai-http/shared/version';
@@ -31,14 +31,14 @@ const anything = dataOf(z.unknown());
  */
 export function createServerApi(serverUrl: string, { timeoutMs = 8_000, client = clientId('extension') }: { timeoutMs?: number; client?: string } = {}) {
   const http: KyInstance = ky.create({ prefix: `${normalizeBaseUrl(serverUrl)}/api/v1/`, timeout: timeoutMs, retry: 0, headers: { [CLIENT_HEADER]: client } });
-  async function call<T extends z.ZodType>(answer: T, method: 'get' | 'post', path: string, { json, token }: { json?: unknown; token?: string } = {}): Promise<z.output<T>> {
+  async function call<T extends z.ZodType>(answer: T, method: 'get' | 'post' | 'delete', path: string, { json, token }: { json?: unknown; token?: string } = {}): Promise<z.output<T>> {
     let body: unknown;
     try {
       body = await http(path, { method, ...(json === undefined ? {} : { json }), headers: token ? { authorization: `Bearer ${token}` } : {} }).json();
     } catch (error) {
       if (error instanceof HTTPError) {
         const envelope = errorEnvelopeSchema.safeParse(error.data);
-        if (envelope.success) throw new AppError(envelope.data.error.code, envelope.data.error.message);
+        if (envelope.success) throw new AppError(envelope.data.error.code, envelope.data.error.message, envelope.data.error.details ?? null);
         throw new AppError('SERVER_UNREACHABLE', `The AI-HTTP server answered ${error.response.status}.`);
       }
       throw new AppError('SERVER_UNREACHABLE', `The AI-HTTP server at ${serverUrl} does not answer. Check the address, or use AI-HTTP without it.`);
@@ -50,6 +50,10 @@ export function createServerApi(serverUrl: string, { timeoutMs = 8_000, client =
   const toSession = ({ data }: z.output<typeof session>): ServerSession => ({ serverUrl, email: data.user.email, userId: data.user.id, accessToken: data.accessToken, refreshToken: data.refreshToken });
   return {
     login: async (email: string, password: string) => toSession(await call(session, 'post', 'auth/login', { json: { email, password } })),
+    register: async (input: { email: string; password: string; name: string }) => toSession(await call(session, 'post', 'auth/register', { json: input })),
+    listApiKeys: async (token: string): Promise<ApiKeyView[]> => (await call(dataOf(pageSchema(apiKeyView.field)), 'get', 'api-keys?limit=100', { token })).data.items,
+    createApiKey: async (token: string, input: { name: string; scopes: ('read' | 'write')[] }) => (await call(dataOf(createdApiKeyView), 'post', 'api-keys', { token, json: input })).data,
+    revokeApiKey: async (token: string, id: string) => void (await call(dataOf(deletedSchema), 'delete', `api-keys/${encodeURIComponent(id)}`, { token })),
     refresh: async (refreshToken: string) => toSession(await call(session, 'post', 'auth/refresh', { json: { refreshToken } })),
     logout: async (refreshToken: string) => void (await call(anything, 'post', 'auth/logout', { json: { refreshToken } })),
     listInstances: async (token: string) => (await call(instancePage, 'get', 'instances?limit=100', { token })).data.items,

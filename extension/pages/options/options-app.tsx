@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { t } from '../../common/i18n.ts';
-import { sendMessage, type AccountView } from '../../common/messages.ts';
+import { errorText, sendMessage, type AccountView } from '../../common/messages.ts';
+import type { ApiKeyView } from '@ai-http/shared/api/resources';
 import { OVERLAY_SCRIPT_ID, grantedSitePatterns, requestSiteAccess, syncOverlayRegistration } from '../../background/site-access.ts';
-import { Button, Card, Field, TextInput } from '../../design/index.ts';
+import { Badge, Button, Card, Checkbox, CopyIcon, Field, TextInput, useToaster } from '../../design/index.ts';
 import './options.css';
 
 /** Options page: the optional server account, the n8n instances and the sites AI-HTTP may run on. */
@@ -148,7 +149,9 @@ function Instances({ onChange }: { onChange: () => Promise<void> }) {
 /** The optional AI-HTTP server: signing in makes its stream the debugger's source. */
 function Account() {
   const [account, setAccount] = useState<AccountView | null>(null);
+  const [mode, setMode] = useState<'sign-in' | 'register'>('sign-in');
   const [serverUrl, setServerUrl] = useState('');
+  const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [message, setMessage] = useState<string | null>(null);
@@ -156,12 +159,13 @@ function Account() {
     void sendMessage('account', undefined).then((result) => result.ok && setAccount(result.value));
   }, []);
 
-  const signIn = async (event: React.FormEvent) => {
+  const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setMessage(null);
-    const result = await sendMessage('connectAccount', { serverUrl, email, password });
+    const result = mode === 'register' ? await sendMessage('registerAccount', { serverUrl, name, email, password }) : await sendMessage('connectAccount', { serverUrl, email, password });
     setPassword('');
-    if (!result.ok) return setMessage(result.error.message);
+    // The server's own message, in place (e.g. a password too short, an email already used).
+    if (!result.ok) return setMessage(errorText(result.error));
     setAccount(result.value);
   };
   const signOut = async () => {
@@ -170,36 +174,132 @@ function Account() {
   };
 
   return (
-    <Card title={t('optionsAccount')} description={t('optionsAccountHelp')} level={2} data-testid="account">
-      {account ? (
-        <div className="ah-row">
-          <span data-testid="account-status" className="options-signed-in">
-            {t('optionsSignedIn', { server: account.serverUrl, email: account.email })}
-          </span>
-          <span className="ah-spacer" />
-          <Button size="sm" data-testid="account-sign-out" onClick={signOut}>
-            {t('optionsSignOut')}
-          </Button>
-        </div>
-      ) : (
-        <form onSubmit={signIn} data-testid="account-form" className="options-form">
-          <BoundField label={t('optionsServerUrl')} data-testid="account-server" type="url" required mono placeholder="https://ai-http.example.com" value={serverUrl} onValue={setServerUrl} />
-          <div className="options-pair">
-            <BoundField label={t('optionsEmail')} data-testid="account-email" type="email" required autoComplete="username" value={email} onValue={setEmail} />
-            <BoundField label={t('optionsPassword')} data-testid="account-password" type="password" required autoComplete="current-password" value={password} onValue={setPassword} />
-          </div>
-          <div>
-            <Button type="submit" variant="primary" data-testid="account-sign-in">
-              {t('optionsSignIn')}
+    <>
+      <Card title={t('optionsAccount')} description={t('optionsAccountHelp')} level={2} data-testid="account">
+        {account ? (
+          <div className="ah-row">
+            <span data-testid="account-status" className="options-signed-in">
+              {t('optionsSignedIn', { server: account.serverUrl, email: account.email })}
+            </span>
+            <span className="ah-spacer" />
+            <Button size="sm" data-testid="account-sign-out" onClick={signOut}>
+              {t('optionsSignOut')}
             </Button>
           </div>
-        </form>
+        ) : (
+          <form onSubmit={submit} data-testid="account-form" className="options-form">
+            <BoundField label={t('optionsServerUrl')} data-testid="account-server" type="url" required mono placeholder="https://ai-http.example.com" value={serverUrl} onValue={setServerUrl} />
+            {mode === 'register' && <BoundField label={t('optionsName')} data-testid="account-name" required autoComplete="name" value={name} onValue={setName} />}
+            <div className="options-pair">
+              <BoundField label={t('optionsEmail')} data-testid="account-email" type="email" required autoComplete="username" value={email} onValue={setEmail} />
+              <BoundField label={t('optionsPassword')} data-testid="account-password" type="password" required autoComplete={mode === 'register' ? 'new-password' : 'current-password'} value={password} onValue={setPassword} />
+            </div>
+            <div className="ah-row">
+              <Button type="submit" variant="primary" data-testid="account-sign-in">
+                {t(mode === 'register' ? 'optionsRegister' : 'optionsSignIn')}
+              </Button>
+              <Button variant="ghost" data-testid="account-mode" onClick={() => setMode(mode === 'register' ? 'sign-in' : 'register')}>
+                {t(mode === 'register' ? 'optionsHaveAccount' : 'optionsNoAccount')}
+              </Button>
+            </div>
+          </form>
+        )}
+        {message && (
+          <p role="alert" data-testid="account-message" className="ah-callout options-message" data-tone="danger">
+            {message}
+          </p>
+        )}
+      </Card>
+      {account && <ApiKeys />}
+    </>
+  );
+}
+
+/** The account's API keys, for scripts and curl: created with scopes, shown once, revoked here. */
+function ApiKeys() {
+  const toaster = useToaster();
+  const [keys, setKeys] = useState<ApiKeyView[] | null>(null);
+  const [name, setName] = useState('');
+  const [write, setWrite] = useState(false);
+  const [created, setCreated] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    const result = await sendMessage('listApiKeys', undefined);
+    if (result.ok) setKeys(result.value);
+    else setMessage(errorText(result.error));
+  }, []);
+  useEffect(() => void load(), [load]);
+
+  const create = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setMessage(null);
+    const result = await sendMessage('createApiKey', { name, scopes: write ? ['read', 'write'] : ['read'] });
+    if (!result.ok) return setMessage(errorText(result.error));
+    setCreated(result.value.key);
+    setName('');
+    await load();
+  };
+  const revoke = async (id: string) => {
+    const result = await sendMessage('revokeApiKey', { id });
+    if (!result.ok) return setMessage(errorText(result.error));
+    await load();
+  };
+  const copy = async (key: string) => {
+    try {
+      await navigator.clipboard.writeText(key);
+      toaster.create({ title: t('builderCopied'), type: 'success' });
+    } catch (caught) {
+      toaster.create({ title: (caught as Error).message, type: 'error' });
+    }
+  };
+
+  return (
+    <Card title={t('optionsApiKeys')} description={t('optionsApiKeysHelp')} level={2} data-testid="api-keys">
+      <form onSubmit={create} className="options-form" data-testid="api-key-form">
+        <BoundField label={t('optionsApiKeyName')} data-testid="api-key-name" required value={name} onValue={setName} />
+        <Checkbox label={t('optionsApiKeyWrite')} checked={write} onCheckedChange={setWrite} data-testid="api-key-write" />
+        <div>
+          <Button type="submit" variant="primary" data-testid="api-key-create">
+            {t('optionsApiKeyCreate')}
+          </Button>
+        </div>
+      </form>
+      {created && (
+        <div className="ah-callout" data-tone="success" data-testid="api-key-created">
+          <p>{t('optionsApiKeyShownOnce')}</p>
+          <div className="ah-row">
+            <code className="options-key ah-ltr" data-testid="api-key-value">
+              {created}
+            </code>
+            <Button size="sm" icon={<CopyIcon />} onClick={() => void copy(created)}>
+              {t('optionsCopy')}
+            </Button>
+          </div>
+        </div>
       )}
       {message && (
-        <p role="alert" data-testid="account-message" className="ah-callout options-message" data-tone="danger">
+        <p role="alert" className="ah-callout options-message" data-tone="danger" data-testid="api-key-message">
           {message}
         </p>
       )}
+      {keys && keys.length === 0 && <p className="ah-muted">{t('optionsNoApiKeys')}</p>}
+      <ul className="ah-list options-list" data-testid="api-key-list">
+        {keys?.map((key) => (
+          <li key={key.id} data-key-id={key.id}>
+            <span className="options-key-line">
+              <strong>{key.name}</strong> <code className="ah-ltr">{key.prefix}…</code>{' '}
+              {key.scopes.map((scope) => (
+                <Badge key={scope} tone={scope === 'write' ? 'warning' : 'neutral'}>
+                  {scope}
+                </Badge>
+              ))}
+            </span>
+            <Button size="sm" variant="danger" data-testid="api-key-revoke" onClick={() => void revoke(key.id)}>
+              {t('optionsRevoke')}
+            </Button>
+          </li>
+        ))}
+      </ul>
     </Card>
   );
 }
