@@ -5,7 +5,7 @@ import { AppError } from '@ai-http/shared/errors';
 import { onMessage } from '../common/messages.ts';
 import type { AiHttpDatabase } from './db.ts';
 import { attempt } from './result.ts';
-import { createServerApi, type ServerSession } from './server/api.ts';
+import { createServerApi, type ServerApi, type ServerSession } from './server/api.ts';
 import type { ServerStream } from './server/stream.ts';
 
 function serverOrigin(address: string): string {
@@ -22,12 +22,7 @@ export function registerAccountHandlers(db: AiHttpDatabase, stream: ServerStream
     await db.saveSession(session);
     return { serverUrl: session.serverUrl, email: session.email };
   };
-  /** Runs `work` with the signed-in session's token (refreshed once, shared with the stream). */
-  const signedIn = async <T>(work: (api: ReturnType<typeof createServerApi>, token: string) => Promise<T>): Promise<T> => {
-    const session = await db.session();
-    if (!session) throw new AppError('UNAUTHENTICATED', 'Sign in to your AI-HTTP server first.');
-    return stream.withFreshToken(session, (token) => work(createServerApi(session.serverUrl), token));
-  };
+  const signedIn = <T>(work: (api: ServerApi, token: string) => Promise<T>) => stream.withAccount(work, 'Sign in to your AI-HTTP server first.');
   const removers = [
     onMessage('connectAccount', ({ data }) => attempt(async () => start(await createServerApi(serverOrigin(data.serverUrl)).login(data.email, data.password)))),
     onMessage('registerAccount', ({ data }) => attempt(async () => start(await createServerApi(serverOrigin(data.serverUrl)).register({ name: data.name, email: data.email, password: data.password })))),

@@ -1,5 +1,8 @@
 import { browser } from 'wxt/browser';
 import { apiOnlySites, unmarkApiOnlySite } from '../common/api-sites.ts';
+import { sitePattern } from '../common/site-pattern.ts';
+
+export { sitePattern };
 
 /**
  * The overlay's content script is never in the manifest: it is registered at runtime for the
@@ -7,16 +10,6 @@ import { apiOnlySites, unmarkApiOnlySite } from '../common/api-sites.ts';
  */
 export const OVERLAY_SCRIPT_ID = 'ai-http-n8n-overlay';
 export const OVERLAY_SCRIPT_FILE = '/content-scripts/n8n.js';
-
-/**
- * The match pattern that grants one site. Match patterns cannot carry a port in Firefox, so a
- * grant covers every port of that host; the scheme is kept.
- */
-export function sitePattern(url: string): string {
-  const { protocol, hostname } = new URL(url);
-  if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`AI-HTTP only runs on http and https pages, not ${protocol}`);
-  return `${protocol}//${hostname}/*`;
-}
 
 /** Origins the extension may run on: granted optional origins plus those declared in the manifest. */
 export async function grantedSitePatterns(): Promise<string[]> {

@@ -53,6 +53,8 @@ export function createServerApi(serverUrl: string, { timeoutMs = 8_000, client =
     register: async (input: { email: string; password: string; name: string }) => toSession(await call(session, 'post', 'auth/register', { json: input })),
     listApiKeys: async (token: string): Promise<ApiKeyView[]> => (await call(dataOf(pageSchema(apiKeyView.field)), 'get', 'api-keys?limit=100', { token })).data.items,
     createApiKey: async (token: string, input: { name: string; scopes: ('read' | 'write')[] }) => (await call(dataOf(createdApiKeyView), 'post', 'api-keys', { token, json: input })).data,
+    /** GETs any answer under /api/v1 with the token (the dashboard's read models), validated with its shape. */
+    read: async <T extends z.ZodType>(token: string, path: string, answer: T): Promise<z.output<T>> => ((await call(dataOf(answer), 'get', path, { token })) as { data: z.output<T> }).data,
     revokeApiKey: async (token: string, id: string) => void (await call(dataOf(deletedSchema), 'delete', `api-keys/${encodeURIComponent(id)}`, { token })),
     refresh: async (refreshToken: string) => toSession(await call(session, 'post', 'auth/refresh', { json: { refreshToken } })),
     logout: async (refreshToken: string) => void (await call(anything, 'post', 'auth/logout', { json: { refreshToken } })),

@@ -14,7 +14,7 @@ import { AppError } from '@ai-http/shared/errors';
 import { serverMessageSchema, WS_CLOSE, WS_PATH, type ExecutionEvent, type Topic } from '@ai-http/shared/realtime/protocol';
 import { normalizeBaseUrl, toWebSocketUrl } from '@ai-http/shared/url';
 import { clientId } from '@ai-http/shared/version';
-import { createServerApi, type ServerInstance, type ServerSession } from './api.ts';
+import { createServerApi, type ServerApi, type ServerInstance, type ServerSession } from './api.ts';
 
 export const KEEPALIVE_MS = 20_000;
 const IDLE_CLOSE_MS = 10_000;
@@ -69,6 +69,16 @@ export class ServerStream {
 
   private api(serverUrl: string) {
     return createServerApi(serverUrl, { client: this.client });
+  }
+
+  /**
+   * Runs `work` with the signed-in account's server client and a fresh access token (the shared
+   * single-flight refresh); UNAUTHENTICATED with `noAccount` when nobody is signed in.
+   */
+  async withAccount<T>(work: (api: ServerApi, token: string) => Promise<T>, noAccount = 'Sign in to the AI-HTTP server first.'): Promise<T> {
+    const session = await this.deps.loadSession();
+    if (!session) throw new AppError('UNAUTHENTICATED', noAccount);
+    return this.withFreshToken(session, (token) => work(this.api(session.serverUrl), token));
   }
 
   /** The server's record of an n8n (null: the server does not watch it); throws when the server does not answer. */

@@ -3,6 +3,7 @@
 import type { RequestField } from '@ai-http/shared/request/fields';
 import type { RequestSpec } from '@ai-http/shared/request/spec';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { bytesToBase64 } from '../../common/base64.ts';
 import { t } from '../../common/i18n.ts';
 import { unwrap } from '../../common/messages.ts';
 import { draftOf, emptyDraft, liftUrlCredentials, planSend, type Draft } from './draft.ts';
@@ -104,7 +105,7 @@ export function createBuilder(): Builder {
       const id = crypto.randomUUID();
       store.setState({ phase: 'sending', sendId: id, failure: null, problems: [] });
       try {
-        const files: AttachedFiles = Object.fromEntries(await Promise.all(chosen.map(async ([key, file]) => [key, { name: file.name, type: file.type, base64: await base64Of(file) }] as const)));
+        const files: AttachedFiles = Object.fromEntries(await Promise.all(chosen.map(async ([key, file]) => [key, { name: file.name, type: file.type, base64: bytesToBase64(new Uint8Array(await file.arrayBuffer())) }] as const)));
         const response = unwrap(await sendBuilderMessage('sendRequest', { id, request, timeoutMs: SEND_TIMEOUT_MS, ...(chosen.length ? { files } : {}) }));
         if (store.getState().sendId === id) store.setState({ phase: 'answered', response, sendId: null });
       } catch (error) {
@@ -117,11 +118,4 @@ export function createBuilder(): Builder {
     },
   };
   return builder;
-}
-
-async function base64Of(file: Blob): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }

@@ -1,7 +1,8 @@
 import { createRequestSpec } from '@ai-http/shared/request/spec';
 import { describe, expect, it } from 'vitest';
 import { draftFields, draftOf, forNode, jsonProblem, liftUrlCredentials, planSend, requestProblems } from './draft.ts';
-import { covers, originPattern } from './site-permission.ts';
+import { sitePattern } from '../../common/site-pattern.ts';
+import { covers } from './site-permission.ts';
 
 const request = (input: Partial<Parameters<typeof createRequestSpec>[0]> = {}) => createRequestSpec({ method: 'POST', url: 'https://api.example.com/v1/users/{{id}}', ...input });
 
@@ -59,7 +60,7 @@ describe('the draft', () => {
 
 describe('site permissions for a send', () => {
   it('matches a site against granted patterns', () => {
-    expect(originPattern('http://127.0.0.1:8080/a?b')).toBe('http://127.0.0.1/*');
+    expect(sitePattern('http://127.0.0.1:8080/a?b')).toBe('http://127.0.0.1/*');
     expect(covers(['http://127.0.0.1/*'], 'http://127.0.0.1/*')).toBe(true);
     expect(covers(['https://*.app.n8n.cloud/*'], 'https://team.app.n8n.cloud/*')).toBe(true);
     expect(covers(['https://*.app.n8n.cloud/*'], 'https://evil.example/*')).toBe(false);

@@ -2,6 +2,7 @@
 // (the debugger's), pretty or raw text, an image preview or a download, and the headers.
 // Large bodies open on the tree, which draws only the rows in view.
 import { useMemo } from 'react';
+import { base64ToBytes } from '../../common/base64.ts';
 import { t } from '../../common/i18n.ts';
 import { Badge, Button, Tab, TabList, TabPanel, Tabs } from '../../design/index.ts';
 import { ItemsTree } from '../debugger/items-tree.tsx';
@@ -133,7 +134,7 @@ function TextBlock({ text, testId }: { text: string; testId: string }) {
 }
 
 function download(response: SentResponse): void {
-  const bytes = response.body.kind === 'text' ? new TextEncoder().encode(response.body.text) : Uint8Array.from(atob(response.body.base64), (c) => c.charCodeAt(0));
+  const bytes = response.body.kind === 'text' ? new TextEncoder().encode(response.body.text) : base64ToBytes(response.body.base64);
   const url = URL.createObjectURL(new Blob([bytes], { type: response.contentType || 'application/octet-stream' }));
   const link = document.createElement('a');
   link.href = url;

@@ -3,12 +3,7 @@
 // beforehand, and a granted site is sent at once without asking again.
 import { browser } from 'wxt/browser';
 import { markApiOnlySite } from '../../common/api-sites.ts';
-
-/** The host permission pattern for a URL's site (any port, as the browser matches them). */
-export function originPattern(url: string): string {
-  const { protocol, hostname } = new URL(url);
-  return `${protocol}//${hostname}/*`;
-}
+import { sitePattern } from '../../common/site-pattern.ts';
 
 /** True when one of the granted match patterns covers the site's pattern. */
 export function covers(granted: readonly string[], pattern: string): boolean {
@@ -47,7 +42,7 @@ export function watchGrantedSites(): void {
  * (call it directly from the click handler).
  */
 export function whenAllowed(url: string, then: () => void, refused: (message: string) => void): void {
-  const pattern = originPattern(url);
+  const pattern = sitePattern(url);
   // A click in the builder's first instant, before the grants are known: wait for them.
   if (loaded === null) watchGrantedSites();
   if (!covers(granted, pattern) && !settled) {

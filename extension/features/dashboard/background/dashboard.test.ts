@@ -38,7 +38,7 @@ describe('dashboard background', () => {
   beforeEach(() => {
     fakeBrowser.reset();
     db = new AiHttpDatabase(`dashboard-${crypto.randomUUID()}`);
-    unregister = registerDashboardBackground(db, new ServerStream({ loadSession: () => db.session(), saveSession: (session) => db.saveSession(session) }));
+    unregister = registerDashboardBackground(new ServerStream({ loadSession: () => db.session(), saveSession: (session) => db.saveSession(session) }));
   });
   afterEach(() => {
     unregister();

@@ -2,6 +2,7 @@
 // the node would send it. A timeout and a cancel abort it; a failure without an HTTP answer is
 // named (refused, DNS, TLS, timeout) from what the browser's network layer reported for it.
 import { AppError } from '@ai-http/shared/errors';
+import { base64ToBytes, bytesToBase64 } from '../../../common/base64.ts';
 import { encodeFormBody } from '@ai-http/shared/request/content-type';
 import type { RequestSpec } from '@ai-http/shared/request/spec';
 import { toWireRequest, urlWithQuery } from '@ai-http/shared/request/wire';
@@ -97,7 +98,7 @@ export async function send(request: RequestSpec, { signal, timeoutMs, networkErr
     sizeBytes: bytes.length,
     headers,
     contentType,
-    body: textual ? { kind: 'text', text: new TextDecoder().decode(bytes) } : { kind: 'binary', base64: toBase64(bytes) },
+    body: textual ? { kind: 'text', text: new TextDecoder().decode(bytes) } : { kind: 'binary', base64: bytesToBase64(bytes) },
     truncated,
   };
 }
@@ -148,12 +149,7 @@ function isText(contentType: string, bytes: Uint8Array): boolean {
   }
 }
 
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 function blobOf(file: AttachedFiles[string]): Blob {
-  return new Blob([Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))], { type: file.type || 'application/octet-stream' });
+  return new Blob([base64ToBytes(file.base64)], { type: file.type || 'application/octet-stream' });
 }
