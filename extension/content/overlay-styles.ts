@@ -5,7 +5,10 @@ import { TOKENS_CSS } from '../design/tokens.ts';
 
 const SHELL_CSS = `
 :host { all: initial; }
-.panel { position: fixed; inset-block: 56px 12px; inset-inline-end: 12px; inline-size: var(--ai-http-width, 380px); min-inline-size: 280px; max-inline-size: 70vw;
+/* Docked on the right whatever the UI's language (n8n's own layout stays left to right: its sidebar
+   and zoom controls on the left), below n8n's header and view tabs and clear of its right-hand
+   canvas toolbar, so every n8n control stays visible beside the panel. */
+.panel { position: fixed; top: 88px; bottom: 12px; right: 64px; inline-size: var(--ai-http-width, 380px); min-inline-size: 280px; max-inline-size: 70vw;
   display: flex; flex-direction: column; box-sizing: border-box; font-family: var(--ah-font); font-size: var(--ah-text-md); line-height: 1.5;
   color: var(--ah-text); background: var(--ah-surface); border: 1px solid var(--ah-border); border-radius: var(--ah-radius-lg);
   box-shadow: var(--ah-shadow-lg); z-index: 2147483000; -webkit-font-smoothing: antialiased;
@@ -34,7 +37,7 @@ const SHELL_CSS = `
 .body:has(> .feature[data-feature=request-builder]:not([hidden])) { padding: 0; overflow: hidden; }
 .feature[data-feature=request-builder] { block-size: 100%; }
 .builder-frame { display: block; inline-size: 100%; block-size: 100%; border: 0; border-end-start-radius: inherit; border-end-end-radius: inherit; background: var(--ah-surface); }
-.resize { position: absolute; inset-block: 0; inset-inline-start: -4px; inline-size: 8px; cursor: ew-resize; }
+.resize { position: absolute; inset-block: 0; left: -4px; inline-size: 8px; cursor: ew-resize; }
 `;
 
 export const OVERLAY_CSS = `${TOKENS_CSS}\n${SHELL_CSS}`;

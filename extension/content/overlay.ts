@@ -178,8 +178,8 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
       resize.addEventListener('pointerdown', (down) => {
         const startX = down.clientX;
         const startWidth = panel.getBoundingClientRect().width;
-        const rtl = panel.dir === 'rtl';
-        const move = (event: PointerEvent) => panel.style.setProperty('--ai-http-width', `${startWidth + (rtl ? event.clientX - startX : startX - event.clientX)}px`);
+        // The panel is docked on the right (overlay-styles.ts): dragging its left edge leftwards widens it.
+        const move = (event: PointerEvent) => panel.style.setProperty('--ai-http-width', `${startWidth + startX - event.clientX}px`);
         const up = () => {
           window.removeEventListener('pointermove', move);
           window.removeEventListener('pointerup', up);

@@ -89,9 +89,13 @@ describe(`the surfaces in ${kind}`, () => {
     expect(hexOf(panel.background)).toBe(COLORS.surface[theme]);
     // Its scrollbars are drawn in the theme's colours (Firefox ignores color-scheme for them here).
     expect(hexOf(panel.scrollbar)).toBe(COLORS.borderStrong[theme]);
-    // Docked at the reading end: right in English, left in Arabic.
+    // Docked on the right in every language (n8n stays left to right), leaving n8n's zoom and fit
+    // controls uncovered, in Arabic too.
     const width = page.viewport()!.width;
-    expect(lang === 'ar' ? panel.left < width / 2 : panel.right > width / 2).toBe(true);
+    expect(panel.right > width / 2).toBe(true);
+    await page.waitForSelector(N8N_SELECTORS.canvasControls, { timeout: 20_000 });
+    const controls = await page.$eval(N8N_SELECTORS.canvasControls, (el) => el.getBoundingClientRect().toJSON() as DOMRect);
+    expect(controls.right <= panel.left || controls.left >= panel.right).toBe(true);
     await expectReadable(page, 'ai-http-overlay');
     await screenshot(page, `${kind}-surface-overlay-${name}`);
     await page.close();
