@@ -9,6 +9,9 @@ export { directionOf, uiLanguage } from './i18n-shell.ts';
 const en = {
   ...SHELL_EN,
   appName: 'AI-HTTP for n8n',
+  // keys: overlay (issue 15)
+  // keys: ai (issue 16)
+  // keys: sync (issue 17)
   dashTitle: 'Dashboard',
   dashRangeLabel: 'Period',
   dashRange24h: 'Last 24 hours',
@@ -271,6 +274,9 @@ export const MESSAGE_KEYS = Object.keys(en) as MessageKey[];
 const ar: Record<MessageKey, string> = {
   ...SHELL_AR,
   appName: 'AI-HTTP لـ n8n',
+  // keys: overlay (issue 15)
+  // keys: ai (issue 16)
+  // keys: sync (issue 17)
   dashTitle: "لوحة المتابعة",
   dashRangeLabel: "الفترة",
   dashRange24h: "آخر 24 ساعة",
