@@ -10,11 +10,16 @@
 //      installed Firefox (omni.ja: devtools/client/shared/curl.js, MPL-2.0), run here unchanged;
 //    - Chrome's cURL layout (header lines first, `--data-raw` last) with the same escaping
 //      functions (they are Chrome's: "Credit: Google DevTools" in that file);
+//    - Safari's Web Inspector "Copy as cURL", by WebKit's algorithm (WI.HTTPUtilities' cURL
+//      command: always `-X`, `$'…'` quoting for anything but printable ASCII, `[]{}` escaped in
+//      the URL, `--data` for forms and `--data-raw` otherwise) re-written here, as no Safari runs
+//      on Linux: `node scripts/capture-paste-fixtures.mjs --safari` writes only these, from the
+//      recorded requests;
 //    - "Copy as fetch" in Chrome's and in Firefox's layout;
 //    - the raw HTTP/1.1 request.
 // 3. `<browser>-<case>.json` holds what the importer must find: method, URL, query, body.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -37,6 +42,7 @@ const CASES = [
 await runScript(async () => {
   const outDir = join(REPO_ROOT, 'shared/tests/fixtures/paste');
   mkdirSync(outDir, { recursive: true });
+  if (process.argv.includes('--safari')) return writeSafariCopies(outDir);
   const { Curl, CurlUtils } = loadFirefoxCurl();
   const recorded = [];
   const echo = createServer((req, res) => {
@@ -78,6 +84,7 @@ await runScript(async () => {
       writeFileSync(`${base}.curl.txt`, `${Curl.generateCommand(data, 'Linux')}\n`);
       writeFileSync(`${base}.curl-cmd.txt`, `${Curl.generateCommand(data, 'WINNT')}\n`);
       writeFileSync(`${base}.chrome-curl.txt`, `${chromeLayoutCurl(data, CurlUtils)}\n`);
+      writeFileSync(`${base}.safari-curl.txt`, `${safariCurl(data)}\n`);
       writeFileSync(`${base}.fetch.txt`, `${kind === 'chromium' ? chromeFetch(data, origin) : firefoxFetch(data, origin)}\n`);
       writeFileSync(`${base}.http.txt`, `${request.method} ${request.path} ${request.httpVersion}\r\n${request.headers.map((h) => `${h.name}: ${h.value}`).join('\r\n')}\r\n\r\n${request.body}`);
       const url = new URL(data.url);
@@ -91,7 +98,7 @@ await runScript(async () => {
     console.log(`[ai-http] recorded ${CASES.length} requests from ${version}`);
   }
   echo.close();
-  writeFileSync(join(outDir, 'RECORDED.md'), `Recorded by scripts/capture-paste-fixtures.mjs on ${new Date().toISOString().slice(0, 10)}: requests sent by real Chromium and Firefox ESR, written out the ways DevTools copies them (see the script's header for which generator wrote which file).\n`);
+  writeFileSync(join(outDir, 'RECORDED.md'), `Recorded by scripts/capture-paste-fixtures.mjs on ${new Date().toISOString().slice(0, 10)}: requests sent by real Chromium and Firefox ESR, written out the ways DevTools copies them (see the script's header for which generator wrote which file; Safari's layout is WebKit's algorithm re-written, as no Safari runs here).\n`);
 });
 
 /** Firefox's DevTools cURL generator, from the installed Firefox, run in a sandbox. */
@@ -112,6 +119,36 @@ function chromeLayoutCurl(data, utils) {
   for (const h of data.headers) if (!/^(host|content-length)$/i.test(h.name)) parts.push(`-H ${utils.escapeStringPosix(`${h.name.toLowerCase()}: ${h.value}`)}`);
   if (data.postDataText) parts.push(`--data-raw ${utils.escapeStringPosix(data.postDataText)}`);
   return `curl ${parts.join(' \\\n  ')}`;
+}
+
+/** Safari's "Copy as cURL": WebKit's escaping and layout (see the header). */
+function safariCurl(data) {
+  const escape = (str) => {
+    const escapeCharacter = (x) => {
+      const code = x.charCodeAt(0);
+      return code < 256 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    };
+    if (/[^\x20-\x7E]|'/.test(str)) {
+      return `$'${str.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/!/g, '\\041').replace(/[^\x20-\x7E]/g, escapeCharacter)}'`;
+    }
+    return `'${str}'`;
+  };
+  const command = [`curl ${escape(data.url).replace(/[[{}\]]/g, '\\$&')}`, `-X ${escape(data.method)}`];
+  for (const h of data.headers) if (!/^(host|content-length)$/i.test(h.name)) command.push(`-H ${escape(`${h.name}: ${h.value}`)}`);
+  const contentType = data.headers.find((h) => /^content-type$/i.test(h.name))?.value;
+  if (contentType && data.method !== 'GET' && data.postDataText) command.push(`${/^application\/x-www-form-urlencoded\s*(;.*)?$/i.test(contentType) ? '--data' : '--data-raw'} ${escape(data.postDataText)}`);
+  return command.join(' \\\n');
+}
+
+/** Safari's copies of the requests already recorded (`--safari`). */
+function writeSafariCopies(outDir) {
+  for (const file of readdirSync(outDir).filter((f) => f.endsWith('.json'))) {
+    const capture = JSON.parse(readFileSync(join(outDir, file), 'utf8'));
+    const search = new URLSearchParams(capture.query.map((q) => [q.name, q.value])).toString();
+    const data = { url: `${capture.url}${search ? `?${search}` : ''}`, method: capture.method, headers: capture.sent, postDataText: capture.body || undefined };
+    writeFileSync(join(outDir, file.replace(/\.json$/, '.safari-curl.txt')), `${safariCurl(data)}\n`);
+  }
+  console.log('[ai-http] wrote Safari\'s copies of the recorded requests');
 }
 
 function fetchHeaders(data) {

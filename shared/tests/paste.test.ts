@@ -34,6 +34,7 @@ const captures = readdirSync(DIR).filter((f) => f.endsWith('.json'));
 const FORMATS = [
   ['curl.txt', 'curl'],
   ['chrome-curl.txt', 'curl'],
+  ['safari-curl.txt', 'curl'],
   ['curl-cmd.txt', 'curl-cmd'],
   ['fetch.txt', 'fetch'],
   ['http.txt', 'http'],
@@ -77,6 +78,12 @@ describe('Windows cmd.exe quoting', () => {
 });
 
 describe('hand-written pastes', () => {
+  it('reads Safari’s escaped URL globbing characters as the characters themselves', () => {
+    const result = request(importPaste("curl 'https://api.test/v1/items?ids\\[\\]=1&f=\\{a\\}' \\\n-X 'GET' \\\n-H 'Accept: application/json'"));
+    expect(result.request.url).toBe('https://api.test/v1/items');
+    expect(result.request.query).toEqual([{ name: 'ids[]', value: '1' }, { name: 'f', value: '{a}' }]);
+  });
+
   it('keeps the headers of a hand-written cURL (only a browser capture is cleaned)', () => {
     const result = request(importPaste("curl https://api.example.com/v1/items -H 'User-Agent: my-app/1.0' -H 'Accept: application/json'"));
     expect(result.request.headers).toEqual([{ name: 'User-Agent', value: 'my-app/1.0' }, { name: 'Accept', value: 'application/json' }]);

@@ -2,13 +2,17 @@
 // editor.tsx, response-view.tsx). One store per mounted builder.
 import type { RequestField } from '@ai-http/shared/request/fields';
 import type { RequestSpec } from '@ai-http/shared/request/spec';
+import { AppError } from '@ai-http/shared/errors';
+import { HISTORY_BODY_LIMIT } from '@ai-http/shared/builder/stored';
+import { browser } from 'wxt/browser';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { bytesToBase64 } from '../../common/base64.ts';
 import { t } from '../../common/i18n.ts';
 import { unwrap } from '../../common/messages.ts';
+import { sitePattern } from '../../common/site-pattern.ts';
 import { draftOf, emptyDraft, liftUrlCredentials, planSend, type Draft } from './draft.ts';
-import { MAX_ATTACHED_BYTES, sendBuilderMessage, type AttachedFiles, type SentResponse } from './protocol.ts';
+import { MAX_ATTACHED_BYTES, sendBuilderMessage, type SentResponse } from './protocol.ts';
 import { importAnyPaste } from './request-core.ts';
+import { send, SendError } from './send.ts';
 
 /** How long a test send may take before it is stopped. */
 export const SEND_TIMEOUT_MS = 30_000;
@@ -46,7 +50,42 @@ export interface Builder {
   planned(): RequestSpec | null;
 }
 
+/** Sites this page has found allowed, so a send asks the browser once per site; forgotten on any removal. */
+const allowedSites = new Set<string>();
+
+/**
+ * A test send, made by the builder's own page with the extension's host permission for the API's
+ * site (asked for once per site), recorded in the history by the background afterwards. The
+ * background names a failure from what the browser's network layer told it.
+ */
+export async function sendFromPage(request: RequestSpec, { signal, timeoutMs, files }: { signal: AbortSignal; timeoutMs: number; files?: Record<string, File> | undefined }): Promise<SentResponse> {
+  const pattern = sitePattern(request.url);
+  if (!allowedSites.has(pattern)) {
+    // Firefox gives the overlay's builder frame no permissions API: the background answers there, every time.
+    const permissions = browser.permissions as typeof browser.permissions | undefined;
+    const allowed = permissions ? await permissions.contains({ origins: [pattern] }) : unwrap(await sendBuilderMessage('siteAllowed', { pattern })).allowed;
+    if (!allowed) throw new SendError('permission', pattern);
+    if (permissions) {
+      if (allowedSites.size === 0) permissions.onRemoved.addListener(() => allowedSites.clear());
+      allowedSites.add(pattern);
+    }
+  }
+  const started = performance.now();
+  try {
+    const response = await send(request, { signal, timeoutMs, files, networkError: async (url) => unwrap(await sendBuilderMessage('networkError', { url })).error });
+    // The answer does not wait for the history; a body the history would not keep is not carried there.
+    const kept = response.body.kind === 'text' && response.sizeBytes <= HISTORY_BODY_LIMIT ? response : { ...response, body: { kind: 'binary' as const, base64: '' } };
+    setTimeout(() => void sendBuilderMessage('recordSend', { request, response: kept }).catch(() => undefined));
+    return response;
+  } catch (error) {
+    const failure = error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: (error as Error).message };
+    void sendBuilderMessage('recordSend', { request, failure, timeMs: Math.round(performance.now() - started) }).catch(() => undefined);
+    throw error;
+  }
+}
+
 export function createBuilder(): Builder {
+  let inFlight: AbortController | null = null;
   const store = createStore<BuilderState>(() => ({ draft: emptyDraft(), generation: 0, phase: 'idle', response: null, failure: null, problems: [], sendId: null, origin: null, saved: null, files: {} }));
 
   const builder: Builder = {
@@ -103,18 +142,20 @@ export function createBuilder(): Builder {
         return;
       }
       const id = crypto.randomUUID();
+      inFlight?.abort();
+      const controller = (inFlight = new AbortController());
       store.setState({ phase: 'sending', sendId: id, failure: null, problems: [] });
       try {
-        const files: AttachedFiles = Object.fromEntries(await Promise.all(chosen.map(async ([key, file]) => [key, { name: file.name, type: file.type, base64: bytesToBase64(new Uint8Array(await file.arrayBuffer())) }] as const)));
-        const response = unwrap(await sendBuilderMessage('sendRequest', { id, request, timeoutMs: SEND_TIMEOUT_MS, ...(chosen.length ? { files } : {}) }));
+        const response = await sendFromPage(request, { signal: controller.signal, timeoutMs: SEND_TIMEOUT_MS, files: store.getState().files });
         if (store.getState().sendId === id) store.setState({ phase: 'answered', response, sendId: null });
       } catch (error) {
         if (store.getState().sendId === id) store.setState({ phase: 'failed', failure: { code: (error as { code?: string }).code ?? 'INTERNAL', message: (error as Error).message }, response: null, sendId: null });
+      } finally {
+        if (inFlight === controller) inFlight = null;
       }
     },
     async cancel() {
-      const id = store.getState().sendId;
-      if (id) await sendBuilderMessage('cancelRequest', { id }).catch(() => undefined);
+      inFlight?.abort();
     },
   };
   return builder;

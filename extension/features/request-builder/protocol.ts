@@ -1,5 +1,5 @@
-// What the builder's UI (popup, tab page, overlay) asks the background: sending a request is done
-// there, with the host permission the user granted, so no page ever sees the secret it carries.
+// What the builder's UI (popup, tab page, overlay frame: all extension pages, never n8n's page)
+// asks the background: recording sends, saved requests, and putting nodes on n8n's canvas.
 import type { HistoryEntry, LocalSavedRequest } from '@ai-http/shared/builder/stored';
 import type { Pair, RequestSpec } from '@ai-http/shared/request/spec';
 import { defineExtensionMessaging } from '@webext-core/messaging';
@@ -28,17 +28,19 @@ export const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /**
  * Files chosen for a test send (n8n takes them from the incoming item's binary data instead): by
- * `part-<index>` for a multipart file part, `body` for a binary body. Base64, as runtime messages
- * carry JSON.
+ * `part-<index>` for a multipart file part, `body` for a binary body.
  */
-export type AttachedFiles = Record<string, { name: string; type: string; base64: string }>;
+export type AttachedFiles = Record<string, File>;
 /** What a test send may attach in all. */
 export const MAX_ATTACHED_BYTES = 20 * 1024 * 1024;
 
 interface BuilderProtocol {
-  /** Sends the request (placeholders already filled); `id` lets the UI cancel it. */
-  sendRequest(input: { id: string; request: RequestSpec; timeoutMs: number; files?: AttachedFiles }): Result<SentResponse>;
-  cancelRequest(input: { id: string }): Result<{ canceled: boolean }>;
+  /** Records a page's test send in the history (a body over the history's limit arrives empty). */
+  recordSend(input: { request: RequestSpec; response: SentResponse } | { request: RequestSpec; failure: { code: string; message: string }; timeMs: number }): Result<{ recorded: true }>;
+  /** Whether the extension may call the site (for pages without the permissions API: Firefox's framed builder). */
+  siteAllowed(input: { pattern: string }): Result<{ allowed: boolean }>;
+  /** What the browser's network layer said about the last failed request to `url` (refused, DNS, TLS), if anything. */
+  networkError(input: { url: string }): Result<{ error?: string }>;
   /** The last sent requests, newest first (the background records each send). */
   listHistory(): Result<HistoryEntry[]>;
   clearHistory(): Result<{ cleared: number }>;

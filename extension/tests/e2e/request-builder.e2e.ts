@@ -181,6 +181,19 @@ describe(`request builder page in ${kind}`, () => {
     expect(await page.$('[data-testid=request-send]')).not.toBeNull();
   });
 
+  it('names a refused connection from what the browser’s network layer reported', async () => {
+    // A port nothing listens on: bound, then closed.
+    const closed = (await bigJsonServer(1)).server;
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((done) => closed.close(done));
+    await setValue(page, '[data-testid=paste-input]', `http://127.0.0.1:${port}/nothing`);
+    await click(page, '[data-testid=paste-open]');
+    await waitFor('the imported request', () => page.$eval('[data-testid=request-url]', (el, url) => (el as HTMLInputElement).value === url || null, `http://127.0.0.1:${port}/nothing`));
+    await click(page, '[data-testid=request-send]');
+    await page.waitForSelector('[data-testid=send-failure]', { timeout: 10_000 });
+    expect(await text(page, '[data-testid=send-failure]')).toMatch(/refused or dropped the connection/);
+  });
+
   it('opens a 5 MB JSON answer on the virtualised tree, scroll-ready', async () => {
     await setValue(page, '[data-testid=paste-input]', big.url);
     await click(page, '[data-testid=paste-open]');

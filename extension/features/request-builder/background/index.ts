@@ -1,6 +1,6 @@
-// The builder's background half: it sends requests for the popup, the builder page and the
-// overlay, with the host permission the user granted for the API's site, and cancels them; it keeps
-// the history and saved requests; and it puts nodes on the n8n canvas of the tab that asked.
+// The builder's background half: it hears the browser's network errors for the sends the builder's
+// pages make (refused, DNS, TLS), keeps the history and saved requests, and puts nodes on the n8n
+// canvas of the tab that asked.
 import { AppError } from '@ai-http/shared/errors';
 import { credentialFor, hasPlaceholderSecret, withCredential, CREDENTIAL_FIELDS, CREDENTIAL_LABELS } from '@ai-http/shared/n8n/credentials';
 import { fromHttpRequestNode, toClipboardWorkflow, toHttpRequestNode, HTTP_REQUEST_NODE_TYPE } from '@ai-http/shared/n8n/http-request-node';
@@ -12,18 +12,15 @@ import { browser, type Browser } from 'wxt/browser';
 import type { AiHttpDatabase } from '../../../background/db.ts';
 import { n8nClientFor } from '../../../background/n8n.ts';
 import { attempt } from '../../../background/result.ts';
-import { sitePattern } from '../../../background/site-access.ts';
 import { onBuilderMessage, type InsertedNode } from '../protocol.ts';
 import { copyCanvasSelection, pasteOnCanvas } from './canvas.ts';
 import { BuilderKeep } from './keep.ts';
-import { send, SendError } from './send.ts';
 
 /** How long a network error report is kept for the failure that follows it. */
 const REPORT_MS = 30_000;
 
 export function registerBuilderBackground(db: AiHttpDatabase): () => void {
   const keep = new BuilderKeep(db);
-  const inFlight = new Map<string, AbortController>();
   // The browser names a failed request's cause (refused, DNS, TLS) only to webRequest listeners.
   const reports = new Map<string, { error: string; at: number }>();
   const onError = (details: { url: string; error: string }) => {
@@ -34,35 +31,14 @@ export function registerBuilderBackground(db: AiHttpDatabase): () => void {
   browser.webRequest?.onErrorOccurred.addListener(onError, { urls: ['<all_urls>'] });
 
   const removers = [
-    onBuilderMessage('sendRequest', ({ data }) =>
+    onBuilderMessage('recordSend', ({ data }) =>
       attempt(async () => {
-        const pattern = sitePattern(data.request.url);
-        if (!(await browser.permissions.contains({ origins: [pattern] }))) throw new SendError('permission', pattern);
-        const controller = new AbortController();
-        inFlight.get(data.id)?.abort();
-        inFlight.set(data.id, controller);
-        const started = performance.now();
-        try {
-          const response = await send(data.request, { signal: controller.signal, timeoutMs: data.timeoutMs, networkError: (url) => reports.get(url)?.error, files: data.files });
-          // The answer does not wait for the history write.
-          void keep.recordSend(data.request, { response }).catch((error) => console.warn('[ai-http] history not recorded', error));
-          return response;
-        } catch (error) {
-          const failure = error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: (error as Error).message };
-          void keep.recordSend(data.request, { failure, timeMs: Math.round(performance.now() - started) }).catch(() => undefined);
-          throw error;
-        } finally {
-          if (inFlight.get(data.id) === controller) inFlight.delete(data.id);
-        }
+        await keep.recordSend(data.request, 'response' in data ? { response: data.response } : { failure: data.failure, timeMs: data.timeMs });
+        return { recorded: true as const };
       }),
     ),
-    onBuilderMessage('cancelRequest', ({ data }) =>
-      attempt(async () => {
-        const controller = inFlight.get(data.id);
-        controller?.abort();
-        return { canceled: controller !== undefined };
-      }),
-    ),
+    onBuilderMessage('siteAllowed', ({ data }) => attempt(async () => ({ allowed: await browser.permissions.contains({ origins: [data.pattern] }) }))),
+    onBuilderMessage('networkError', ({ data }) => attempt(async () => ({ error: reports.get(data.url)?.error }))),
     onBuilderMessage('listHistory', () => attempt(() => keep.history())),
     onBuilderMessage('clearHistory', () => attempt(async () => ({ cleared: await keep.clearHistory() }))),
     onBuilderMessage('listSaved', () => attempt(() => keep.saved())),

@@ -1,13 +1,15 @@
-// Sends a built request from the background: placeholders filled, auth on the wire, the body as
-// the node would send it. A timeout and a cancel abort it; a failure without an HTTP answer is
-// named (refused, DNS, TLS, timeout) from what the browser's network layer reported for it.
+// Sends a built request from the builder's own extension page (the popup, the builder tab, the
+// overlay's builder frame: never n8n's page), with the host permission the user granted for the
+// API's site: placeholders filled, auth on the wire, the body as the node would send it. A timeout
+// and a cancel abort it; a failure without an HTTP answer is named (refused, DNS, TLS, timeout)
+// from what the browser's network layer reported for it, which only the background hears.
 import { AppError } from '@ai-http/shared/errors';
-import { base64ToBytes, bytesToBase64 } from '../../../common/base64.ts';
+import { bytesToBase64 } from '../../common/base64.ts';
 import { encodeFormBody } from '@ai-http/shared/request/content-type';
 import type { RequestSpec } from '@ai-http/shared/request/spec';
 import { toWireRequest, urlWithQuery } from '@ai-http/shared/request/wire';
 import { hasControlCharacters } from '@ai-http/shared/text';
-import { MAX_BODY_BYTES, type AttachedFiles, type SendFailure, type SentResponse } from '../protocol.ts';
+import { MAX_BODY_BYTES, type AttachedFiles, type SendFailure, type SentResponse } from './protocol.ts';
 
 /** Network error names of Chromium (net::ERR_…) and Firefox (NS_ERROR_…, SEC_…, SSL_…) by kind. */
 export function failureKind(networkError: string | undefined): SendFailure {
@@ -51,14 +53,14 @@ export function fetchInit(request: RequestSpec, files: AttachedFiles = {}): { ur
       if (part.kind === 'text') form.append(part.name, part.value);
       else {
         const file = files[`part-${index}`];
-        if (file) form.append(part.name, blobOf(file), file.name || part.fileName || 'file');
+        if (file) form.append(part.name, file, file.name || part.fileName || 'file');
       }
     });
     body = form;
     headers.delete('content-type');
   }
   if (request.body.mode === 'binary' && files.body) {
-    body = blobOf(files.body);
+    body = files.body;
     if (!headers.has('content-type')) headers.set('content-type', request.body.contentType ?? (files.body.type || 'application/octet-stream'));
   }
   if (request.body.mode === 'form') body = encodeFormBody(request.body.fields);
@@ -70,7 +72,7 @@ export function fetchInit(request: RequestSpec, files: AttachedFiles = {}): { ur
  * Sends and reads the answer. `networkError` is asked for after a failure: the name the
  * browser's network layer gave it (webRequest.onErrorOccurred), when it saw one.
  */
-export async function send(request: RequestSpec, { signal, timeoutMs, networkError = () => undefined, files }: { signal: AbortSignal; timeoutMs: number; networkError?: (url: string) => string | undefined; files?: AttachedFiles | undefined }): Promise<SentResponse> {
+export async function send(request: RequestSpec, { signal, timeoutMs, networkError = () => undefined, files }: { signal: AbortSignal; timeoutMs: number; networkError?: (url: string) => Promise<string | undefined> | string | undefined; files?: AttachedFiles | undefined }): Promise<SentResponse> {
   const { url, init } = fetchInit(request, files);
   const timeout = AbortSignal.timeout(timeoutMs);
   const started = performance.now();
@@ -82,7 +84,7 @@ export async function send(request: RequestSpec, { signal, timeoutMs, networkErr
     if (signal.aborted) throw new SendError('canceled');
     // Give the network layer's report a moment to arrive: it comes as its own event.
     await new Promise((r) => setTimeout(r, 50));
-    const reported = networkError(url);
+    const reported = await networkError(url);
     throw new SendError(failureKind(reported ?? (error as { cause?: { code?: string } }).cause?.code), reported);
   }
   const { bytes, truncated } = await readCapped(response, signal, timeout);
@@ -149,7 +151,3 @@ function isText(contentType: string, bytes: Uint8Array): boolean {
   }
 }
 
-
-function blobOf(file: AttachedFiles[string]): Blob {
-  return new Blob([base64ToBytes(file.base64)], { type: file.type || 'application/octet-stream' });
-}

@@ -1,5 +1,5 @@
 // @vitest-environment node
-// Sending from the background, against a local server: the request goes out as built, the answer
+// Sending a test request, against a local server: the request goes out as built, the answer
 // comes back whole (or cut at the cap), and a request with no answer says why.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequestSpec } from '@ai-http/shared/request/spec';
@@ -34,7 +34,7 @@ const go = (request: ReturnType<typeof createRequestSpec>, timeoutMs = 5_000, si
 
 describe('sending a request', () => {
   it('attaches the files chosen for a multipart file part and for a binary body', async () => {
-    const file = { name: 'hello.txt', type: 'text/plain', base64: Buffer.from('hello file').toString('base64') };
+    const file = new File(['hello file'], 'hello.txt', { type: 'text/plain' });
     await send(
       createRequestSpec({ method: 'POST', url: `${base}/json`, body: { mode: 'multipart', parts: [{ kind: 'text', name: 'note', value: 'n' }, { kind: 'file', name: 'upload', binaryProperty: 'data' }] } }),
       { signal: new AbortController().signal, timeoutMs: 5_000, files: { 'part-1': file } },
