@@ -1,8 +1,8 @@
 // The plain-words evaluation of the search (issue 16 item 3), shared by its test and its benchmark:
 // each query of tests/fixtures/search-queries.json is searched in an index over its source alone
 // (GitHub's spec, Stripe's spec or the built-in templates); a hit is an expected id in the top 3.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { buildCatalog } from '../src/openapi/catalog.ts';
 import type { CatalogOperation } from '../src/openapi/catalog.ts';
 import { loadOpenApi } from '../src/openapi/document.ts';
@@ -15,20 +15,13 @@ export interface EvaluationQuery {
   query: string;
   expected: string[];
   heldOut: boolean;
+  /** When it was written (see the fixture's `about`): 1 is the tuning part, 2 and 3 are held out. */
+  round: 1 | 2 | 3;
 }
 
 export const evaluationSet: EvaluationQuery[] = JSON.parse(readFileSync(resolve(import.meta.dirname, 'fixtures/search-queries.json'), 'utf8')).queries;
 
-/** The shared OpenAPI fixtures (`shared/fixtures/openapi` beside the repository), found from any checkout depth. */
-export function openApiFixture(file: string): string {
-  for (let dir = import.meta.dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'shared/fixtures/openapi', file);
-    if (existsSync(candidate)) return readFileSync(candidate, 'utf8');
-  }
-  throw new Error(`OpenAPI fixture ${file} not found above ${import.meta.dirname}`);
-}
-
-export const fixtureOperations = (file: string): CatalogOperation[] => buildCatalog(loadOpenApi(openApiFixture(file))).operations;
+export const fixtureOperations = (file: string): CatalogOperation[] => buildCatalog(loadOpenApi(readFileSync(resolve(import.meta.dirname, '../../../shared/fixtures/openapi', file), 'utf8'))).operations;
 
 export interface EvaluationSources {
   github: CatalogOperation[];
@@ -50,6 +43,7 @@ export interface Evaluation {
   tuning: Figures;
   heldOut: Figures;
   overall: Figures;
+  byRound: Record<number, Figures>;
   misses: { query: EvaluationQuery; got: string[] }[];
 }
 
@@ -58,11 +52,11 @@ const hitId = (hit: SearchHit) => (hit.kind === 'operation' ? hit.operation.oper
 export function evaluate(createIndex: CreateIndex, sources: EvaluationSources, queries = evaluationSet): Evaluation {
   const indexes = { github: createIndex({ operations: sources.github }), stripe: createIndex({ operations: sources.stripe }), templates: createIndex({ templates: sources.templates }) };
   const empty = (): Figures => ({ queries: 0, top1: 0, top3: 0 });
-  const result: Evaluation = { tuning: empty(), heldOut: empty(), overall: empty(), misses: [] };
+  const result: Evaluation = { tuning: empty(), heldOut: empty(), overall: empty(), byRound: { 1: empty(), 2: empty(), 3: empty() }, misses: [] };
   for (const query of queries) {
     const got = indexes[query.source].search(query.query, { limit: 3 }).map(hitId);
     const rank = got.findIndex((id) => query.expected.includes(id));
-    for (const figures of [query.heldOut ? result.heldOut : result.tuning, result.overall]) {
+    for (const figures of [query.heldOut ? result.heldOut : result.tuning, result.overall, result.byRound[query.round]!]) {
       figures.queries++;
       if (rank === 0) figures.top1++;
       if (rank >= 0) figures.top3++;
@@ -75,6 +69,7 @@ export function evaluate(createIndex: CreateIndex, sources: EvaluationSources, q
 export const percent = (count: number, figures: Figures) => (100 * count) / figures.queries;
 
 export function formatEvaluation(evaluation: Evaluation): string {
-  const row = (name: string, f: Figures) => `${name.padEnd(9)} ${String(f.queries).padStart(4)} queries  top-1 ${percent(f.top1, f).toFixed(1).padStart(5)} %  top-3 ${percent(f.top3, f).toFixed(1).padStart(5)} %`;
-  return [row('tuning', evaluation.tuning), row('held-out', evaluation.heldOut), row('overall', evaluation.overall)].join('\n');
+  const row = (name: string, f: Figures) => `${name.padEnd(22)} ${String(f.queries).padStart(4)} queries  top-1 ${percent(f.top1, f).toFixed(1).padStart(5)} %  top-3 ${percent(f.top3, f).toFixed(1).padStart(5)} %`;
+  const rounds = Object.entries(evaluation.byRound).map(([round, f]) => row(`  round ${round}${round === '1' ? ' (tuning)' : ' (held out)'}`, f));
+  return [row('tuning', evaluation.tuning), row('held-out', evaluation.heldOut), row('overall', evaluation.overall), ...rounds].join('\n');
 }

@@ -18,9 +18,10 @@ export type SearchHit =
 
 const VERBS: Record<string, string[]> = {
   get: ['get', 'fetch', 'find', 'retrieve', 'read', 'show', 'lookup', 'view', 'query', 'download', 'check'],
-  create: ['create', 'add', 'new', 'make', 'insert', 'post', 'upload', 'register', 'invite', 'start', 'publish', 'generate', 'write', 'give'],
-  update: ['update', 'edit', 'change', 'modify', 'patch', 'rename', 'replace', 'reopen', 'upgrade'],
-  delete: ['delete', 'remove', 'cancel', 'destroy', 'erase', 'revoke', 'archive', 'stop'],
+  create: ['create', 'add', 'new', 'make', 'insert', 'post', 'upload', 'register', 'invite', 'start', 'publish', 'generate', 'write', 'give', 'save', 'store', 'put'],
+  // Archiving keeps the thing, inactive (Stripe prices, GitHub repositories).
+  update: ['update', 'edit', 'change', 'modify', 'patch', 'rename', 'replace', 'reopen', 'upgrade', 'archive'],
+  delete: ['delete', 'remove', 'cancel', 'destroy', 'erase', 'revoke', 'stop'],
 };
 const ACTION_OF = new Map(Object.entries(VERBS).flatMap(([action, verbs]) => verbs.map((verb) => [verb, action] as const)));
 // Closing usually means setting a state (GitHub issues, Jira tickets), sometimes deleting.
@@ -36,6 +37,10 @@ const QUERY_SYNONYMS: Record<string, string[]> = {
   ask: ['request'],
   ticket: ['issue'],
   access: ['collaborator'],
+  file: ['content'],
+  deploy: ['deployment'],
+  react: ['reaction'],
+  subscribe: ['subscription'],
   text: ['sms'],
   quota: ['rate', 'limit'],
   branch: ['ref'],
@@ -94,8 +99,8 @@ interface Shape {
   verb: string;
   /** About the signed-in user. */
   self: boolean;
-  /** The words of each fixed path segment, stemmed: `/v1/customers/{customer}/balance_transactions` → [[customer], [balance, transaction]]. */
-  segments: string[][];
+  /** The path, for the words of its fixed segments (read when the operation is re-ranked). */
+  path: string;
 }
 
 /** What a query asks for. */
@@ -103,8 +108,6 @@ interface Intent {
   action: Action | null;
   verb: string | null;
   self: boolean;
-  /** The query's words as the index reads them (stemmed, synonyms added). */
-  terms: Set<string>;
 }
 
 const OWN_ACTION: Record<string, Action> = { get: 'get', list: 'list', create: 'create', add: 'create', update: 'update', set: 'update', replace: 'update', delete: 'delete', remove: 'delete', unfollow: 'delete', unstar: 'delete', unblock: 'delete' };
@@ -114,11 +117,10 @@ const termsOf = (words: string[], process: (term: string) => string | string[] |
 function operationShape(operation: CatalogOperation): Shape {
   const path = operation.path.replace(/^\/v\d+(?=\/)/, '');
   const literal = path.split('/').filter(Boolean);
-  const segments = literal.filter((s) => !s.startsWith('{')).map((s) => termsOf(tokenize(s), processTerm));
   const last = literal.at(-1) ?? '';
   const item = last.startsWith('{');
   const self = /authenticated/.test(operation.operationId) || /^\/(user|account)(\/|$)/.test(path);
-  const shape = (action: Action, verb: string = action): Shape => ({ action, verb, self, segments });
+  const shape = (action: Action, verb: string = action): Shape => ({ action, verb, self, path });
   if (last === 'search' || operation.operationId.startsWith('search/')) return shape('list', 'search');
   // GitHub-style ids name their verb: `issues/create-comment`, `pulls/merge`.
   const idVerb = /\/([a-z]+)/.exec(operation.operationId)?.[1];
@@ -139,21 +141,27 @@ function operationShape(operation: CatalogOperation): Shape {
 function templateShape(template: Template): Shape {
   const first = template.name.split(/\s+/)[0]!.toLowerCase();
   const action = (OWN_ACTION[first] ?? ACTION_OF.get(first) ?? (template.request.method === 'GET' ? 'get' : 'create')) as Action;
-  return { action, verb: action, self: false, segments: [] };
+  return { action, verb: action, self: false, path: '' };
 }
 
 const LIST_WORDS = new Set(['list', 'all', 'every', 'recent', 'browse']);
 const SEARCH_WORDS = new Set(['search', 'find']);
 const ONE_WORDS = new Set(['a', 'an', 'one', 'single', 'this', 'that', 'specific', 'particular', 'number', 'details', 'detail']);
 // Nouns that, as a query's verb, ask to make one: "comment on an issue", "star a repo".
-const MAKING_WORDS = new Set(['comment', 'reply', 'star', 'follow', 'fork', 'tweet', 'assign', 'approve', 'review', 'label', 'tag']);
+const MAKING_WORDS = new Set(['comment', 'reply', 'star', 'follow', 'fork', 'tweet', 'assign', 'approve', 'review', 'label', 'tag', 'deploy', 'react', 'subscribe']);
+// Phrases read as one word: "look up", "pay out", "the logged-in user".
+const PHRASES: [RegExp, string][] = [
+  [/\blook up\b/gi, 'lookup'],
+  [/\bpay out\b/gi, 'payout'],
+  [/\b(?:logged|signed)[ -]in\b|\bcurrent user\b/gi, 'my'],
+];
 // Said of a state, not an action, after the verb: "show open pull requests".
 const STATE_WORDS = new Set(['open', 'closed', 'active']);
 
 function queryIntent(words: string[], verbs: ReadonlySet<string>): Intent {
   const self = words.some((w) => SELF_WORDS.has(w));
   const content = words.filter((w) => !STOP.has(w) || ONE_WORDS.has(w) || w === 'all');
-  const intent = (action: Action | null, verb: string | null = action): Intent => ({ action, verb, self, terms: new Set() });
+  const intent = (action: Action | null, verb: string | null = action): Intent => ({ action, verb, self });
   const first = content[0];
   if (first === undefined) return intent(null);
   const rest = content.slice(1);
@@ -174,8 +182,23 @@ function queryIntent(words: string[], verbs: ReadonlySet<string>): Intent {
   return content.some((w) => isPlural(w) && !ONE_WORDS.has(w)) ? intent('list') : intent(null);
 }
 
+/** The words of each fixed segment of a path, as the index reads them: `/customers/{customer}/balance_transactions` → [[customer], [balance, transaction]]. */
+const pathWords = (path: string) => path.split('/').flatMap((segment) => (segment && !segment.startsWith('{') ? [termsOf(tokenize(segment), processTerm)] : []));
+
+/** Whether a query names a word of a path: its terms as the index reads them (stemmed, synonyms added), or a prefix of it. */
+function mentionsOf(terms: string[]): (word: string) => boolean {
+  const exact = new Set(terms);
+  const prefixes = terms.filter((term) => term.length > 3);
+  const known = new Map<string, boolean>();
+  return (word) => {
+    let mentioned = known.get(word);
+    if (mentioned === undefined) known.set(word, (mentioned = exact.has(word) || prefixes.some((prefix) => word.startsWith(prefix))));
+    return mentioned;
+  };
+}
+
 /** How much an operation's shape fits what the query asks; 1 is neutral. */
-function intentFit(intent: Intent, shape: Shape): number {
+function intentFit(intent: Intent, shape: Shape, segments: string[][], mentions: (word: string) => boolean): number {
   let fit = 1;
   if (intent.verb && intent.verb !== intent.action && shape.verb === intent.verb) fit *= 1.8;
   else if (intent.action && intent.action !== 'other') {
@@ -186,7 +209,7 @@ function intentFit(intent: Intent, shape: Shape): number {
   if (intent.self && shape.self) fit *= 1.3;
   // Each part of the path the query never mentions makes the operation a less likely answer:
   // "create a customer" is `/customers`, not `/customers/{customer}/sources`.
-  for (const words of shape.segments) if (!words.some((w) => intent.terms.has(w) || [...intent.terms].some((t) => t.length > 3 && w.startsWith(t)))) fit *= 0.85;
+  for (const words of segments) if (!words.some(mentions)) fit *= 0.85;
   return fit;
 }
 
@@ -218,6 +241,8 @@ export function createSearchIndex({ operations = [], templates = [] }: { operati
   const operationsById = new Map<string, CatalogOperation>();
   const templatesById = new Map<string, Template>();
   const shapes = new Map<string, Shape>();
+  // Filled as operations are re-ranked, so building the index does not pay for it.
+  const segmentsByPath = new Map<string, string[][]>();
   // The verbs operations have of their own (`merge`, `pay`, `star`), so a query starting with one reads as a verb.
   const verbs = new Set<string>();
   const documents: IndexedDocument[] = [];
@@ -252,20 +277,26 @@ export function createSearchIndex({ operations = [], templates = [] }: { operati
 
   return {
     search(query, { limit = 10, kind } = {}) {
-      const words = tokenize(query.replace(/\blook up\b/gi, 'lookup')).map((w) => w.toLowerCase());
+      const words = tokenize(PHRASES.reduce((text, [phrase, word]) => text.replace(phrase, word), query)).map((w) => w.toLowerCase());
       const intent = queryIntent(words, verbs);
       const kept = intent.action === 'get' || intent.action === 'list' ? words.filter((w) => !STATE_WORDS.has(w)) : words;
-      intent.terms = new Set(termsOf(kept, processQueryTerm));
-      const results = index.search(kept.join(' ')).filter((result) => !kind || result.kind === kind);
-      const reranked = results.slice(0, RERANKED).map((result) => ({ id: String(result.id), score: result.score * intentFit(intent, shapes.get(String(result.id))!) }));
+      const mentions = mentionsOf(termsOf(kept, processQueryTerm));
+      const results = index.search(kept.join(' '), kind ? { filter: (result) => result.kind === kind } : {});
+      const reranked = results.slice(0, RERANKED).map((result) => {
+        const id = String(result.id);
+        const shape = shapes.get(id)!;
+        let segments = segmentsByPath.get(shape.path);
+        if (!segments) segmentsByPath.set(shape.path, (segments = pathWords(shape.path)));
+        return { id, score: result.score * intentFit(intent, shape, segments, mentions) };
+      });
       reranked.sort((a, b) => b.score - a.score);
       const hits: SearchHit[] = [];
-      for (const { id, score } of [...reranked, ...results.slice(RERANKED).map((r) => ({ id: String(r.id), score: r.score }))]) {
+      for (let i = 0; i < results.length && hits.length < limit; i++) {
+        const { id, score } = reranked[i] ?? { id: String(results[i]!.id), score: results[i]!.score };
         const operation = operationsById.get(id);
         const template = templatesById.get(id);
         if (operation) hits.push({ kind: 'operation', id, score, operation });
         else if (template) hits.push({ kind: 'template', id, score, template });
-        if (hits.length >= limit) break;
       }
       return hits;
     },
