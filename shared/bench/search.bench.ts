@@ -64,9 +64,10 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 const [ours, before] = Object.values(figures) as [Figures, Figures];
+// The minimum is the figure least moved by other work on a shared machine.
 const row = (f: Figures) => ({
-  'GitHub build p50 (ms)': median(f.buildMs.github!).toFixed(1),
-  'Stripe build p50 (ms)': median(f.buildMs.stripe!).toFixed(1),
+  'GitHub build min / p50 (ms)': `${Math.min(...f.buildMs.github!).toFixed(1)} / ${median(f.buildMs.github!).toFixed(1)}`,
+  'Stripe build min / p50 (ms)': `${Math.min(...f.buildMs.stripe!).toFixed(1)} / ${median(f.buildMs.stripe!).toFixed(1)}`,
   'heap held, 3 indexes p50 (MB)': median(f.heapMb).toFixed(1),
   'query p50 (ms)': pct(f.queryMs, 0.5).toFixed(3),
   'query p95 (ms)': pct(f.queryMs, 0.95).toFixed(3),
@@ -75,5 +76,5 @@ console.log(`index build and ${evaluationSet.length} queries × ${ROUNDS} rounds
 console.table(Object.fromEntries(Object.keys(figures).map((name) => [name, row(figures[name]!)])));
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
 console.log(
-  `ratios this change / baseline: build GitHub ${ratio(median(ours.buildMs.github!), median(before.buildMs.github!))}, Stripe ${ratio(median(ours.buildMs.stripe!), median(before.buildMs.stripe!))}; query p50 ${ratio(pct(ours.queryMs, 0.5), pct(before.queryMs, 0.5))}, p95 ${ratio(pct(ours.queryMs, 0.95), pct(before.queryMs, 0.95))}`,
+  `ratios this change / baseline: build min GitHub ${ratio(Math.min(...ours.buildMs.github!), Math.min(...before.buildMs.github!))}, Stripe ${ratio(Math.min(...ours.buildMs.stripe!), Math.min(...before.buildMs.stripe!))}; build p50 GitHub ${ratio(median(ours.buildMs.github!), median(before.buildMs.github!))}, Stripe ${ratio(median(ours.buildMs.stripe!), median(before.buildMs.stripe!))}; query p50 ${ratio(pct(ours.queryMs, 0.5), pct(before.queryMs, 0.5))}, p95 ${ratio(pct(ours.queryMs, 0.95), pct(before.queryMs, 0.95))}`,
 );
