@@ -72,3 +72,13 @@ describe('tokenize and stem', () => {
     expect(['customers', 'repositories', 'boxes', 'status', 'address', 'running'].map(stem)).toEqual(['customer', 'repository', 'box', 'status', 'address', 'runn']);
   });
 });
+
+describe('scores', () => {
+  it('come in order past the re-ranked best 40 too, so hits from several specs can be merged by score', () => {
+    for (const [index, query] of [[stripe, 'create a customer'], [stripe, 'update a subscription'], [github, 'my repositories'], [github, 'comment on an issue']] as const) {
+      const scores = index.search(query, { limit: 100 }).map((hit) => hit.score);
+      expect(scores.length).toBeGreaterThan(40);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    }
+  });
+});

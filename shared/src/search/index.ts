@@ -291,8 +291,10 @@ export function createSearchIndex({ operations = [], templates = [] }: { operati
       });
       reranked.sort((a, b) => b.score - a.score);
       const hits: SearchHit[] = [];
+      // Past the re-ranked ones, scores are capped so hits stay in score order (the extension merges specs by score).
+      const floor = reranked.at(-1)?.score ?? 0;
       for (let i = 0; i < results.length && hits.length < limit; i++) {
-        const { id, score } = reranked[i] ?? { id: String(results[i]!.id), score: results[i]!.score };
+        const { id, score } = reranked[i] ?? { id: String(results[i]!.id), score: Math.min(results[i]!.score, floor) };
         const operation = operationsById.get(id);
         const template = templatesById.get(id);
         if (operation) hits.push({ kind: 'operation', id, score, operation });
