@@ -1,12 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../src/openapi/catalog.ts';
-import { loadOpenApi } from '../src/openapi/document.ts';
 import { createSearchIndex, stem, tokenize } from '../src/search/index.ts';
 import { builtinTemplates } from '../src/templates/catalog.ts';
+import { fixtureOperations as catalog } from './search-evaluation.ts';
 
-const catalog = (file: string) => buildCatalog(loadOpenApi(readFileSync(resolve(import.meta.dirname, '../../../shared/fixtures/openapi', file), 'utf8'))).operations;
 const stripe = createSearchIndex({ operations: catalog('stripe-2022-04-12.json') });
 const github = createSearchIndex({ operations: catalog('github-2020-08-30.json') });
 const top3 = (index: typeof stripe, query: string) => index.search(query, { limit: 3 }).map((hit) => (hit.kind === 'operation' ? hit.operation.operationId : hit.id));
@@ -74,5 +70,15 @@ describe('tokenize and stem', () => {
   });
   it('stems lightly', () => {
     expect(['customers', 'repositories', 'boxes', 'status', 'address', 'running'].map(stem)).toEqual(['customer', 'repository', 'box', 'status', 'address', 'runn']);
+  });
+});
+
+describe('scores', () => {
+  it('come in order past the re-ranked best 40 too, so hits from several specs can be merged by score', () => {
+    for (const [index, query] of [[stripe, 'create a customer'], [stripe, 'update a subscription'], [github, 'my repositories'], [github, 'comment on an issue']] as const) {
+      const scores = index.search(query, { limit: 100 }).map((hit) => hit.score);
+      expect(scores.length).toBeGreaterThan(40);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    }
   });
 });
