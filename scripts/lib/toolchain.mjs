@@ -84,6 +84,12 @@ export function installIntoCache(name, packages, { after, timeoutMs, hint } = {}
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
+  // Another process (a second `npm test`, a helper's n8n) may have finished the same install
+  // meanwhile, and be using it: keep that one rather than delete it from under its users.
+  if (existsSync(join(dir, '.ready'))) {
+    rmSync(staging, { recursive: true, force: true });
+    return dir;
+  }
   writeFileSync(join(staging, '.ready'), new Date().toISOString());
   rmSync(dir, { recursive: true, force: true });
   renameSync(staging, dir);

@@ -76,7 +76,6 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   const cache = new TwoLevelCache('api', kv, metrics, (text) => new RawJson(text), {
     onError: (error, scope) => log.warn({ err: error, scope }, 'cache invalidation did not reach Redis; retrying until it does'),
   });
-  await cache.start().catch((error: Error) => log.warn({ err: error }, 'cache invalidation from other processes is off until Redis is reachable'));
   const outbound = policedFetch({ allowPrivate: config.n8n.allowPrivate });
   const services: Services = {
     config,

@@ -112,9 +112,12 @@ export class TcpRelay {
   private server: TcpServer | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly target: { host: string; port: number };
+  private readonly delayMs: number;
   port = 0;
-  constructor(target: { host: string; port: number }) {
+  /** `delayMs` holds back what the target sends (a slow network to it), in order. */
+  constructor(target: { host: string; port: number }, { delayMs = 0 }: { delayMs?: number } = {}) {
     this.target = target;
+    this.delayMs = delayMs;
   }
 
   async open(): Promise<void> {
@@ -125,7 +128,9 @@ export class TcpRelay {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      client.pipe(upstream).pipe(client);
+      client.pipe(upstream);
+      if (this.delayMs === 0) upstream.pipe(client);
+      else upstream.on('data', (chunk: Buffer) => setTimeout(() => client.writable && client.write(chunk), this.delayMs));
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     this.port = (this.server.address() as { port: number }).port;

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { errorEnvelopeSchema } from '@ai-http/shared/errors';
 import type { Template } from '@ai-http/shared/templates/schema';
 import { closedPort, n8nUnderTest } from '../../tests/support/n8n.ts';
-import { apiClient, signUp, startTestServer, type ApiClient, type TestServer } from './helpers.ts';
+import { apiClient, signUp, startTestServer, TcpRelay, type ApiClient, type TestServer } from './helpers.ts';
 
 type Session = Awaited<ReturnType<typeof signUp>>;
 const request = { v: 1, method: 'POST', url: 'https://api.example.com/orders', body: { mode: 'json', text: '{"a":1}' } };
@@ -219,3 +220,45 @@ describe('REST resources', () => {
     expect(text).toMatch(/^ws_connections \d+/m);
   });
 });
+
+// Two server processes on one database and one Redis (each with its own in-process cache): a read
+// on B right after a write on A has answered must see the write, every time. It was stale in 1 of
+// 20 such reads while B waited for A's invalidation to arrive through pub/sub; here B reaches
+// Redis over a slow link (30 ms), which made it stale nearly every time.
+const store = inject('store');
+if (store.kind === 'postgres') {
+  describe('the cache across processes', () => {
+    let a: TestServer;
+    let b: TestServer;
+    const redisUrl = new URL(store.redisUrl);
+    const slowLink = new TcpRelay({ host: redisUrl.hostname, port: Number(redisUrl.port || 6379) }, { delayMs: 30 });
+    beforeAll(async () => {
+      await slowLink.open();
+      // One deployment: the same secrets, Redis namespace and database.
+      const shared = { REDIS_KEY_PREFIX: `${store.redisKeyPrefix}x${randomUUID().slice(0, 8)}:`, RATE_LIMIT_PER_MINUTE: '1000000', JWT_SECRET: randomUUID() + randomUUID(), ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+      a = await startTestServer(shared);
+      b = await startTestServer({ ...shared, REDIS_URL: `redis://127.0.0.1:${slowLink.port}` });
+    });
+    afterAll(async () => {
+      await Promise.all([a?.close(), b?.close()]);
+      await slowLink.cut();
+    });
+
+    it('serves a rename made on one process to the next read on another, 30 times in 30', async () => {
+      const [onA, onB] = [apiClient(a.url), apiClient(b.url)];
+      const user = await signUp(onA, 'cross');
+      const created = await onA.call<{ data: { id: string } }>('POST', '/api/v1/templates', { token: user.accessToken, body: template });
+      expect(created.status).toBe(201);
+      let stale = 0;
+      for (let i = 0; i < 30; i++) {
+        // B caches the list, A renames, B reads again at once.
+        expect((await onB.call('GET', '/api/v1/templates?limit=100', { token: user.accessToken })).status).toBe(200);
+        const name = `Renamed ${i}`;
+        expect((await onA.call('PATCH', `/api/v1/templates/${created.body.data.id}`, { token: user.accessToken, body: { name } })).status).toBe(200);
+        const listed = await onB.call<{ data: { items: { id: string; name: string }[] } }>('GET', '/api/v1/templates?limit=100', { token: user.accessToken });
+        if (listed.body.data.items.find((item) => item.id === created.body.data.id)?.name !== name) stale++;
+      }
+      expect(stale).toBe(0);
+    });
+  });
+}

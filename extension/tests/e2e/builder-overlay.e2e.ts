@@ -63,7 +63,9 @@ describe(`builder tab of the overlay in ${kind}, on a real n8n`, () => {
     // The import is asynchronous (curlconverter's parser loads on first use): wait for the request.
     await waitFor('the imported request', () => frame.$eval('[data-testid=request-url]', (el, url) => (el as HTMLInputElement).value === url || null, `${echo.base}/v1/orders`));
     await click('[data-testid=request-send]');
-    await frame.waitForSelector('[data-testid=response]', { timeout: 20_000 });
+    // An answer, or a failure whose words the assertion shows.
+    await frame.waitForSelector('[data-testid=response], [data-testid=send-failure]', { timeout: 20_000 });
+    expect(await frame.$eval('[data-testid=send-failure]', (el) => el.textContent).catch(() => null)).toBeNull();
 
     expect(await frame.$eval('[data-testid=response-status]', (el) => el.textContent)).toMatch(/^200/);
     expect(echo.received.at(-1)).toMatchObject({ method: 'POST', url: '/v1/orders', body: '{"id": 7, "note": "from n8n"}' });

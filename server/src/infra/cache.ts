@@ -15,20 +15,19 @@ export interface CachedJson {
 
 /**
  * Two-level cache: an in-process LRU (L1) in front of Redis (L2; the in-process stand-in when
- * embedded). Writes `bump` a scope's version (here, and in the other processes through pub/sub):
- * keys built with `version(scope)` then change, so every page cached under the old version is
- * skipped at once and expires on its own.
+ * embedded). Writes `bump` a scope's version in Redis before they answer, and every read asks Redis
+ * for it (one GET): keys built with `version(scope)` then change, so every page cached under the
+ * old version, in any process, is skipped at once and expires on its own.
  *
  * A write has already committed when it bumps, so a bump never fails the request: when Redis is
  * down the new version holds in this process at once, the failure is reported (`onError`) and
- * counted, and the bump is retried until Redis takes it. Other processes re-read a scope's
- * version at least once per TTL, so none serves a page from before the write for longer than the
- * TTL after Redis is back.
+ * counted, and the bump is retried until Redis takes it; meanwhile every process reads with the
+ * version it last knew, so none serves a page from before the write for longer than the TTL after
+ * Redis is back.
  */
 export class TwoLevelCache<Value extends CachedJson> {
   private readonly l1: LRUCache<string, { value: Value }>;
   private readonly hits = { l1: 0, l2: 0, miss: 0 };
-  private unsubscribe: (() => Promise<void>) | undefined;
 
   private readonly name: string;
   private readonly kv: Kv;
@@ -66,20 +65,19 @@ export class TwoLevelCache<Value extends CachedJson> {
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly onError: (error: unknown, scope: string) => void;
 
-  async start(): Promise<void> {
-    this.unsubscribe = await this.kv.subscribe(`cache:${this.name}:invalidate`, (key) => {
-      this.l1.delete(key);
-      this.versions.delete(key);
-    });
-  }
-
-  /** The current version of a scope (a user's templates, all public templates, …). */
+  /**
+   * The current version of a scope (a user's templates, all public templates, …), read from Redis
+   * on every call: a write another process has answered is then seen by the next read here, instead
+   * of after its pub/sub message arrives. Only while Redis is unreachable (or this process's own
+   * bump has not reached it yet) does the version this process last knew stand in.
+   */
   async version(scope: string): Promise<string> {
-    const known = this.versions.get(scope);
-    if (known !== undefined) return known;
-    const stored = (await this.kv.get(`cache:${this.name}:version:${scope}`).catch(() => null)) ?? '0';
-    this.versions.set(scope, stored);
-    return stored;
+    const pending = this.unsent.get(scope);
+    if (pending !== undefined) return pending;
+    const stored = await this.kv.get(`cache:${this.name}:version:${scope}`).catch(() => undefined);
+    if (stored === undefined) return this.versions.get(scope) ?? '0';
+    this.versions.set(scope, stored ?? '0');
+    return stored ?? '0';
   }
 
   async bump(scope: string): Promise<void> {
@@ -98,7 +96,6 @@ export class TwoLevelCache<Value extends CachedJson> {
   private async send(scope: string, version: string, report = false): Promise<void> {
     try {
       await this.kv.set(`cache:${this.name}:version:${scope}`, version);
-      await this.kv.publish(`cache:${this.name}:invalidate`, scope);
       if (this.unsent.get(scope) === version) this.unsent.delete(scope);
     } catch (error) {
       this.metrics.cacheInvalidationFailures.inc({ cache: this.name });
@@ -115,7 +112,6 @@ export class TwoLevelCache<Value extends CachedJson> {
   async stop(): Promise<void> {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    await this.unsubscribe?.();
   }
 
   /** The cached JSON text for `key`, loading (and caching) it on a miss; sent as it is, never re-parsed. */
