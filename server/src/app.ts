@@ -17,6 +17,7 @@ import { openDatabase } from './infra/database.ts';
 import { createKv } from './infra/kv.ts';
 import { policedFetch } from './infra/outbound.ts';
 import { SecretBox } from './infra/secret-box.ts';
+import { InstanceRepository } from './modules/instances/repository.ts';
 import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { AuthService, loginLimiter, registerLimiter } from './modules/auth/service.ts';
@@ -86,11 +87,12 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
     cache,
     tokens: new AccessTokens(config.secrets.jwtSecret),
     revocations: new SessionRevocations(kv, log),
-    secretBox: new SecretBox(config.secrets.encryptionKey, config.secrets.previousEncryptionKeys),
+    secretBox: new SecretBox(config.secrets.encryptionKey, config.secrets.previousEncryptionKeys, () => new InstanceRepository(database.orm.em.fork() as EntityManager).dataKeys()),
     eventLog: new ExecutionEventLog(kv),
     n8nFetch: outbound.fetch,
   };
   await services.revocations.start();
+  await services.secretBox.start((error) => log.warn({ err: error }, 'could not read the data keys; retrying'));
   const auth = new AuthService(services, loginLimiter(kv), registerLimiter(kv, config.registerLimitPerHour));
   await seedBuiltinTemplates(database.orm.em.fork() as EntityManager);
   // One unit of work per request: entities never leak between requests or users.
@@ -140,6 +142,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
       await poller?.coordinator.stop();
       await stream.close();
       await services.revocations.stop();
+      services.secretBox.stop();
       await cache.stop();
       await limiter.close();
       await kv.close();

@@ -1,15 +1,46 @@
-// After `ai-http keys rotate` ran in another process, this server cannot decrypt the instance's
-// n8n API key. The instance must say so (ERROR, advising a restart), from the test route and from
-// the poller, instead of a 500 from the first and a CONNECTED that never changes from the second.
+// `ai-http keys rotate` in another process: a running server picks the new data key up without a
+// restart. And a key it truly cannot open (ENCRYPTION_KEY changed under it) is the instance's
+// ERROR, advising a restart, from the test route and from the poller, instead of a 500 from the
+// first and a CONNECTED that never changes from the second.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { n8nUnderTest } from '../../tests/support/n8n.ts';
+import type { EntityManager } from '@mikro-orm/sql';
 import { SecretBox } from '../src/infra/secret-box.ts';
 import { createExecutionPoller } from '../src/modules/executions/poller.ts';
+import { InstanceRepository } from '../src/modules/instances/repository.ts';
 import { signUp, suiteServer } from './helpers.ts';
 
 describe('an n8n API key encrypted with a key this process does not have', () => {
   const suite = suiteServer();
+
+  it('is opened with the data key another process rotated to, without a restart, and new keys use it too', async () => {
+    const n8n = n8nUnderTest();
+    const { api, server } = suite;
+    const user = await signUp(api, 'rotated-online');
+    const created = await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: user.accessToken, body: { name: 'online', url: n8n.url, apiKey: n8n.apiKey } });
+    const id = created.body.data.id;
+    expect((await api.call<{ data: { status: string } }>('POST', `/api/v1/instances/${id}/test`, { token: user.accessToken })).body.data.status).toBe('CONNECTED');
+
+    // What `ai-http keys rotate` does from another process: its own SecretBox over the same
+    // database and master key stores a new data key and re-encrypts every row under it.
+    const instances = new InstanceRepository(server.app.services.database.orm.em.fork() as EntityManager);
+    const other = new SecretBox(server.app.services.config.secrets.encryptionKey, [], () => instances.dataKeys());
+    await other.refresh();
+    const { key, row: dataKey } = other.newDataKey();
+    const next = new SecretBox(key);
+    await instances.resealAll(async ({ ciphertext, keyId }) => next.encrypt(await other.decrypt(ciphertext, keyId)), { dataKey });
+    const stored = async (instanceId: string) => ((await server.app.services.database.orm.em.fork().getConnection().execute('select "api_key_key_id" as "keyId" from "instances" where "id" = ?', [instanceId])) as { keyId: string }[])[0]!.keyId;
+    expect(await stored(id)).toBe(dataKey.id);
+    expect(server.app.services.secretBox.currentKeyId).not.toBe(dataKey.id);
+
+    // The running server has never seen that key: its first use finds it in the database.
+    const tested = await api.call<{ data: { status: string; lastError: string | null } }>('POST', `/api/v1/instances/${id}/test`, { token: user.accessToken });
+    expect(tested.body.data).toMatchObject({ status: 'CONNECTED', lastError: null });
+    expect(server.app.services.secretBox.currentKeyId).toBe(dataKey.id);
+    const added = await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: user.accessToken, body: { name: 'after', url: n8n.url, apiKey: n8n.apiKey } });
+    expect(await stored(added.body.data.id)).toBe(dataKey.id);
+  });
 
   it('turns the instance to ERROR with advice to restart, from /test and from the poller', async () => {
     const n8n = n8nUnderTest();

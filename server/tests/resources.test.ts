@@ -31,7 +31,7 @@ describe('REST resources', () => {
     expect(row!.api_key_ciphertext).not.toContain(n8n.apiKey.slice(0, 12));
     expect(row!.api_key_key_id).toMatch(/^[0-9a-f]{12}$/);
     expect(row!.url).toBe(n8n.url);
-    expect(server.app.services.secretBox.decrypt(row!.api_key_ciphertext, row!.api_key_key_id)).toBe(n8n.apiKey);
+    expect(await server.app.services.secretBox.decrypt(row!.api_key_ciphertext, row!.api_key_key_id)).toBe(n8n.apiKey);
 
     const tested = await api.call<{ data: { status: string; lastSync: string | null; lastError: string | null } }>('POST', `/api/v1/instances/${created.body.data.id}/test`, { token: alice.accessToken });
     expect(tested.body.data).toMatchObject({ status: 'CONNECTED', lastError: null });

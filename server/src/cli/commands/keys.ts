@@ -5,48 +5,85 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { pino } from 'pino';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../infra/database.ts';
-import { keyIdOf, SecretBox } from '../../infra/secret-box.ts';
+import { keyIdOf, SecretBox, seal, unseal } from '../../infra/secret-box.ts';
 import { entities } from '../../modules/entities.ts';
 import { InstanceRepository } from '../../modules/instances/repository.ts';
 import type { CliCommand } from '../command.ts';
 
-const USAGE = 'usage: ai-http keys rotate [--new-key <base64 32 bytes>]';
+const USAGE = 'usage: ai-http keys rotate [--master [--new-key <base64 32 bytes>]]';
 
 /**
- * `ai-http keys rotate`: re-encrypts every stored n8n API key under a new encryption key, in one
- * transaction. Embedded, the new key goes into the data folder's secrets.json (the old one is
- * kept there as previous); with ENCRYPTION_KEY set, it prints what to set next.
+ * `ai-http keys rotate`: a new data key, stored wrapped under ENCRYPTION_KEY, and every stored n8n
+ * API key re-encrypted under it, in one transaction. Running servers pick it up without a restart.
+ *
+ * `ai-http keys rotate --master`: a new master key (ENCRYPTION_KEY). Every data key is re-wrapped
+ * under it, and keys still encrypted by the old master directly (before the first data key) are
+ * re-encrypted. Embedded, the new key goes into the data folder's secrets.json; with ENCRYPTION_KEY
+ * set, it prints what to set. Servers need a restart with the new master.
  */
 export const command: CliCommand = async (args, { stdout, stderr }) => {
   if (args[0] !== 'rotate') {
     stderr.write(`ai-http keys: ${args[0] ? `unknown subcommand "${args[0]}"` : 'missing subcommand'}\n${USAGE}\n`);
     return 2;
   }
+  const master = args.includes('--master');
   const given = args.indexOf('--new-key') === -1 ? undefined : args[args.indexOf('--new-key') + 1];
-  const newKey = given ? Buffer.from(given, 'base64') : randomBytes(32);
-  if (newKey.length !== 32) {
+  if (given !== undefined && !master) {
+    stderr.write(`ai-http keys rotate: --new-key names a new master key and goes with --master\n${USAGE}\n`);
+    return 2;
+  }
+  const newMaster = given ? Buffer.from(given, 'base64') : randomBytes(32);
+  if (newMaster.length !== 32) {
     stderr.write(`ai-http keys rotate: --new-key must be 32 bytes in base64 (openssl rand -base64 32)\n`);
     return 2;
   }
   const config = loadConfig();
-  const old = new SecretBox(config.secrets.encryptionKey, config.secrets.previousEncryptionKeys);
-  const next = new SecretBox(newKey);
   const database = await openDatabase(config.database, pino({ level: 'warn' }, pino.destination(2)), entities);
-  let rotated: number;
+  const instances = new InstanceRepository(database.orm.em.fork() as EntityManager);
+  const box = new SecretBox(config.secrets.encryptionKey, config.secrets.previousEncryptionKeys, () => instances.dataKeys());
+  let report: Record<string, unknown>;
   try {
-    rotated = await new InstanceRepository(database.orm.em.fork() as EntityManager).resealAll(({ ciphertext, keyId }) => next.encrypt(old.decrypt(ciphertext, keyId)));
+    await box.refresh();
+    if (master) report = await rotateMaster(instances, box, newMaster, config.secrets.encryptionKey);
+    else {
+      const { key, row } = box.newDataKey();
+      const next = new SecretBox(key);
+      const rotated = await instances.resealAll(async ({ ciphertext, keyId }) => next.encrypt(await box.decrypt(ciphertext, keyId)), { dataKey: row });
+      report = { rotated, keyId: row.id, note: 'running servers use the new key within 30 s; no restart needed' };
+    }
   } catch (error) {
     stderr.write(`ai-http keys rotate: nothing was changed. ${(error as Error).message}\n`);
     return 1;
   } finally {
     await database.close();
   }
-  const encoded = newKey.toString('base64');
-  if (!process.env.ENCRYPTION_KEY) {
-    const file = join(config.dataDir, 'secrets.json');
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as { encryptionKey: string; previousEncryptionKeys?: string[] };
-    writeFileSync(file, JSON.stringify({ ...stored, encryptionKey: encoded, previousEncryptionKeys: [stored.encryptionKey, ...(stored.previousEncryptionKeys ?? [])] }, null, 2), { mode: 0o600 });
+  if (master) {
+    const encoded = newMaster.toString('base64');
+    if (!process.env.ENCRYPTION_KEY) {
+      const file = join(config.dataDir, 'secrets.json');
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as { encryptionKey: string; previousEncryptionKeys?: string[] };
+      writeFileSync(file, JSON.stringify({ ...stored, encryptionKey: encoded, previousEncryptionKeys: [stored.encryptionKey, ...(stored.previousEncryptionKeys ?? [])] }, null, 2), { mode: 0o600 });
+    }
+    Object.assign(report, process.env.ENCRYPTION_KEY ? { next: 'set ENCRYPTION_KEY to the new key, move the old one to ENCRYPTION_KEYS_PREVIOUS, and restart every server', newKey: encoded } : { stored: 'secrets.json', next: 'restart the server' });
   }
-  stdout.write(`${JSON.stringify({ rotated, keyId: keyIdOf(newKey), ...(process.env.ENCRYPTION_KEY ? { next: 'set ENCRYPTION_KEY to the new key and move the old one to ENCRYPTION_KEYS_PREVIOUS', newKey: encoded } : { stored: 'secrets.json' }) })}\n`);
+  stdout.write(`${JSON.stringify(report)}\n`);
   return 0;
 };
+
+/** Re-wraps the data keys under `newMaster` and re-encrypts rows the old master encrypted directly. */
+async function rotateMaster(instances: InstanceRepository, box: SecretBox, newMaster: Buffer, oldMaster: Buffer): Promise<Record<string, unknown>> {
+  const masterId = keyIdOf(newMaster);
+  const next = new SecretBox(newMaster);
+  const rewrapped = await instances.rewrapDataKeys((row) => ({ ...row, wrapped: seal(newMaster, unseal(row.masterKeyId === keyIdOf(oldMaster) ? oldMaster : failUnknown(row.masterKeyId), row.wrapped)), masterKeyId: masterId }));
+  let reencrypted = 0;
+  await instances.resealAll(async (sealed) => {
+    if (sealed.keyId !== keyIdOf(oldMaster)) return sealed; // under a data key: its wrap changed, not the row
+    reencrypted++;
+    return next.encrypt(await box.decrypt(sealed.ciphertext, sealed.keyId));
+  });
+  return { rotated: reencrypted, rewrapped, keyId: masterId };
+}
+
+function failUnknown(masterKeyId: string): never {
+  throw new Error(`a data key is wrapped under a master key (${masterKeyId}) other than ENCRYPTION_KEY: rotate it first with that key as ENCRYPTION_KEY`);
+}

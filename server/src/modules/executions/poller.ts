@@ -71,8 +71,8 @@ export function createExecutionPoller(services: Services, owner: string) {
       lastWorkflowSync.set(instanceId, now);
     };
     try {
-      // Inside the try: a key that no longer decrypts (rotated since start) shows as ERROR.
-      client = n8nClientFor(services, row, { timeoutMs: 10_000, retries: 1 });
+      // Inside the try: a key that no longer decrypts (ENCRYPTION_KEY changed) shows as ERROR.
+      client = await n8nClientFor(services, row, { timeoutMs: 10_000, retries: 1 });
       const now = Date.now();
       if (now - (lastWorkflowSync.get(instanceId) ?? 0) > WORKFLOW_SYNC_MS) await refreshWorkflows(now);
       const last = row.lastExecutionId === null || row.lastExecutionId === undefined ? null : Number(row.lastExecutionId);

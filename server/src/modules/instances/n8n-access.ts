@@ -4,8 +4,8 @@ import type { Services } from '../../services.ts';
 import type { InstanceEntity } from './entity.ts';
 
 /** The n8n client for a stored instance: its key decrypted, its connections under the outbound policy. */
-export function n8nClientFor({ secretBox, n8nFetch }: Pick<Services, 'secretBox' | 'n8nFetch'>, row: Pick<InstanceEntity, 'url' | 'apiKeyCiphertext' | 'apiKeyKeyId'>, options: { timeoutMs: number; retries: number }): N8nClient {
-  return createN8nClient({ baseUrl: row.url, apiKey: secretBox.decrypt(row.apiKeyCiphertext, row.apiKeyKeyId), fetch: n8nFetch, ...options });
+export async function n8nClientFor({ secretBox, n8nFetch }: Pick<Services, 'secretBox' | 'n8nFetch'>, row: Pick<InstanceEntity, 'url' | 'apiKeyCiphertext' | 'apiKeyKeyId'>, options: { timeoutMs: number; retries: number }): Promise<N8nClient> {
+  return createN8nClient({ baseUrl: row.url, apiKey: await secretBox.decrypt(row.apiKeyCiphertext, row.apiKeyKeyId), fetch: n8nFetch, ...options });
 }
 
 /**

@@ -56,7 +56,7 @@ export function instanceRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMan
       let result: Pick<InstanceEntity, 'status' | 'lastError'> & { lastSync?: Date };
       try {
         // Inside the try: a key that no longer decrypts is this instance's error, not a 500.
-        await n8nClientFor(services, row, { timeoutMs: 5_000, retries: 0 }).listWorkflows({ limit: 1 });
+        await (await n8nClientFor(services, row, { timeoutMs: 5_000, retries: 0 })).listWorkflows({ limit: 1 });
         result = { status: 'CONNECTED', lastError: null, lastSync: new Date() };
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
