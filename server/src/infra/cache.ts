@@ -74,11 +74,29 @@ export class TwoLevelCache<Value extends CachedJson> {
   async version(scope: string): Promise<string> {
     const pending = this.unsent.get(scope);
     if (pending !== undefined) return pending;
-    const stored = await this.kv.get(`cache:${this.name}:version:${scope}`).catch(() => undefined);
+    const stored = await this.readVersion(scope);
     if (stored === undefined) return this.versions.get(scope) ?? '0';
     this.versions.set(scope, stored ?? '0');
     return stored ?? '0';
   }
+
+  /**
+   * Reads that arrive together share one GET: it is sent on the next turn of the event loop, after
+   * all of them arrived, so it still sees every write answered before any of them.
+   */
+  private readVersion(scope: string): Promise<string | null | undefined> {
+    let batch = this.versionReads.get(scope);
+    if (!batch) {
+      batch = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.versionReads.delete(scope);
+        return this.kv.get(`cache:${this.name}:version:${scope}`).catch(() => undefined);
+      });
+      this.versionReads.set(scope, batch);
+    }
+    return batch;
+  }
+
+  private readonly versionReads = new Map<string, Promise<string | null | undefined>>();
 
   async bump(scope: string): Promise<void> {
     const next = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
