@@ -14,6 +14,8 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
   },
+  // The n8n hook file is plain CommonJS that n8n require()s.
+  { files: ['server/n8n-hook/**/*.js'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['extension/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser, ...globals.webextensions } },

@@ -55,9 +55,9 @@ const OWNER = { email: 'owner@ai-http.test', firstName: 'Ada', lastName: 'Owner'
 
 /**
  * Starts n8n on a free loopback port with a throwaway user folder, waits until it answers,
- * creates the owner and an API key. Returns { url, apiKey, cookie, owner, logFile, stop() }.
+ * creates the owner and an API key. `env` adds to (or overrides) n8n's variables. Returns { url, apiKey, cookie, owner, logFile, stop() }.
  */
-export async function startN8n({ port, readyTimeoutMs = 180_000 } = {}) {
+export async function startN8n({ port, readyTimeoutMs = 180_000, env = {} } = {}) {
   const installDir = ensureN8n();
   const node24 = join(nodeBinDir(), 'node');
   port ??= await freePort();
@@ -70,6 +70,8 @@ export async function startN8n({ port, readyTimeoutMs = 180_000 } = {}) {
     cwd: userFolder,
     env: {
       ...process.env,
+      // A caller's NODE_ENV=test (a vitest worker) makes n8n exit at once without a word.
+      NODE_ENV: 'production',
       N8N_USER_FOLDER: userFolder,
       N8N_PORT: String(port),
       N8N_RUNNERS_BROKER_PORT: String(brokerPort),
@@ -84,6 +86,7 @@ export async function startN8n({ port, readyTimeoutMs = 180_000 } = {}) {
       EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
       EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
       DB_SQLITE_POOL_SIZE: '2',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -18,6 +18,7 @@ import { createKv } from './infra/kv.ts';
 import { policedFetch } from './infra/outbound.ts';
 import { SecretBox } from './infra/secret-box.ts';
 import { InstanceRepository } from './modules/instances/repository.ts';
+import { hookRoutes } from './modules/hooks/routes.ts';
 import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { AuthService, loginLimiter, registerLimiter } from './modules/auth/service.ts';
@@ -40,6 +41,8 @@ import type { Services } from './services.ts';
 declare module 'koa' {
   interface DefaultState {
     em?: EntityManager;
+    /** The request body as received, when it was read (see http/body.ts). */
+    rawBody?: string;
   }
 }
 
@@ -105,6 +108,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   templateRoutes(api, em, cache);
   requestRoutes(api, em);
   executionRoutes(api, em);
+  hookRoutes(api, em, services);
 
   const koa = new Koa({ proxy: false });
   koa.silent = true; // errors are logged once, by the error mapper

@@ -25,6 +25,8 @@ export async function readJsonBody(ctx: Context, limitBytes: number): Promise<un
     throw new AppError('BAD_REQUEST', 'The client closed the connection before the whole body arrived.');
   }
   const text = Buffer.concat(chunks).toString('utf8');
+  // Kept for routes that check a signature over the exact bytes (the n8n hook's notices).
+  ctx.state.rawBody = text;
   try {
     return text.trim() ? JSON.parse(text) : undefined;
   } catch {

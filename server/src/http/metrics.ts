@@ -30,7 +30,8 @@ export function createMetrics() {
 
   /** Records one answered request (the edge middleware calls it for every request). */
   const observeRequest = (method: string, route: string, status: number, seconds: number) => requestRecords.observe(method, route, status, seconds);
-  return { registry, observeRequest, wsConnections, cacheLookups, cacheInvalidationFailures, trackHitRatio, pollerInstances, pollerErrors };
+  const hookNotices = new Counter({ name: 'n8n_hook_notices_total', help: 'Accepted notices from the n8n hook file, by whether they announced the execution (false: the poller had)', labelNames: ['announced'], registers: [registry] });
+  return { registry, observeRequest, wsConnections, cacheLookups, cacheInvalidationFailures, trackHitRatio, pollerInstances, pollerErrors, hookNotices };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 

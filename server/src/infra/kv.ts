@@ -14,6 +14,8 @@ export interface Kv {
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlMs?: number): Promise<void>;
   del(...keys: string[]): Promise<void>;
+  /** Sets `key` only if it is not set (SET NX): true for the one caller that set it. */
+  claim(key: string, ttlMs: number): Promise<boolean>;
   publish(channel: string, message: string): Promise<void>;
   /** Returns an unsubscribe function. */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
@@ -90,6 +92,9 @@ class RedisKv implements Kv {
   async del(...keys: string[]) {
     if (keys.length) await (await this.ready()).del(...keys);
   }
+  async claim(key: string, ttlMs: number) {
+    return (await (await this.ready()).set(key, '1', 'PX', ttlMs, 'NX')) === 'OK';
+  }
   async publish(channel: string, message: string) {
     await (await this.ready()).publish(this.prefix + channel, message);
   }
@@ -153,6 +158,11 @@ class MemoryKv implements Kv {
   }
   async del(...keys: string[]) {
     for (const key of keys) this.values.delete(key);
+  }
+  async claim(key: string, ttlMs: number) {
+    if ((await this.get(key)) !== null) return false;
+    await this.set(key, '1', ttlMs);
+    return true;
   }
   async publish(channel: string, message: string) {
     // Redis delivers asynchronously; so does the stand-in, so callers see the same ordering rules.

@@ -8,6 +8,7 @@ import type { Services } from '../../services.ts';
 import type { InstanceEntity } from '../instances/entity.ts';
 import { n8nClientFor, reachProblem } from '../instances/n8n-access.ts';
 import { InstanceRepository } from '../instances/repository.ts';
+import { announceOnce } from '../hooks/routes.ts';
 import { PollCoordinator } from './poll-coordinator.ts';
 import { ExecutionRepository, type PolledInstance } from './repository.ts';
 
@@ -124,7 +125,8 @@ export function createExecutionPoller(services: Services, owner: string) {
       // An n8n with no executions yet still gets its baseline ('0'), so the next poll announces.
       const newest = fresh.at(-1)?.id ?? row.lastExecutionId ?? '0';
       await fenced({ lastExecutionId: newest, status: 'CONNECTED', lastSync: new Date(), lastError: null });
-      for (const event of events) await eventLog.publish(event);
+      // What the n8n hook announced already is not announced again.
+      for (const event of events) if (await announceOnce(services.kv, event)) await eventLog.publish(event);
       if (now - (lastCleanup.get(instanceId) ?? 0) > CLEANUP_MS) {
         await cleanup(row);
         lastCleanup.set(instanceId, now);
