@@ -83,10 +83,11 @@ export function hookRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager
       const row = await new InstanceRepository(em(ctx)).forPolling(params.id);
       if (!row) throw new AppError('NOT_FOUND', 'No such instance: it was deleted, or the hook URL is wrong.');
       const digest = summarizeExecution(body);
-      await new ExecutionRepository(em(ctx)).saveDigest({ id: row.id, userId: row.userId }, digest);
       const event: ExecutionEvent = { type: digest.status === 'success' ? 'execution.finished' : 'execution.failed', instanceId: row.id, workflowId: digest.workflowId, executionId: digest.executionId, digest };
+      // Announced first, stored after: the watcher does not wait for the write.
       const announced = await announceOnce(kv, event);
       if (announced) await eventLog.publish(event);
+      await new ExecutionRepository(em(ctx)).saveDigest({ id: row.id, userId: row.userId }, digest);
       services.metrics.hookNotices.inc({ announced: String(announced) });
       return { announced };
     },
