@@ -106,6 +106,15 @@ export async function send(request: RequestSpec, { signal, timeoutMs, networkErr
 }
 
 async function readCapped(response: Response, signal: AbortSignal, timeout: AbortSignal): Promise<{ bytes: Uint8Array; truncated: boolean }> {
+  // A declared length under the cap is read in one call; the chunk loop is for the rest.
+  const length = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (length <= MAX_BODY_BYTES && !response.headers.has('content-encoding')) {
+    try {
+      return { bytes: new Uint8Array(await response.arrayBuffer()), truncated: false };
+    } catch {
+      throw readFailure(signal, timeout);
+    }
+  }
   const reader = response.body?.getReader();
   if (!reader) return { bytes: new Uint8Array(), truncated: false };
   const chunks: Uint8Array[] = [];
@@ -123,11 +132,15 @@ async function readCapped(response: Response, signal: AbortSignal, timeout: Abor
       }
     }
   } catch {
-    if (timeout.aborted) throw new SendError('timeout', 'while reading the answer');
-    if (signal.aborted) throw new SendError('canceled');
-    throw new SendError('connection', 'the answer was cut off');
+    throw readFailure(signal, timeout);
   }
   return { bytes: concat(chunks), truncated: false };
+}
+
+function readFailure(signal: AbortSignal, timeout: AbortSignal): SendError {
+  if (timeout.aborted) return new SendError('timeout', 'while reading the answer');
+  if (signal.aborted) return new SendError('canceled');
+  return new SendError('connection', 'the answer was cut off');
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
