@@ -37,6 +37,15 @@ const SHELL_CSS = `
 .body:has(> .feature[data-feature=request-builder]:not([hidden])) { padding: 0; overflow: hidden; }
 .feature[data-feature=request-builder] { block-size: 100%; }
 .builder-frame { display: block; inline-size: 100%; block-size: 100%; border: 0; border-end-start-radius: inherit; border-end-end-radius: inherit; background: var(--ah-surface); }
+/* The launcher: a small tab at the window's right edge, left when the panel is closed. */
+.launcher { position: fixed; right: 0; top: 50%; display: flex; flex-direction: column; align-items: center; gap: var(--ah-space-1);
+  padding: var(--ah-space-2) var(--ah-space-1); border: 1px solid var(--ah-border); border-inline-end: 0; border-radius: var(--ah-radius-md) 0 0 var(--ah-radius-md);
+  background: var(--ah-surface); color: var(--ah-text-strong); box-shadow: var(--ah-shadow-lg); cursor: pointer; z-index: 2147483000; font: var(--ah-weight-bold) var(--ah-text-xs) / 1 var(--ah-font); }
+.launcher[hidden] { display: none; }
+.launcher:hover { background: var(--ah-hover); }
+.launcher:focus-visible { outline: 2px solid var(--ah-focus); outline-offset: 2px; }
+.launcher-badge { min-inline-size: 18px; padding: 3px 4px; border-radius: var(--ah-radius-full); background: var(--ah-danger-solid); color: var(--ah-on-solid); text-align: center; }
+.launcher-badge[hidden] { display: none; }
 .resize { position: absolute; inset-block: 0; left: -4px; inline-size: 8px; cursor: ew-resize; }
 `;
 

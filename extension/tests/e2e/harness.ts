@@ -37,10 +37,14 @@ function executable(kind: BrowserKind): string {
   return path;
 }
 
-/** `systemDark` makes the browser report a dark system theme, which the extension pages follow. */
-export async function launchWithExtension(kind: BrowserKind, { systemDark = false } = {}): Promise<ExtensionBrowser> {
+/**
+ * `systemDark` makes the browser report a dark system theme, which the extension pages follow.
+ * `acceptPermissionPrompts` (Firefox only) grants a permission request at once, as a user
+ * accepting the prompt would (`extensions.webextOptionalPermissionPrompts`).
+ */
+export async function launchWithExtension(kind: BrowserKind, { systemDark = false, acceptPermissionPrompts = false } = {}): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), `ai-http-${kind}-`));
-  const { browser, extensionOrigin } = kind === 'chromium' ? await launchChromium(profile, systemDark) : await launchFirefox(profile, systemDark);
+  const { browser, extensionOrigin } = kind === 'chromium' ? await launchChromium(profile, systemDark) : await launchFirefox(profile, systemDark, acceptPermissionPrompts);
   return {
     kind,
     browser,
@@ -78,7 +82,7 @@ async function launchChromium(profile: string, systemDark: boolean) {
   return { browser, extensionOrigin: /^chrome-extension:\/\/[a-p]{32}/.exec(worker.url())![0] };
 }
 
-async function launchFirefox(profile: string, systemDark: boolean) {
+async function launchFirefox(profile: string, systemDark: boolean, acceptPermissionPrompts: boolean) {
   // A fixed internal UUID makes moz-extension:// pages addressable from the test.
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
@@ -93,6 +97,7 @@ async function launchFirefox(profile: string, systemDark: boolean) {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
       'datareporting.policy.dataSubmissionEnabled': false,
       'browser.shell.checkDefaultBrowser': false,
+      ...(acceptPermissionPrompts && { 'extensions.webextOptionalPermissionPrompts': false }),
     },
   });
   await browser.installExtension(join(EXTENSION_ROOT, 'firefox-mv3'));
@@ -134,6 +139,11 @@ export async function launchBrowser(kind: BrowserKind, { systemDark = false } = 
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** True once the overlay's panel is on the page. */
+export function hasOverlayPanel(page: Page): Promise<boolean> {
+  return page.evaluate(() => !!document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=overlay-panel]'));
 }
 
 /** Reads the extension's storage.session through one of its own pages. */
