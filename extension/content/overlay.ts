@@ -5,12 +5,14 @@ import type { OverlayContext, OverlayFeature, OverlayFeatureHandle } from '../fe
 import { FEATURES } from '../features/registry.ts';
 import { directionOf, t, uiLanguage } from '../common/i18n-shell.ts';
 import { sendMessage, type OverlayStatus } from '../common/messages.ts';
-import { isDarkTheme, isN8nDocument, workflowIdFromPath } from './n8n-page.ts';
+import { isDarkTheme, isN8nDocument, isNodeViewOpen, reserveRightStrip, workflowIdFromPath } from './n8n-page.ts';
 import { OVERLAY_CSS } from './overlay-styles.ts';
 
 export const OVERLAY_TAG = 'ai-http-overlay';
 /** Asks the mounted overlay to open or close its panel (the keyboard shortcut). */
 const TOGGLE_EVENT = 'ai-http:toggle';
+/** The launcher rail's width: what n8n gives up while the panel is closed. */
+const LAUNCHER_WIDTH = 36;
 /** Whether the panel is open, per site (storage.local: the content script may read it, the page may not). */
 const openKey = (origin: string) => `ai-http:panel-open:${origin}`;
 /** n8n ignores paste and key events from elements with this class (see the team brief). */
@@ -134,13 +136,14 @@ function startFeatures(root: HTMLElement, features: readonly OverlayFeature[], c
 }
 
 async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootContentScriptUi<HTMLElement>> {
-  let stopFollowingTheme = () => {};
+  let stopFollowingPage = () => {};
   const key = openKey(location.origin);
   const startOpen = (await browser.storage.local.get(key).catch(() => ({})) as Record<string, unknown>)[key] !== false;
   const ui = await createShadowRootUi(ctx, {
     name: OVERLAY_TAG,
     position: 'overlay',
-    anchor: 'body',
+    // Beside n8n's body, not in it: n8n's body is narrowed to leave the panel its strip (reserveRightStrip).
+    anchor: 'html',
     onMount(container, shadow, host) {
       host.classList.add(CANVAS_IGNORE_CLASS);
       container.classList.add(CANVAS_IGNORE_CLASS);
@@ -153,12 +156,13 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
       panel.dataset.testid = 'overlay-panel';
       // Follow n8n's theme as it changes (its settings switch it without a reload), and the system's.
       const systemDark = matchMedia('(prefers-color-scheme: dark)');
-      const applyTheme = () => (panel.dataset.theme = isDarkTheme(document, systemDark.matches) ? 'dark' : 'light');
+      // On the container too, so the launcher beside the panel takes the theme.
+      const applyTheme = () => (container.dataset.theme = panel.dataset.theme = isDarkTheme(document, systemDark.matches) ? 'dark' : 'light');
       applyTheme();
       const themeObserver = new MutationObserver(applyTheme);
       themeObserver.observe(document.body, { attributes: true, attributeFilter: ['data-theme'] });
       systemDark.addEventListener('change', applyTheme);
-      stopFollowingTheme = () => {
+      const stopFollowingTheme = () => {
         themeObserver.disconnect();
         systemDark.removeEventListener('change', applyTheme);
       };
@@ -199,11 +203,44 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
         badge.hidden = failures === 0;
         describeLauncher(failures);
       });
-      const setOpen = (open: boolean, remember: boolean) => {
-        panel.hidden = !open;
-        launcher.hidden = open;
-        container.dataset.open = String(open);
-        if (remember) void browser.storage.local.set({ [key]: open }).catch(() => undefined);
+      // The panel's place: a strip at the right edge that n8n gives up (reserveRightStrip), the
+      // panel's width while it is open, the launcher rail's while it is closed and while n8n's
+      // node view is open (the node view keeps its room; the panel comes back when it closes).
+      let open = startOpen;
+      let width: number | null = null;
+      let giveBack = () => {};
+      const layout = () => {
+        const shown = open && !isNodeViewOpen(document);
+        panel.hidden = !shown;
+        launcher.hidden = shown;
+        container.dataset.open = String(shown);
+        const panelWidth = width ?? Math.round(Math.min(420, Math.max(300, innerWidth * 0.28)));
+        panel.style.setProperty('--ai-http-width', `${panelWidth}px`);
+        const strip = shown ? panelWidth : LAUNCHER_WIDTH;
+        if (container.dataset.strip !== String(strip)) {
+          container.dataset.strip = String(strip);
+          giveBack = reserveRightStrip(document, strip);
+        }
+      };
+      const setOpen = (next: boolean, remember: boolean) => {
+        open = next;
+        layout();
+        if (remember) void browser.storage.local.set({ [key]: next }).catch(() => undefined);
+      };
+      // n8n's node view opens and closes without a navigation: follow it.
+      const nodeViewObserver = new MutationObserver(() => {
+        if (String(open && !isNodeViewOpen(document)) !== container.dataset.open) layout();
+      });
+      nodeViewObserver.observe(document.body, { childList: true, subtree: true });
+      const onResize = (event: Event) => {
+        if (event.isTrusted) layout();
+      };
+      window.addEventListener('resize', onResize);
+      stopFollowingPage = () => {
+        stopFollowingTheme();
+        nodeViewObserver.disconnect();
+        window.removeEventListener('resize', onResize);
+        giveBack();
       };
       toggle.addEventListener('click', () => {
         setOpen(false, true);
@@ -227,7 +264,10 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
         const startX = down.clientX;
         const startWidth = panel.getBoundingClientRect().width;
         // The panel is docked on the right (overlay-styles.ts): dragging its left edge leftwards widens it.
-        const move = (event: PointerEvent) => panel.style.setProperty('--ai-http-width', `${startWidth + startX - event.clientX}px`);
+        const move = (event: PointerEvent) => {
+          width = Math.round(Math.min(innerWidth * 0.6, Math.max(280, startWidth + startX - event.clientX)));
+          layout();
+        };
         const up = () => {
           window.removeEventListener('pointermove', move);
           window.removeEventListener('pointerup', up);
@@ -242,7 +282,7 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
       return container;
     },
     onRemove() {
-      stopFollowingTheme();
+      stopFollowingPage();
     },
   });
   ui.mount();
