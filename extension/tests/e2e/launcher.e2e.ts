@@ -24,8 +24,17 @@ const overlayState = (page: Page) =>
     };
   });
 
+/** Clicks inside the overlay once it is there (Firefox may still be swapping documents after a navigation). */
 const click = (page: Page, selector: string) =>
-  page.evaluate((s) => document.querySelector('ai-http-overlay')!.shadowRoot!.querySelector<HTMLElement>(s)!.click(), selector);
+  waitFor(`${selector} to click`, () =>
+    page
+      .evaluate((s) => {
+        const target = document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector<HTMLElement>(s);
+        target?.click();
+        return !!target;
+      }, selector)
+      .catch(() => false),
+  );
 
 describe(`the launcher in ${kind}`, () => {
   let ext: ExtensionBrowser;
@@ -42,10 +51,11 @@ describe(`the launcher in ${kind}`, () => {
   afterAll(() => ext?.close());
 
   it('leaves a tab with the failure count after ×, remembers it across a reload, and brings the panel back', async () => {
-    const page = await ext.browser.newPage();
     for (const lang of ['en', 'ar']) {
+      const page = await ext.browser.newPage();
       await page.goto(`${n8n.url}/workflow/${workflow.id}?lang=${lang}`, { waitUntil: 'load' });
       await page.waitForSelector('>>> [data-testid=failing-node]', { timeout: 30_000 });
+      expect(await page.evaluate(() => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector<HTMLElement>('[data-testid=overlay-panel]')?.dir)).toBe(lang === 'ar' ? 'rtl' : 'ltr');
       expect(await overlayState(page)).toMatchObject({ panelShown: true, launcherShown: false });
 
       await click(page, '.close');
@@ -70,7 +80,7 @@ describe(`the launcher in ${kind}`, () => {
       await page.reload({ waitUntil: 'load' });
       await page.waitForSelector('>>> [data-testid=failing-node]', { timeout: 30_000 });
       expect(await overlayState(page)).toMatchObject({ panelShown: true, launcherShown: false });
+      await page.close();
     }
-    await page.close();
-  });
+  }, 120_000);
 });
