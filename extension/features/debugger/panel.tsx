@@ -85,7 +85,7 @@ function Rows({ state, onSelect }: { state: PanelState; onSelect(id: string): vo
     <ol className="executions" data-testid="execution-list">
       {state.executions.map((execution) => {
         const duration = execution.startedAt && execution.stoppedAt ? t('panelDurationMs', { ms: Math.max(0, Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)) }) : '…';
-        const started = execution.startedAt ? new Date(execution.startedAt).toLocaleTimeString() : '';
+        const started = execution.startedAt ? new Date(execution.startedAt).toLocaleTimeString(uiLanguage()) : '';
         const selected = execution.id === state.selectedId;
         return (
           <li key={execution.id} data-execution-id={execution.id} data-status={execution.status} className={selected ? 'selected' : ''}>
@@ -172,9 +172,10 @@ function Failure({ digest }: { digest: ExecutionDigest }) {
         <div data-testid="error-message" className="ah-callout debugger-error" data-tone="danger" data-category={error.category}>
           <p className="debugger-error-head">
             <strong data-testid="error-category">{wordFor('category', error.category)}</strong>
+            {/* n8n's httpCode is the HTTP status, or the system's code when no answer came (ECONNREFUSED). */}
             {error.httpCode && (
               <span data-testid="http-status" className="ah-badge" data-tone="danger">
-                {t('panelHttpStatus', { code: error.httpCode })}
+                {/^\d{3}$/.test(error.httpCode) ? t('panelHttpStatus', { code: error.httpCode }) : <bdi dir="ltr">{error.httpCode}</bdi>}
               </span>
             )}
           </p>

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { N8nUnderTest } from '../../../tests/support/n8n.ts';
 
@@ -176,9 +176,11 @@ export async function staticServer(html: string): Promise<{ port: number; server
   return { port: (server.address() as { port: number }).port, server };
 }
 
+/** Saves a picture of the page as test-results/e2e/<name>.png (`name` may hold a folder). */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) as `${string}.png` });
+  const path = join(ARTIFACTS, `${name}.png`) as `${string}.png`;
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path });
 }
 
 /** Signs the browser in to n8n by setting the session cookie n8n's own login returns. */
