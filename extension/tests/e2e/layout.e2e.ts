@@ -77,12 +77,17 @@ describe(`the panel beside n8n in ${kind}`, () => {
     await page.waitForSelector(N8N_SELECTORS.canvasControls, { timeout: 30_000 });
     const name = `layout/${kind}-${width}-${lang}-${theme}`;
 
-    const closed = await layoutOf(page);
+    // Measured once n8n has drawn every listed control (its canvas toolbar comes last).
+    const expected = ['sidebar', 'viewTabs', 'publish', 'canvasToolbar', 'zoom', 'logs', 'nodes', 'executeWorkflow'];
+    const closed = await waitFor('n8n\'s controls on screen', async () => {
+      const layout = await layoutOf(page);
+      return expected.every((control) => layout.n8n.some((box) => box.name === control)) ? layout : null;
+    }, 20_000);
     expect(closed.ours.map((box) => box.name)).toEqual(['overlay-panel']);
     const panel = closed.ours[0]!;
     // Docked at the right edge, full height.
     expect(Math.round(panel.right)).toBe(width);
-    expect(new Set(closed.n8n.map((box) => box.name))).toEqual(new Set(['sidebar', 'viewTabs', 'publish', 'canvasToolbar', 'zoom', 'logs', 'nodes', 'executeWorkflow']));
+    expect(new Set(closed.n8n.map((box) => box.name))).toEqual(new Set(expected));
     expect(closed.n8n.filter((box) => intersects(box, panel))).toEqual([]);
     // The theme's color-scheme, so the browser draws the panel's scrollbars in it too.
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('ai-http-overlay')!.shadowRoot!.querySelector('[data-testid=overlay-panel]')!).colorScheme)).toBe(theme);
@@ -103,6 +108,31 @@ describe(`the panel beside n8n in ${kind}`, () => {
     expect(open.n8n.some((box) => box.name === 'nodeView')).toBe(true);
     expect(open.n8n.filter((box) => intersects(box, open.ours[0]!))).toEqual([]);
     await screenshot(page, `${name}-node-view`);
+    await page.close();
+  }, 120_000);
+
+  it('follows n8n as it changes: the node view closing brings the panel back, and a narrower window keeps everything clear', async () => {
+    const page = await ext.browser.newPage();
+    await page.setViewport({ width: 1440, height: 900 });
+    await page.goto(`${n8n.url}/workflow/${workflow.id}?lang=en`, { waitUntil: 'load' });
+    await page.waitForSelector('>>> [data-testid=failing-node]', { timeout: 30_000 });
+    await page.waitForSelector(`${N8N_SELECTORS.canvasNode}[data-node-name="Call API"]`, { timeout: 30_000 });
+    await page.click(`${N8N_SELECTORS.canvasNode}[data-node-name="Call API"]`, { count: 2 });
+    await page.waitForSelector(N8N_SELECTORS.nodeView, { visible: true, timeout: 20_000 });
+    await page.keyboard.press('Escape');
+    const back = await waitFor('the panel back once the node view closed', async () => {
+      const layout = await layoutOf(page);
+      return layout.ours.length === 1 && layout.ours[0]!.name === 'overlay-panel' && !layout.n8n.some((box) => box.name === 'nodeView') ? layout : null;
+    });
+    expect(back.n8n.filter((box) => intersects(box, back.ours[0]!))).toEqual([]);
+    await page.setViewport({ width: 1024, height: 768 });
+    const narrow = await waitFor('the layout at 1024 px', async () => {
+      const layout = await layoutOf(page);
+      return layout.width === 1024 && layout.ours[0] && Math.round(layout.ours[0].right) === 1024 ? layout : null;
+    });
+    expect(narrow.n8n.filter((box) => intersects(box, narrow.ours[0]!))).toEqual([]);
+    expect(narrow.n8n.some((box) => box.name === 'zoom')).toBe(true);
+    await screenshot(page, `layout/${kind}-resized-to-1024`);
     await page.close();
   }, 120_000);
 });
