@@ -7,7 +7,8 @@ await ensureModernNode();
 
 await runScript(async () => {
   ensureDependencies();
-  pnpm(['--filter', '@ai-http/extension', 'build:all', '--release'], {
+  // --silent: the build prints its own few lines (bundler output goes to extension/.output/build.log).
+  pnpm(['--silent', '--filter', '@ai-http/extension', 'build:all', '--release'], {
     what: 'building the extension',
     hint: 'run `pnpm --filter @ai-http/extension build` to see the full error',
   });

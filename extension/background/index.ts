@@ -10,16 +10,11 @@ import { registerAccountHandlers } from './account.ts';
 import { AiHttpDatabase } from './db.ts';
 import { registerInstanceHandlers } from './instances.ts';
 import { ServerStream } from './server/stream.ts';
-import { syncOverlayRegistration } from './site-access.ts';
+import { registerSiteAccess } from './site-access.ts';
 import { forgetTab, recordTabState } from './tab-status.ts';
 
 export function startBackground(db = new AiHttpDatabase()): void {
-  const sync = () => void syncOverlayRegistration().catch((error) => console.error('[ai-http] could not register the overlay', error));
-  browser.runtime.onInstalled.addListener(sync);
-  browser.runtime.onStartup.addListener(sync);
-  browser.permissions.onAdded.addListener(sync);
-  browser.permissions.onRemoved.addListener(sync);
-  sync();
+  registerSiteAccess();
 
   onMessage('reportOverlayStatus', ({ data, sender }) => {
     const tabId = sender.tab?.id;

@@ -29,6 +29,8 @@ export interface InstanceSummary {
 
 interface ProtocolMap {
   reportOverlayStatus(state: { status: OverlayStatus; url: string }): void;
+  /** A page enabled an n8n site (granted now or before): register the overlay and start it in the site's open tabs. */
+  enableSite(site: { pattern: string }): { injected: number[] };
   /** n8n instances added in the options page (API keys never leave the background). */
   saveInstance(instance: { url: string; name: string; apiKey: string | null }): Result<{ origin: string; syncedToServer: boolean; serverProblem?: string }>;
   listInstances(): Result<InstanceSummary[]>;

@@ -5,13 +5,13 @@ import { TOKENS_CSS } from '../design/tokens.ts';
 
 const SHELL_CSS = `
 :host { all: initial; }
-/* Docked on the right whatever the UI's language (n8n's own layout stays left to right: its sidebar
-   and zoom controls on the left), below n8n's header and view tabs and clear of its right-hand
-   canvas toolbar, so every n8n control stays visible beside the panel. */
-.panel { position: fixed; top: 88px; bottom: 12px; right: 64px; inline-size: var(--ai-http-width, 380px); min-inline-size: 280px; max-inline-size: 70vw;
+/* Docked in a strip at the window's right edge in every language (n8n's own layout stays left to
+   right), full height, beside n8n: n8n's body is laid out that much narrower (n8n-page.ts,
+   reserveRightStrip), so no n8n control is ever under the panel. */
+.panel { position: fixed; top: 0; bottom: 0; right: 0; inline-size: var(--ai-http-width, 380px);
   display: flex; flex-direction: column; box-sizing: border-box; font-family: var(--ah-font); font-size: var(--ah-text-md); line-height: 1.5;
-  color: var(--ah-text); background: var(--ah-surface); border: 1px solid var(--ah-border); border-radius: var(--ah-radius-lg);
-  box-shadow: var(--ah-shadow-lg); z-index: 2147483000; -webkit-font-smoothing: antialiased;
+  color: var(--ah-text); background: var(--ah-surface); border: 0; border-inline-start: 1px solid var(--ah-border);
+  z-index: 2147483000; -webkit-font-smoothing: antialiased;
   /* color-scheme alone leaves Firefox's scrollbars light in a dark shadow root. */
   scrollbar-color: var(--ah-border-strong) transparent; }
 .panel[hidden] { display: none; }
@@ -24,7 +24,7 @@ const SHELL_CSS = `
 .close:hover { background: var(--ah-hover); color: var(--ah-text-strong); }
 .close:focus-visible { outline: 2px solid var(--ah-focus); outline-offset: 2px; }
 .close svg { inline-size: 16px; block-size: 16px; }
-.body { flex: 1; min-block-size: 0; overflow: auto; padding: var(--ah-space-3); scrollbar-width: thin; border-end-start-radius: inherit; border-end-end-radius: inherit; }
+.body { flex: 1; min-block-size: 0; overflow: auto; padding: var(--ah-space-3); scrollbar-width: thin; }
 .feature > .debugger-host > [data-testid=panel-state] { margin: 0; color: var(--ah-text-muted); }
 .tabs { display: flex; gap: var(--ah-space-1); flex: none; padding-inline: var(--ah-space-2); border-block-end: 1px solid var(--ah-border); }
 .tabs[hidden], .feature[hidden] { display: none; }
@@ -37,7 +37,17 @@ const SHELL_CSS = `
 .body:has(> .feature[data-feature=request-builder]:not([hidden])) { padding: 0; overflow: hidden; }
 .feature[data-feature=request-builder] { block-size: 100%; }
 .builder-frame { display: block; inline-size: 100%; block-size: 100%; border: 0; border-end-start-radius: inherit; border-end-end-radius: inherit; background: var(--ah-surface); }
-.resize { position: absolute; inset-block: 0; left: -4px; inline-size: 8px; cursor: ew-resize; }
+/* The launcher: the rail left at the right edge while the panel is closed (after ×, and while n8n's
+   node view is open), in the strip n8n gives up for it, with the open workflow's failure count. */
+.launcher { position: fixed; top: 0; bottom: 0; right: 0; inline-size: 36px; box-sizing: border-box; display: flex; flex-direction: column; align-items: center; gap: var(--ah-space-2);
+  padding: var(--ah-space-3) 0; border: 0; border-inline-start: 1px solid var(--ah-border);
+  background: var(--ah-surface); color: var(--ah-text-strong); cursor: pointer; z-index: 2147483000; font: var(--ah-weight-bold) var(--ah-text-xs) / 1 var(--ah-font); }
+.launcher[hidden] { display: none; }
+.launcher:hover { background: var(--ah-hover); }
+.launcher:focus-visible { outline: 2px solid var(--ah-focus); outline-offset: 2px; }
+.launcher-badge { min-inline-size: 18px; padding: 3px 4px; border-radius: var(--ah-radius-full); background: var(--ah-danger-solid); color: var(--ah-on-solid); text-align: center; }
+.launcher-badge[hidden] { display: none; }
+.resize { position: absolute; inset-block: 0; left: -4px; inline-size: 8px; cursor: ew-resize; z-index: 1; }
 `;
 
 export const OVERLAY_CSS = `${TOKENS_CSS}\n${SHELL_CSS}`;

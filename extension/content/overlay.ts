@@ -1,20 +1,29 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
-import type { OverlayFeature, OverlayFeatureHandle } from '../features/feature.ts';
+import type { OverlayContext, OverlayFeature, OverlayFeatureHandle } from '../features/feature.ts';
 import { FEATURES } from '../features/registry.ts';
 import { directionOf, t, uiLanguage } from '../common/i18n-shell.ts';
 import { sendMessage, type OverlayStatus } from '../common/messages.ts';
-import { isDarkTheme, isN8nDocument, workflowIdFromPath } from './n8n-page.ts';
+import { isDarkTheme, isN8nDocument, isNodeViewOpen, reserveRightStrip, workflowIdFromPath } from './n8n-page.ts';
 import { OVERLAY_CSS } from './overlay-styles.ts';
 
 export const OVERLAY_TAG = 'ai-http-overlay';
+/** Asks the mounted overlay to open or close its panel (the keyboard shortcut). */
+const TOGGLE_EVENT = 'ai-http:toggle';
+/** The launcher rail's width: what n8n gives up while the panel is closed. */
+const LAUNCHER_WIDTH = 36;
+/** Whether the panel is open, per site (storage.local: the content script may read it, the page may not). */
+const openKey = (origin: string) => `ai-http:panel-open:${origin}`;
 /** n8n ignores paste and key events from elements with this class (see the team brief). */
 export const CANVAS_IGNORE_CLASS = 'ignore-key-press-canvas';
 
 function report(status: OverlayStatus): Promise<void> {
   return sendMessage('reportOverlayStatus', { status, url: location.href }).catch(() => undefined);
 }
+
+/** A feature reports the open workflow's failure count (the launcher's badge). */
+const FAILURES_EVENT = 'ai-http:failures';
 
 /** Where n8n lives: the origin plus any base path in front of `/workflow/`. */
 export function n8nBaseOf(url: Pick<Location, 'origin' | 'pathname'>): string {
@@ -55,13 +64,15 @@ export async function runOverlay(ctx: ContentScriptContext, features: readonly O
         const controller = new AbortController();
         ctx.onInvalidated(() => controller.abort());
         running = { workflowId, controller };
-        startFeatures(ui.mounted, features.filter((f) => f.include(location)), { workflowId, n8nBase: n8nBaseOf(location) }, controller.signal);
+        const mounted = ui.mounted;
+        const setFailures = (count: number) => mounted.dispatchEvent(new CustomEvent(FAILURES_EVENT, { detail: count }));
+        startFeatures(mounted, features.filter((f) => f.include(location)), { workflowId, n8nBase: n8nBaseOf(location), setFailures }, controller.signal);
       }
     }));
   ctx.addEventListener(window, 'wxt:locationchange', update);
   // The browser command (Alt+Shift+H by default) arrives from the background.
   const onToggle = (message: unknown) => {
-    if ((message as { type?: string })?.type === 'ai-http:toggle-overlay') ui?.mounted?.querySelector('.panel')?.toggleAttribute('hidden');
+    if ((message as { type?: string })?.type === 'ai-http:toggle-overlay') ui?.mounted?.dispatchEvent(new Event(TOGGLE_EVENT));
   };
   browser.runtime.onMessage.addListener(onToggle);
   ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onToggle));
@@ -72,7 +83,7 @@ export async function runOverlay(ctx: ContentScriptContext, features: readonly O
  * One tab per feature (the debugger first): each feature gets its own panel, and hears when its
  * tab is shown, so a feature nobody opens loads nothing. The tab bar shows when there are two.
  */
-function startFeatures(root: HTMLElement, features: readonly OverlayFeature[], context: { workflowId: string; n8nBase: string }, signal: AbortSignal): void {
+function startFeatures(root: HTMLElement, features: readonly OverlayFeature[], context: Omit<OverlayContext, 'panel'>, signal: AbortSignal): void {
   const body = root.querySelector<HTMLElement>('.body')!;
   const bar = root.querySelector<HTMLElement>('.tabs')!;
   body.replaceChildren();
@@ -125,11 +136,14 @@ function startFeatures(root: HTMLElement, features: readonly OverlayFeature[], c
 }
 
 async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootContentScriptUi<HTMLElement>> {
-  let stopFollowingTheme = () => {};
+  let stopFollowingPage = () => {};
+  const key = openKey(location.origin);
+  const startOpen = (await browser.storage.local.get(key).catch(() => ({})) as Record<string, unknown>)[key] !== false;
   const ui = await createShadowRootUi(ctx, {
     name: OVERLAY_TAG,
     position: 'overlay',
-    anchor: 'body',
+    // Beside n8n's body, not in it: n8n's body is narrowed to leave the panel its strip (reserveRightStrip).
+    anchor: 'html',
     onMount(container, shadow, host) {
       host.classList.add(CANVAS_IGNORE_CLASS);
       container.classList.add(CANVAS_IGNORE_CLASS);
@@ -142,12 +156,13 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
       panel.dataset.testid = 'overlay-panel';
       // Follow n8n's theme as it changes (its settings switch it without a reload), and the system's.
       const systemDark = matchMedia('(prefers-color-scheme: dark)');
-      const applyTheme = () => (panel.dataset.theme = isDarkTheme(document, systemDark.matches) ? 'dark' : 'light');
+      // On the container too, so the launcher beside the panel takes the theme.
+      const applyTheme = () => (container.dataset.theme = panel.dataset.theme = isDarkTheme(document, systemDark.matches) ? 'dark' : 'light');
       applyTheme();
       const themeObserver = new MutationObserver(applyTheme);
       themeObserver.observe(document.body, { attributes: true, attributeFilter: ['data-theme'] });
       systemDark.addEventListener('change', applyTheme);
-      stopFollowingTheme = () => {
+      const stopFollowingTheme = () => {
         themeObserver.disconnect();
         systemDark.removeEventListener('change', applyTheme);
       };
@@ -164,8 +179,78 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
       toggle.title = t('panelToggle');
       toggle.setAttribute('aria-label', t('panelToggle'));
       toggle.append(closeIcon());
-      toggle.addEventListener('click', () => panel.toggleAttribute('hidden'));
       header.append(mark, 'AI-HTTP', toggle);
+      // After ×, a small tab stays at the edge to bring the panel back, with the failure count.
+      const launcher = document.createElement('button');
+      launcher.type = 'button';
+      launcher.className = 'launcher';
+      launcher.dataset.testid = 'overlay-launcher';
+      const launcherMark = mark.cloneNode(true);
+      const badge = document.createElement('span');
+      badge.className = 'launcher-badge';
+      badge.dataset.testid = 'launcher-badge';
+      badge.hidden = true;
+      launcher.append(launcherMark, badge);
+      const describeLauncher = (failures: number) => {
+        const label = failures ? `${t('launcherOpen')}: ${t('launcherFailures', { count: failures })}` : t('launcherOpen');
+        launcher.title = label;
+        launcher.setAttribute('aria-label', label);
+      };
+      describeLauncher(0);
+      container.addEventListener(FAILURES_EVENT, (event) => {
+        const failures = (event as CustomEvent<number>).detail;
+        badge.textContent = String(failures);
+        badge.hidden = failures === 0;
+        describeLauncher(failures);
+      });
+      // The panel's place: a strip at the right edge that n8n gives up (reserveRightStrip), the
+      // panel's width while it is open, the launcher rail's while it is closed and while n8n's
+      // node view is open (the node view keeps its room; the panel comes back when it closes).
+      let open = startOpen;
+      let width: number | null = null;
+      let giveBack = () => {};
+      const layout = () => {
+        const shown = open && !isNodeViewOpen(document);
+        panel.hidden = !shown;
+        launcher.hidden = shown;
+        container.dataset.open = String(shown);
+        const panelWidth = width ?? Math.round(Math.min(420, Math.max(300, innerWidth * 0.28)));
+        panel.style.setProperty('--ai-http-width', `${panelWidth}px`);
+        const strip = shown ? panelWidth : LAUNCHER_WIDTH;
+        if (container.dataset.strip !== String(strip)) {
+          container.dataset.strip = String(strip);
+          giveBack = reserveRightStrip(document, strip);
+        }
+      };
+      const setOpen = (next: boolean, remember: boolean) => {
+        open = next;
+        layout();
+        if (remember) void browser.storage.local.set({ [key]: next }).catch(() => undefined);
+      };
+      // n8n's node view opens and closes without a navigation: follow it.
+      const nodeViewObserver = new MutationObserver(() => {
+        if (String(open && !isNodeViewOpen(document)) !== container.dataset.open) layout();
+      });
+      nodeViewObserver.observe(document.body, { childList: true, subtree: true });
+      const onResize = (event: Event) => {
+        if (event.isTrusted) layout();
+      };
+      window.addEventListener('resize', onResize);
+      stopFollowingPage = () => {
+        stopFollowingTheme();
+        nodeViewObserver.disconnect();
+        window.removeEventListener('resize', onResize);
+        giveBack();
+      };
+      toggle.addEventListener('click', () => {
+        setOpen(false, true);
+        launcher.focus();
+      });
+      launcher.addEventListener('click', () => {
+        setOpen(true, true);
+        toggle.focus();
+      });
+      container.addEventListener(TOGGLE_EVENT, () => setOpen(panel.hidden === true, true));
       const tabs = document.createElement('nav');
       tabs.className = 'tabs';
       tabs.setAttribute('role', 'tablist');
@@ -179,7 +264,10 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
         const startX = down.clientX;
         const startWidth = panel.getBoundingClientRect().width;
         // The panel is docked on the right (overlay-styles.ts): dragging its left edge leftwards widens it.
-        const move = (event: PointerEvent) => panel.style.setProperty('--ai-http-width', `${startWidth + startX - event.clientX}px`);
+        const move = (event: PointerEvent) => {
+          width = Math.round(Math.min(innerWidth * 0.6, Math.max(280, startWidth + startX - event.clientX)));
+          layout();
+        };
         const up = () => {
           window.removeEventListener('pointermove', move);
           window.removeEventListener('pointerup', up);
@@ -188,11 +276,13 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
         window.addEventListener('pointerup', up);
       });
       panel.append(resize, header, tabs, body);
-      container.append(panel);
+      launcher.dir = panel.dir;
+      container.append(panel, launcher);
+      setOpen(startOpen, false);
       return container;
     },
     onRemove() {
-      stopFollowingTheme();
+      stopFollowingPage();
     },
   });
   ui.mount();

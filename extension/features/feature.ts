@@ -11,6 +11,8 @@ export interface OverlayContext {
   workflowId: string;
   /** The n8n origin (`https://n8n.example.com`), plus the base path n8n runs under. */
   n8nBase: string;
+  /** Shows the open workflow's failure count on the overlay's launcher (the tab left after ×). */
+  setFailures(count: number): void;
 }
 
 /** What a feature may do after init: hear when its tab is shown (to load lazily). */

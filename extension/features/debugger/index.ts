@@ -10,7 +10,7 @@ export const debuggerFeature: OverlayFeature = {
   id: 'debugger',
   title: () => t('overlayTabDebugger'),
   include: (location) => workflowIdFromPath(location.pathname) !== null,
-  async init({ panel, workflowId, n8nBase }, signal) {
+  async init({ panel, workflowId, n8nBase, setFailures }, signal) {
     const host = document.createElement('div');
     host.className = 'debugger-host';
     const waiting = document.createElement('p');
@@ -23,7 +23,7 @@ export const debuggerFeature: OverlayFeature = {
       const ui = await loadDebuggerUi();
       if (signal.aborted) return;
       host.replaceChildren();
-      ui.mount(host, { n8nBase, workflowId }, signal);
+      ui.mount(host, { n8nBase, workflowId, onFailures: setFailures }, signal);
     } catch (error) {
       waiting.setAttribute('role', 'alert');
       waiting.textContent = t('panelUiFailed', { message: (error as Error).message });

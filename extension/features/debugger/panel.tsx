@@ -3,9 +3,13 @@
 // its actions. Loaded into the n8n tab after the overlay mounts (entrypoints/debugger-ui.ts); the
 // state and the calls to the background live in panel-store.ts.
 import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
+import { knowledgeIn } from '@ai-http/shared/n8n/error-knowledge';
 import { HTTP_REQUEST_NODE_TYPE } from '@ai-http/shared/n8n/node-types';
+import { useEffect } from 'react';
 import { useStore } from 'zustand';
-import { t, type MessageKey } from '../../common/i18n.ts';
+import { MESSAGE_KEYS, t, uiLanguage, type MessageKey } from '../../common/i18n.ts';
+import { highlightCanvasNode } from '../../content/n8n-page.ts';
+import { MixedText } from './bidi.tsx';
 import { Button, CopyIcon, ExternalIcon, RefreshIcon, StatusPill, SuccessIcon } from '../../design/index.ts';
 import { selectedDigest, type DebuggerPanel as Panel, type PanelState } from './panel-store.ts';
 import { ItemsTree } from './items-tree.tsx';
@@ -70,20 +74,26 @@ function Problem({ problem }: { problem: NonNullable<PanelState['problem']> }) {
   );
 }
 
+/** n8n's own words (a status, a mode) in the UI's language; one n8n adds later is shown as it is. */
+function wordFor(kind: 'status' | 'mode' | 'category', word: string): string {
+  const key = `${kind}_${word}`;
+  return (MESSAGE_KEYS as string[]).includes(key) ? t(key as MessageKey) : word;
+}
+
 function Rows({ state, onSelect }: { state: PanelState; onSelect(id: string): void }) {
   return (
     <ol className="executions" data-testid="execution-list">
       {state.executions.map((execution) => {
-        const duration = execution.startedAt && execution.stoppedAt ? `${Math.max(0, Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt))} ms` : '…';
-        const started = execution.startedAt ? new Date(execution.startedAt).toLocaleTimeString() : '';
+        const duration = execution.startedAt && execution.stoppedAt ? t('panelDurationMs', { ms: Math.max(0, Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)) }) : '…';
+        const started = execution.startedAt ? new Date(execution.startedAt).toLocaleTimeString(uiLanguage()) : '';
         const selected = execution.id === state.selectedId;
         return (
           <li key={execution.id} data-execution-id={execution.id} data-status={execution.status} className={selected ? 'selected' : ''}>
             <button type="button" aria-current={selected || undefined} onClick={() => onSelect(execution.id)}>
-              <StatusPill status={execution.status}>{execution.status}</StatusPill>
+              <StatusPill status={execution.status}>{wordFor('status', execution.status)}</StatusPill>
               <bdi className="execution-id">#{execution.id}</bdi>
               <span className="execution-meta">
-                <bdi>{started}</bdi> · <bdi>{duration}</bdi> · <bdi>{execution.mode}</bdi>
+                <bdi>{started}</bdi> · <bdi>{duration}</bdi> · <bdi>{wordFor('mode', execution.mode)}</bdi>
               </span>
             </button>
           </li>
@@ -135,6 +145,9 @@ function Detail({ state, panel }: { state: PanelState; panel: Panel }) {
 }
 
 function Failure({ digest }: { digest: ExecutionDigest }) {
+  const nodeName = digest.failingNode?.name;
+  // The failing node is outlined on n8n's canvas while its row is open.
+  useEffect(() => (nodeName ? highlightCanvasNode(document, nodeName) : undefined), [nodeName, digest.executionId]);
   if (!digest.error)
     return (
       <p className="debugger-ok">
@@ -142,25 +155,64 @@ function Failure({ digest }: { digest: ExecutionDigest }) {
         {t('panelSucceeded')}
       </p>
     );
+  const { error } = digest;
+  const { explanation, fixes } = knowledgeIn(uiLanguage(), digest);
+  // The API's own words, when n8n kept them apart from its own message.
+  const apiMessage = error.description && error.description !== error.message ? error.description : null;
   return (
     <>
       <div className="debugger-block">
         <h3>{t('panelFailingNode')}</h3>
         <p data-testid="failing-node" className="failing-node">
-          <strong>{digest.failingNode?.name ?? '?'}</strong>
-          <code>{digest.failingNode?.type ?? 'unknown'}</code>
+          <strong>
+            <bdi>{nodeName ?? t('panelUnknownNode')}</bdi>
+          </strong>
+          {digest.failingNode && <code dir="ltr">{digest.failingNode.type}</code>}
         </p>
-        <p data-testid="error-message" className={`ah-callout debugger-error category ${digest.error.category}`} data-tone="danger">{`${digest.error.category}: ${digest.error.message}`}</p>
+        <div data-testid="error-message" className="ah-callout debugger-error" data-tone="danger" data-category={error.category}>
+          <p className="debugger-error-head">
+            <strong data-testid="error-category">{wordFor('category', error.category)}</strong>
+            {/* n8n's httpCode is the HTTP status, or the system's code when no answer came (ECONNREFUSED). */}
+            {error.httpCode && (
+              <span data-testid="http-status" className="ah-badge" data-tone="danger">
+                {/^\d{3}$/.test(error.httpCode) ? t('panelHttpStatus', { code: error.httpCode }) : <bdi dir="ltr">{error.httpCode}</bdi>}
+              </span>
+            )}
+          </p>
+          <p dir="ltr" className="debugger-ltr" data-testid="error-text">
+            {error.message}
+          </p>
+        </div>
+        {apiMessage && (
+          <div className="debugger-api">
+            <h4>{t('panelApiSaid')}</h4>
+            <p dir="ltr" className="debugger-ltr" data-testid="api-message">
+              {apiMessage}
+            </p>
+          </div>
+        )}
+        {error.body && (
+          <div className="debugger-api">
+            <h4>{t('panelApiBody')}</h4>
+            <pre dir="ltr" data-testid="api-body">
+              {error.body}
+            </pre>
+          </div>
+        )}
       </div>
       <div className="debugger-block">
         <h3>{t('panelWhatHappened')}</h3>
-        <p data-testid="explanation">{digest.explanation ?? ''}</p>
+        <p data-testid="explanation">
+          <MixedText text={explanation ?? ''} />
+        </p>
       </div>
       <div className="debugger-block">
         <h3>{t('panelHowToFix')}</h3>
         <ol data-testid="fixes">
-          {digest.fixes.map((fix) => (
-            <li key={fix}>{fix}</li>
+          {fixes.map((fix) => (
+            <li key={fix}>
+              <MixedText text={fix} />
+            </li>
           ))}
         </ol>
       </div>
@@ -182,7 +234,7 @@ function InputItems({ digest, allItems, onOpen }: { digest: ExecutionDigest; all
   if (!items.total) return null;
   const total = String(items.total);
   if (allItems?.items) {
-    const label = t('panelInputItemsAll', { total: String(allItems.items.length) });
+    const label = t('panelAllItems', { count: allItems.items.length });
     return (
       <div className="debugger-block">
         <h3>{label}</h3>
@@ -195,10 +247,12 @@ function InputItems({ digest, allItems, onOpen }: { digest: ExecutionDigest; all
       <div className="debugger-block-header">
         <h3>{t('panelInputItems', { shown: String(items.items.length), total })}</h3>
         <Button size="sm" variant="ghost" data-testid="open-items" loading={allItems !== null} onClick={onOpen}>
-          {t(allItems ? 'panelItemsLoading' : 'panelOpenItems', { total })}
+          {allItems ? t('panelItemsLoading') : t('panelBrowseItems', { count: items.total })}
         </Button>
       </div>
-      <pre data-testid="input-items">{JSON.stringify(items.items, null, 2)}</pre>
+      <pre dir="ltr" data-testid="input-items">
+        {JSON.stringify(items.items, null, 2)}
+      </pre>
     </div>
   );
 }
@@ -215,10 +269,10 @@ function Timeline({ timings }: { timings: ExecutionDigest['timings'] }) {
           <div
             key={`${timing.node}-${index}`}
             className={`bar ${timing.status}`}
-            title={`${timing.node}: ${timing.executionTimeMs} ms`}
+            title={`${timing.node}: ${t('panelDurationMs', { ms: timing.executionTimeMs })}`}
             style={{ marginInlineStart: `${((timing.startTime - start) / (end - start)) * 100}%`, inlineSize: `${Math.max(2, (timing.executionTimeMs / (end - start)) * 100)}%` }}
           >
-            {`${timing.node} ${timing.executionTimeMs} ms`}
+            <bdi>{timing.node}</bdi> {t('panelDurationMs', { ms: timing.executionTimeMs })}
           </div>
         ))}
       </div>

@@ -5,7 +5,7 @@ export const DEBUGGER_UI_GLOBAL = '__aiHttpDebuggerUi';
 
 export interface DebuggerUiModule {
   /** Renders the panel for one workflow into `container` and keeps it live until `signal` aborts. */
-  mount(container: HTMLElement, context: { n8nBase: string; workflowId: string }, signal: AbortSignal): void;
+  mount(container: HTMLElement, context: { n8nBase: string; workflowId: string; onFailures(count: number): void }, signal: AbortSignal): void;
 }
 
 let loading: Promise<DebuggerUiModule> | undefined;

@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { uiLanguage } from '../../common/i18n.ts';
 import { COMPONENTS_CSS, DesignRoot, installStyles } from '../../design/index.ts';
 import panelCss from './panel.css?inline';
+import { isFailedStatus } from '@ai-http/shared/n8n/execution-status';
 import { createDebuggerPanel } from './panel-store.ts';
 import { DebuggerPanel } from './panel.tsx';
 import { DEBUGGER_UI_GLOBAL, type DebuggerUiModule } from './ui-loader.ts';
@@ -15,6 +16,13 @@ export function installDebuggerUi(): void {
   const module: DebuggerUiModule = {
     mount(container, context, signal) {
       const panel = createDebuggerPanel(context);
+      // The launcher's badge: the open workflow's failed executions, as they arrive.
+      let failures = -1;
+      const report = ({ executions }: { executions: { status: string }[] }) => {
+        const count = executions.filter((execution) => isFailedStatus(execution.status)).length;
+        if (count !== failures) context.onFailures((failures = count));
+      };
+      signal.addEventListener('abort', panel.store.subscribe(report));
       // The shell brought the tokens; the primitives' styles and the panel's come with this UI.
       const shadow = container.getRootNode() as ShadowRoot;
       installStyles(shadow, COMPONENTS_CSS);

@@ -82,6 +82,8 @@ function Instances({ onChange }: { onChange: () => Promise<void> }) {
   const add = async (event: React.FormEvent) => {
     event.preventDefault();
     setMessage(null);
+    // Asked in the click, nothing awaited before it (requestSiteAccess); the background starts the
+    // overlay on the site's open tabs.
     let granted: boolean;
     try {
       granted = await requestSiteAccess(url);

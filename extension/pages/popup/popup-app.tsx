@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { t } from '../../common/i18n.ts';
 import type { TabOverlayState } from '../../common/messages.ts';
-import { OVERLAY_SCRIPT_FILE, hasSiteAccess, requestSiteAccess, revokeSiteAccess, sitePattern } from '../../background/site-access.ts';
+import { hasSiteAccess, requestSiteAccess, revokeSiteAccess, sitePattern } from '../../background/site-access.ts';
 import { tabState } from '../../background/tab-status.ts';
 import { Button, Card, ChartIcon, IconButton, SettingsIcon } from '../../design/index.ts';
 import { RequestBuilder } from '../../features/request-builder/builder.tsx';
@@ -36,7 +36,7 @@ export function PopupApp() {
   );
 }
 
-function SiteAccess() {
+export function SiteAccess() {
   const [tab, setTab] = useState<ActiveTab | null>(null);
   const [enabled, setEnabled] = useState(false);
   const [state, setState] = useState<TabOverlayState | undefined>();
@@ -55,13 +55,17 @@ function SiteAccess() {
 
   if (!tab) return <p className="ah-callout">{t('popupNotAWebPage')}</p>;
 
-  // The permission request must run directly in the click handler: that is the user gesture.
-  const enable = async () => {
+  // The permission request runs in the click itself, nothing awaited before it (requestSiteAccess):
+  // Chrome may close this popup as its prompt opens, and the background starts the overlay then.
+  const enable = () => {
     setError(null);
-    const granted = await requestSiteAccess(tab.url);
-    setEnabled(granted);
-    if (granted) await browser.scripting.executeScript({ target: { tabId: tab.id }, files: [OVERLAY_SCRIPT_FILE] }).catch(() => undefined);
-    else setError(t('popupPermissionDenied', { site: tab.site }));
+    requestSiteAccess(tab.url).then(
+      (granted) => {
+        setEnabled(granted);
+        if (!granted) setError(t('popupPermissionDenied', { site: tab.site }));
+      },
+      (failure: Error) => setError(failure.message),
+    );
   };
   const disable = async () => {
     await revokeSiteAccess(tab.url);
@@ -88,7 +92,7 @@ function SiteAccess() {
               {t('popupDisable')}
             </Button>
           ) : (
-            <Button size="sm" variant="primary" onClick={enable} title={sitePattern(tab.url)}>
+            <Button size="sm" variant="primary" data-testid="site-enable" onClick={enable} title={sitePattern(tab.url)}>
               {t('popupEnable')}
             </Button>
           )}

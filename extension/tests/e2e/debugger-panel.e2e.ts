@@ -32,7 +32,8 @@ describe(`debugger panel in ${kind}, without a server`, () => {
     expect((await workflow.trigger({ order: { id: 7 } })).status).toBe(200);
     await page.waitForSelector('>>> [data-testid=failing-node]', { timeout: 20_000 });
     expect(await text(page, 'failing-node')).toContain('Call API');
-    expect(await text(page, 'error-message')).toMatch(/^connection: /);
+    expect(await text(page, 'error-category')).toBe('Connection refused');
+    expect(await text(page, 'error-text')).toMatch(/refused/i);
     expect(await text(page, 'explanation')).toMatch(/could not open a connection/);
     expect(await text(page, 'fixes')).toMatch(/Retry On Fail/);
     expect(await text(page, 'input-items')).toContain('"id": 7');

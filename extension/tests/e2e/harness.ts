@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { N8nUnderTest } from '../../../tests/support/n8n.ts';
 
@@ -37,10 +37,14 @@ function executable(kind: BrowserKind): string {
   return path;
 }
 
-/** `systemDark` makes the browser report a dark system theme, which the extension pages follow. */
-export async function launchWithExtension(kind: BrowserKind, { systemDark = false } = {}): Promise<ExtensionBrowser> {
+/**
+ * `systemDark` makes the browser report a dark system theme, which the extension pages follow.
+ * `acceptPermissionPrompts` (Firefox only) grants a permission request at once, as a user
+ * accepting the prompt would (`extensions.webextOptionalPermissionPrompts`).
+ */
+export async function launchWithExtension(kind: BrowserKind, { systemDark = false, acceptPermissionPrompts = false } = {}): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), `ai-http-${kind}-`));
-  const { browser, extensionOrigin } = kind === 'chromium' ? await launchChromium(profile, systemDark) : await launchFirefox(profile, systemDark);
+  const { browser, extensionOrigin } = kind === 'chromium' ? await launchChromium(profile, systemDark) : await launchFirefox(profile, systemDark, acceptPermissionPrompts);
   return {
     kind,
     browser,
@@ -78,7 +82,7 @@ async function launchChromium(profile: string, systemDark: boolean) {
   return { browser, extensionOrigin: /^chrome-extension:\/\/[a-p]{32}/.exec(worker.url())![0] };
 }
 
-async function launchFirefox(profile: string, systemDark: boolean) {
+async function launchFirefox(profile: string, systemDark: boolean, acceptPermissionPrompts: boolean) {
   // A fixed internal UUID makes moz-extension:// pages addressable from the test.
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
@@ -93,6 +97,7 @@ async function launchFirefox(profile: string, systemDark: boolean) {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
       'datareporting.policy.dataSubmissionEnabled': false,
       'browser.shell.checkDefaultBrowser': false,
+      ...(acceptPermissionPrompts && { 'extensions.webextOptionalPermissionPrompts': false }),
     },
   });
   await browser.installExtension(join(EXTENSION_ROOT, 'firefox-mv3'));
@@ -136,6 +141,11 @@ export async function launchBrowser(kind: BrowserKind, { systemDark = false } = 
   };
 }
 
+/** True once the overlay's panel is on the page. */
+export function hasOverlayPanel(page: Page): Promise<boolean> {
+  return page.evaluate(() => !!document.querySelector('ai-http-overlay')?.shadowRoot?.querySelector('[data-testid=overlay-panel]'));
+}
+
 /** Reads the extension's storage.session through one of its own pages. */
 export async function sessionStorage(extensionPage: Page): Promise<Record<string, unknown>> {
   return extensionPage.evaluate(async () => {
@@ -166,9 +176,11 @@ export async function staticServer(html: string): Promise<{ port: number; server
   return { port: (server.address() as { port: number }).port, server };
 }
 
+/** Saves a picture of the page as test-results/e2e/<name>.png (`name` may hold a folder). */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) as `${string}.png` });
+  const path = join(ARTIFACTS, `${name}.png`) as `${string}.png`;
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path });
 }
 
 /** Signs the browser in to n8n by setting the session cookie n8n's own login returns. */

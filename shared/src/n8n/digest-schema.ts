@@ -70,6 +70,8 @@ export const executionDigestV1Schema = z.object({
       message: z.string(),
       httpCode: z.string().nullable(),
       description: z.string().nullable(),
+      /** An excerpt of the API's answer, secret-looking values redacted (absent in digests made before it was kept). */
+      body: z.string().nullable().optional(),
     })
     .nullable(),
   /** A plain-language account of what went wrong, from the offline knowledge base (or an LLM). */

@@ -54,7 +54,7 @@ export function summarizeExecution(input: unknown, { maxItems = 10, maxItemBytes
     const message = str(error.message) ?? 'The node failed without a message.';
     const httpCode = str(error.httpCode);
     const description = str(error.description);
-    errorView = { category: categorize({ name, message, httpCode, description, nodeType }), name, message, httpCode, description };
+    errorView = { category: categorize({ name, message, httpCode, description, nodeType }), name, message, httpCode, description, body: answerExcerpt(error) };
   }
   const knowledge = errorView ? KNOWLEDGE[errorView.category] : null;
 
@@ -90,6 +90,30 @@ export function summarizeExecution(input: unknown, { maxItems = 10, maxItemBytes
     executionPath,
     timings,
   };
+}
+
+const BODY_EXCERPT_CHARS = 1200;
+
+/**
+ * The API's own answer, which n8n keeps in the error's `messages` as `<status> - <body>` (the
+ * HTTP Request node's failure): pretty JSON with secret-looking values redacted as the node's
+ * parameters are, or the text as it came, cut to an excerpt. Null when n8n kept none.
+ */
+export function answerExcerpt(error: Json): string | null {
+  const messages = Array.isArray(error.messages) ? error.messages.filter((m): m is string => typeof m === 'string') : [];
+  const raw = messages.map((m) => /^\d{3} - ([\s\S]+)$/.exec(m)?.[1]).find((body) => body?.trim());
+  if (!raw) return null;
+  let value: unknown = raw;
+  // The body arrives JSON-encoded, sometimes twice (a JSON string holding the JSON text).
+  for (let depth = 0; depth < 2 && typeof value === 'string'; depth++) {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      break;
+    }
+  }
+  const text = typeof value === 'string' ? value : JSON.stringify(redact(value), null, 2);
+  return text.length > BODY_EXCERPT_CHARS ? `${text.slice(0, BODY_EXCERPT_CHARS)}…` : text;
 }
 
 /** `data` is an object, a JSON string, or (older n8n, some database dumps) a "flatted" string. */

@@ -105,3 +105,95 @@ export const KNOWLEDGE: Record<ErrorCategory, { explanation: string; fixes: stri
     fixes: ['Open the execution in n8n and read the full error in the failing node.', 'Turn on Settings → Retry On Fail if the failure is intermittent.'],
   },
 };
+
+/**
+ * The same knowledge in Arabic, entry for entry (n8n's own setting names stay as n8n shows them,
+ * in English). The panel shows it when its language is Arabic and the digest's words are the
+ * offline base's own (an LLM's explanation is shown as written).
+ */
+export const KNOWLEDGE_AR: Record<ErrorCategory, { explanation: string; fixes: string[] }> = {
+  auth: {
+    explanation: 'رفضت الواجهة البرمجية الطلب لأن بيانات الاعتماد مفقودة أو خاطئة أو منتهية الصلاحية أو تنقصها صلاحية (HTTP 401 أو 403).',
+    fixes: [
+      'افتح العقدة وتحقق من بيانات الاعتماد المختارة (Authentication → Generic Credential Type → بيانات الاعتماد): ربما انتهت صلاحية الرمز أو المفتاح أو استُبدل.',
+      'في حالة 403، امنح المفتاح أو تطبيق OAuth النطاق الذي تحتاجه نقطة النهاية، ثم أعد ربط بيانات الاعتماد.',
+      'احفظ الرموز في بيانات اعتماد (Header Auth أو Bearer Auth) لا في ترويسة عادية، فيُصلح تحديث واحد كل العقد.',
+    ],
+  },
+  not_found: {
+    explanation: 'وصل الطلب إلى العنوان لكن المورد غير موجود هناك (HTTP 404): مسار خاطئ، أو معرّف غير موجود، أو عنصر محذوف.',
+    fixes: [
+      'تحقق من حقل URL: المسار وأي معرّف تُدرجه تعبيرات n8n (افتح لوحة الإدخال لترى قيم هذا العنصر).',
+      'إن كان غياب بعض العناصر متوقعًا، فعّل Settings → On Error → Continue (using error output) وعالج فرع 404.',
+    ],
+  },
+  rate_limit: {
+    explanation: 'تحدّ الواجهة البرمجية من سرعة سير العمل (HTTP 429): طلبات كثيرة في وقت قصير.',
+    fixes: [
+      'في عقدة HTTP Request افتح Options → Batching وأرسل عناصر أقل في كل دفعة مع فاصل بين الدفعات.',
+      'فعّل Settings → Retry On Fail مع Wait Between Tries لبضع ثوانٍ (ترويسة Retry-After من الواجهة تقول كم تنتظر).',
+      'ضع عقدة Wait قبل الطلب، أو كرّر بـ Loop Over Items مع Wait، للقوائم الكبيرة.',
+    ],
+  },
+  server_error: {
+    explanation: 'فشلت الواجهة البرمجية من جهتها (HTTP 5xx). قد يكون الطلب سليمًا؛ الخدمة متوقفة أو مثقلة أو أصابها خلل.',
+    fixes: ['فعّل Settings → Retry On Fail (ثلاث محاولات، و5000 ms بين المحاولات).', 'راجع صفحة حالة الخدمة؛ وإن استمر الخطأ فافحص الجسم الذي أرسلته العقدة في لوحة الإدخال.'],
+  },
+  connection: {
+    explanation: 'لم يستطع n8n فتح اتصال بالمضيف: لا شيء يستمع على ذلك العنوان والمنفذ، أو يرفضه جدار حماية.',
+    fixes: [
+      'تحقق من حقل URL: المضيف والمنفذ صحيحان، والخدمة تعمل.',
+      'إن كان n8n يعمل في Docker فإن "localhost" تعني الحاوية نفسها: استخدم اسم الخدمة أو host.docker.internal.',
+      'فعّل Settings → Retry On Fail إن كانت الخدمة تُعاد تشغيلها من حين لآخر.',
+    ],
+  },
+  timeout: {
+    explanation: 'استغرق الطلب أطول مما تنتظره العقدة، فتوقف n8n عن الانتظار.',
+    fixes: ['ارفع Options → Timeout في عقدة HTTP Request.', 'أرسل عناصر أقل في المرة عبر Options → Batching، أو اطلب صفحات أصغر من الواجهة (Options → Pagination).', 'فعّل Settings → Retry On Fail للبطء العارض.'],
+  },
+  dns: {
+    explanation: 'تعذّر تحويل اسم المضيف في الرابط إلى عنوان: خطأ إملائي، أو اسم لا يوجد إلا على شبكة أخرى.',
+    fixes: ['تحقق من اسم المضيف في حقل URL بحثًا عن أخطاء إملائية.', 'إن كان المضيف داخليًا فتأكد أن الجهاز الذي يشغّل n8n يستطيع تحويله (DNS أو /etc/hosts أو شبكة Docker).'],
+  },
+  invalid_json: {
+    explanation: 'تعذّرت قراءة JSON: الجسم الذي طُلب من العقدة إرساله، أو الرد الذي أعادته الواجهة، ليس JSON صالحًا.',
+    fixes: [
+      'إن كان Send Body يستخدم JSON فافحص حقل JSON: يجب أن تُنتج التعبيرات JSON صالحًا (ضع القيم النصية بين علامتي تنصيص، واستخدم {{ JSON.stringify(...) }} للكائنات).',
+      'إن كانت الواجهة ترد بنص أو HTML فاضبط Options → Response → Response Format على Text.',
+    ],
+  },
+  expression: {
+    explanation: 'تعذّر حساب تعبير في العقدة: يشير إلى عقدة لم تعمل (أو غير موجودة) في هذا التنفيذ، أو إلى بيانات غير موجودة.',
+    fixes: [
+      'افتح العقدة وابحث عن التعبير الذي فيه $("…"): يجب أن تكون العقدة المشار إليها متصلة قبل هذه العقدة وأن تكون قد عملت في هذا التنفيذ.',
+      'إن كانت تلك العقدة لا تعمل إلا في بعض الفروع فاحمِ التعبير، مثلًا {{ $("Node").isExecuted ? $("Node").item.json.id : "" }}.',
+      'حدّث الإشارات بعد إعادة تسمية عقدة: التعبيرات تستخدم اسم العقدة.',
+    ],
+  },
+  code: {
+    explanation: 'رمت شيفرة JavaScript في عقدة Code خطأً أثناء عملها على العناصر الواردة.',
+    fixes: [
+      'افتح عقدة Code عند السطر المذكور في الرسالة وافحص القيم التي تقرؤها: قد يفتقد عنصر وارد حقلًا (null أو undefined).',
+      'احمِ الحقول الاختيارية بـ optional chaining (item.json.order?.total) وقيمة افتراضية.',
+      'ثبّت المدخلات الفاشلة (في لوحة الإدخال) وشغّل العقدة وحدها لإعادة إنتاج الخطأ.',
+    ],
+  },
+  credentials_missing: {
+    explanation: 'تحتاج العقدة إلى بيانات اعتماد لكن لم يُختر شيء، أو حُذفت بيانات الاعتماد المختارة.',
+    fixes: ['افتح العقدة، واختر Authentication، ثم اختر بيانات الاعتماد التي تطلبها أو أنشئها.', 'بعد استيراد سير عمل، أعد اختيار بيانات الاعتماد في كل عقدة تستخدمها.'],
+  },
+  unknown: {
+    explanation: 'فشلت العقدة بخطأ غير موجود في قاعدة المعرفة المحلية.',
+    fixes: ['افتح التنفيذ في n8n واقرأ الخطأ كاملًا في العقدة الفاشلة.', 'فعّل Settings → Retry On Fail إن كان الفشل متقطعًا.'],
+  },
+};
+
+/**
+ * A digest's explanation and fixes in the UI's language: the Arabic entry when the digest's words
+ * are the offline base's own, the digest's words otherwise (an LLM's, or a language without a table).
+ */
+export function knowledgeIn(language: string, digest: { error: { category: ErrorCategory } | null; explanation: string | null; fixes: string[] }): { explanation: string | null; fixes: string[] } {
+  const category = digest.error?.category;
+  if (!category || language.split('-')[0] !== 'ar' || digest.explanation !== KNOWLEDGE[category].explanation) return { explanation: digest.explanation, fixes: digest.fixes };
+  return KNOWLEDGE_AR[category];
+}
