@@ -1,6 +1,7 @@
 // The optional AI-HTTP server account: register, sign in and out, and its API keys, from the
 // options page. Its tokens live in
 // Dexie, in the extension origin; pages only ever see the server address and the email.
+import { instanceHookView } from '@ai-http/shared/api/resources';
 import { AppError } from '@ai-http/shared/errors';
 import { onMessage } from '../common/messages.ts';
 import type { AiHttpDatabase } from './db.ts';
@@ -34,6 +35,14 @@ export function registerAccountHandlers(db: AiHttpDatabase, stream: ServerStream
         return { revoked: true };
       }),
     ),
+    onMessage('instanceHook', ({ data }) =>
+      attempt(() =>
+        signedIn(async (api, token) => {
+          const known = (await api.listInstances(token)).find((instance) => originOf(instance.url) === data.origin);
+          return known ? api.read(token, `instances/${encodeURIComponent(known.id)}/hook`, instanceHookView) : null;
+        }),
+      ),
+    ),
     onMessage('account', () =>
       attempt(async () => {
         const session = await db.session();
@@ -51,4 +60,12 @@ export function registerAccountHandlers(db: AiHttpDatabase, stream: ServerStream
     ),
   ];
   return () => removers.forEach((remove) => remove());
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
 }

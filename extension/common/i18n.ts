@@ -52,6 +52,12 @@ const en = {
   panelAllItems_one: 'The {count} input item',
   panelAllItems_other: 'All {count} input items',
   // keys: ai (issue 16)
+  // keys: hook (issue 19)
+  optionsHook: 'Push from n8n',
+  optionsHookHelp: 'Copy ai-http-hook.js (server/n8n-hook in AI-HTTP) next to this n8n and add these lines to its environment: n8n then tells your AI-HTTP server about every execution at once, including those it does not save.',
+  optionsHookCompose: 'docker-compose (the n8n service)',
+  optionsHookNpm: 'n8n installed with npm',
+  optionsHookNotOnServer: 'Your AI-HTTP server does not know this n8n yet: sign in, then add it again.',
   // keys: sync (issue 17)
   dashTitle: 'Dashboard',
   dashRangeLabel: 'Period',
@@ -359,6 +365,12 @@ const ar: Record<MessageKey, string> & Record<string, string> = {
   panelAllItems_other: 'كل عناصر الإدخال ({count})',
   panelAllItems_two: 'عنصرا الإدخال',
   // keys: ai (issue 16)
+  // keys: hook (issue 19)
+  optionsHook: 'الدفع من n8n',
+  optionsHookHelp: 'انسخ ai-http-hook.js (من server/n8n-hook في AI-HTTP) بجانب n8n هذا وأضف هذه الأسطر إلى بيئته: عندها يُبلغ n8n خادم AI-HTTP بكل تنفيذ فورًا، ومنها التنفيذات التي لا يحفظها.',
+  optionsHookCompose: 'docker-compose (خدمة n8n)',
+  optionsHookNpm: 'n8n المثبت عبر npm',
+  optionsHookNotOnServer: 'خادم AI-HTTP لا يعرف n8n هذا بعد: سجّل الدخول ثم أضفه من جديد.',
   // keys: sync (issue 17)
   dashTitle: "لوحة المتابعة",
   dashRangeLabel: "الفترة",

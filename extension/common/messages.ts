@@ -1,7 +1,7 @@
 // The typed messages every world sends to the background (content script, extension pages).
 // A feature with messages of its own declares them in its folder (features/<id>/protocol.ts),
 // with its own defineExtensionMessaging: each instance answers only its own message types.
-import type { ApiKeyView } from '@ai-http/shared/api/resources';
+import type { ApiKeyView, InstanceHookView } from '@ai-http/shared/api/resources';
 import { defineExtensionMessaging } from '@webext-core/messaging';
 
 /** Where the overlay's content script stands on one tab. */
@@ -21,6 +21,8 @@ export interface AccountView {
   email: string;
 }
 
+export type { InstanceHookView };
+
 export interface InstanceSummary {
   origin: string;
   name: string;
@@ -35,6 +37,8 @@ interface ProtocolMap {
   saveInstance(instance: { url: string; name: string; apiKey: string | null }): Result<{ origin: string; syncedToServer: boolean; serverProblem?: string }>;
   listInstances(): Result<InstanceSummary[]>;
   removeInstance(query: { origin: string }): Result<{ removed: boolean }>;
+  /** How to install the n8n hook file for this instance, from the signed-in server (null: the server does not know it). */
+  instanceHook(query: { origin: string }): Result<InstanceHookView | null>;
   /** Signs in to an AI-HTTP server; its tokens stay in the background. */
   connectAccount(account: { serverUrl: string; email: string; password: string }): Result<AccountView>;
   /** Creates an account on an AI-HTTP server and signs in with it. */

@@ -5,6 +5,7 @@ import { errorText, sendMessage, type AccountView } from '../../common/messages.
 import type { ApiKeyView } from '@ai-http/shared/api/resources';
 import { OVERLAY_SCRIPT_ID, grantedSitePatterns, requestSiteAccess, syncOverlayRegistration } from '../../background/site-access.ts';
 import { Badge, Button, Card, Checkbox, CopyIcon, Field, TextInput, useToaster } from '../../design/index.ts';
+import { InstanceHook } from './instance-hook.tsx';
 import './options.css';
 
 /** Options page: the optional server account, the n8n instances and the sites AI-HTTP may run on. */
@@ -138,6 +139,7 @@ function Instances({ onChange }: { onChange: () => Promise<void> }) {
               <span className="ah-muted">{instance.hasApiKey ? t('optionsInstanceWithKey') : t('optionsInstanceWithSession')}</span>
             </span>
             <span className="ah-spacer" />
+            <InstanceHook origin={instance.origin} />
             <Button size="sm" variant="ghost" onClick={() => void remove(instance.origin)}>
               {t('optionsRemove')}
             </Button>

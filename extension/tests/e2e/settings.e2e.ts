@@ -1,7 +1,9 @@
 // The account from the options page, against a real AI-HTTP server process (embedded store):
 // register (the server's own message shown in place for a bad password), create an API key with
-// its scopes (shown once), use it with curl, revoke it, and curl gets 401.
+// its scopes (shown once), use it with curl, revoke it, and curl gets 401; and the lines that install
+// the n8n hook for an instance, whose secret the server accepts.
 import { execFile, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,5 +70,27 @@ describe(`settings in ${kind}: register, API keys`, () => {
     await click(options, '[data-testid=api-key-list] li [data-testid=api-key-revoke]');
     await waitFor('the key gone from the list', () => options.evaluate(() => !document.querySelector('[data-testid=api-key-list] li') || null));
     expect(await curlStatus(`${server.url}/api/v1/instances`, key)).toBe('401');
+  });
+
+  it('shows how to install the n8n hook for an instance, with a secret the server accepts', async () => {
+    await setValue(options, '[data-testid=instance-url]', 'http://127.0.0.1:5999');
+    await setValue(options, '[data-testid=instance-api-key]', 'n8n_api_settings_0123456789');
+    await click(options, '[data-testid=instance-add]');
+    await options.waitForSelector('[data-testid=instances] li[data-origin="http://127.0.0.1:5999"]', { timeout: 15_000 });
+    await click(options, '[data-testid=instances] li[data-origin="http://127.0.0.1:5999"] [data-testid=instance-hook]');
+    await options.waitForSelector('[data-testid=instance-hook-compose]', { timeout: 15_000 });
+    const compose = await text(options, '[data-testid=instance-hook-compose]');
+    const url = /AIHTTP_HOOK_URL=(\S+)/.exec(compose)?.[1];
+    const secret = /AIHTTP_HOOK_SECRET=(\S+)/.exec(compose)?.[1];
+    expect(url).toMatch(new RegExp(`^${server.url}/api/v1/hooks/n8n/[0-9a-f-]{36}$`));
+    expect(compose).toContain('EXTERNAL_HOOK_FILES=');
+    expect(await text(options, '[data-testid=instance-hook-npm]')).toContain(`AIHTTP_HOOK_SECRET=${secret}`);
+    await screenshot(options, `${kind}-settings-hook`);
+    // The secret shown signs a notice the server accepts, as the hook file would send it.
+    const body = JSON.stringify({ v: 1, id: '1', workflowId: 'w1', status: 'success', mode: 'webhook', startedAt: new Date().toISOString(), stoppedAt: new Date().toISOString(), data: { resultData: { runData: {} } }, workflowData: { id: 'w1', name: 'W', nodes: [] } });
+    const timestamp = String(Date.now());
+    const signature = createHmac('sha256', secret!).update(`${timestamp}.${body}`).digest('hex');
+    const res = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json', 'x-aihttp-timestamp': timestamp, 'x-aihttp-signature': signature }, body });
+    expect(res.status).toBe(200);
   });
 });

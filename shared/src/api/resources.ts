@@ -242,3 +242,13 @@ export const statsView = versioned('Stats', [
   }),
 ]);
 export type StatsView = z.output<typeof statsView.schema>;
+
+/** How to install the n8n hook file for one instance (GET /api/v1/instances/:id/hook): its URL, secret and the lines to add. */
+export const instanceHookView = z.object({
+  url: z.string(),
+  secret: z.string(),
+  env: z.record(z.string(), z.string()),
+  dockerCompose: z.string(),
+  npm: z.string(),
+});
+export type InstanceHookView = z.output<typeof instanceHookView>;

@@ -6,6 +6,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { instanceHookView } from '@ai-http/shared/api/resources';
 import { AppError } from '@ai-http/shared/errors';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
 import type { ExecutionEvent } from '@ai-http/shared/realtime/protocol';
@@ -46,14 +47,6 @@ const notice = z.looseObject({
   stoppedAt: z.string().max(40).nullable().optional(),
   data: z.unknown(),
   workflowData: z.unknown(),
-});
-
-const hookView = z.object({
-  url: z.string(),
-  secret: z.string(),
-  env: z.record(z.string(), z.string()),
-  dockerCompose: z.string(),
-  npm: z.string(),
 });
 
 function verify(ctx: Context, secret: string): string {
@@ -100,7 +93,7 @@ export function hookRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager
     tag: 'instances',
     auth: 'session',
     params: idParams,
-    response: hookView,
+    response: instanceHookView,
     handler: async ({ ctx, params, auth }) => {
       await new InstanceRepository(em(ctx)).get(auth.userId, params.id);
       const url = `${ctx.protocol}://${ctx.host}/api/v1/hooks/n8n/${params.id}`;
