@@ -17,6 +17,7 @@ import { openDatabase } from './infra/database.ts';
 import { createKv } from './infra/kv.ts';
 import { policedFetch } from './infra/outbound.ts';
 import { SecretBox } from './infra/secret-box.ts';
+import { aiRoutes } from './modules/ai/routes.ts';
 import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { AuthService, loginLimiter, registerLimiter } from './modules/auth/service.ts';
@@ -104,6 +105,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   templateRoutes(api, em, cache);
   requestRoutes(api, em);
   executionRoutes(api, em);
+  const ai = aiRoutes(api, em, services);
 
   const koa = new Koa({ proxy: false });
   koa.silent = true; // errors are logged once, by the error mapper
@@ -143,6 +145,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
       await services.revocations.stop();
       await cache.stop();
       await limiter.close();
+      await ai.close();
       await kv.close();
       await outbound.close();
       await database.close();

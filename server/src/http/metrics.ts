@@ -28,9 +28,12 @@ export function createMetrics() {
   const pollerErrors = new Counter({ name: 'poller_errors_total', help: 'Failed polls of n8n instances', registers: [registry] });
   const cacheInvalidationFailures = new Counter({ name: 'cache_invalidation_failures_total', help: 'Cache version bumps that did not reach Redis (retried until they do)', labelNames: ['cache'], registers: [registry] });
 
+  const aiTokens = new Counter({ name: 'ai_tokens_total', help: 'Tokens the AI provider counted, by call and direction', labelNames: ['call', 'direction'], registers: [registry] });
+  const aiCalls = new Counter({ name: 'ai_calls_total', help: 'AI calls by call and outcome (result, unverified, failed)', labelNames: ['call', 'outcome'], registers: [registry] });
+
   /** Records one answered request (the edge middleware calls it for every request). */
   const observeRequest = (method: string, route: string, status: number, seconds: number) => requestRecords.observe(method, route, status, seconds);
-  return { registry, observeRequest, wsConnections, cacheLookups, cacheInvalidationFailures, trackHitRatio, pollerInstances, pollerErrors };
+  return { registry, observeRequest, aiTokens, aiCalls, wsConnections, cacheLookups, cacheInvalidationFailures, trackHitRatio, pollerInstances, pollerErrors };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 

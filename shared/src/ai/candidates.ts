@@ -29,7 +29,7 @@ export const compactParameterSchema = compactFieldSchema.extend({ in: z.enum(['p
 export type CompactParameter = z.infer<typeof compactParameterSchema>;
 
 export const aiCandidateSchema = z.object({
-  /** `op:<operationId>`, `tpl:<template id>`: the only values the model may answer with. */
+  /** `op:<operationId>`, `tpl:<template id>`, `saved:<id>`: the only values the model may answer with. */
   id: z.string().min(1).max(300),
   source: z.enum(CANDIDATE_SOURCES),
   method: httpMethodSchema,
@@ -127,7 +127,8 @@ export function candidateFromTemplate(template: Template, source: 'template' | '
     .filter((name) => !authPlaceholders.has(name))
     .map((name) => ({ name, type: 'string', required: true, in: 'placeholder' }));
   return {
-    id: `tpl:${template.id}`,
+    // A built-in keeps its slug wherever it is stored (the server's row id differs).
+    id: template.builtinId ? `tpl:${template.builtinId}` : `${source === 'saved' ? 'saved' : 'tpl'}:${template.id}`,
     source,
     method: template.request.method,
     // A saved request's URL can hold a key (`?api_key=…`); the prompt never does.
