@@ -1,5 +1,7 @@
 // What the builder's UI (popup, tab page, overlay) asks the background: sending a request is done
 // there, with the host permission the user granted, so no page ever sees the secret it carries.
+import type { AiCandidate } from '@ai-http/shared/ai/candidates';
+import type { AiSettings } from '@ai-http/shared/ai/providers';
 import type { HistoryEntry, LocalSavedRequest } from '@ai-http/shared/builder/stored';
 import type { Pair, RequestSpec } from '@ai-http/shared/request/spec';
 import { defineExtensionMessaging } from '@webext-core/messaging';
@@ -35,7 +37,32 @@ export type AttachedFiles = Record<string, { name: string; type: string; base64:
 /** What a test send may attach in all. */
 export const MAX_ATTACHED_BYTES = 20 * 1024 * 1024;
 
+/** The AI settings as a page sees them: never the key, only whether one is kept. */
+export interface AiSettingsView {
+  provider: AiSettings['provider'];
+  model: string;
+  baseUrl: string | null;
+  hasKey: boolean;
+}
+
+/** Which AI "Ask AI" uses: the server's when signed in and it has one, the user's own, or none (offline). */
+export type AiRoute = { kind: 'server'; model: string | null } | { kind: 'own'; model: string } | { kind: 'none' };
+
+/** The port "Ask AI" streams on: the page posts one AskInput, the background posts AskEvents, then disconnects. */
+export const ASK_PORT = 'ai-http:ask';
+export interface AskInput {
+  query: string;
+  candidates: AiCandidate[];
+}
+
 interface BuilderProtocol {
+  /** The user's own AI settings (options page); the key stays in the background. */
+  aiSettings(): Result<AiSettingsView | null>;
+  /** Saves (a null `apiKey` keeps the one kept) or, with null, forgets the settings. */
+  saveAiSettings(input: (Omit<AiSettings, 'apiKey'> & { apiKey: string | null }) | null): Result<AiSettingsView | null>;
+  /** One small call to the saved settings' model (the options page's Test button). */
+  testAiSettings(): Result<{ ok: boolean; message: string }>;
+  aiRoute(): Result<AiRoute>;
   /** Sends the request (placeholders already filled); `id` lets the UI cancel it. */
   sendRequest(input: { id: string; request: RequestSpec; timeoutMs: number; files?: AttachedFiles }): Result<SentResponse>;
   cancelRequest(input: { id: string }): Result<{ canceled: boolean }>;

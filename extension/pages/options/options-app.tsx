@@ -5,6 +5,7 @@ import { errorText, sendMessage, type AccountView } from '../../common/messages.
 import type { ApiKeyView } from '@ai-http/shared/api/resources';
 import { OVERLAY_SCRIPT_ID, grantedSitePatterns, requestSiteAccess, syncOverlayRegistration } from '../../background/site-access.ts';
 import { Badge, Button, Card, Checkbox, CopyIcon, Field, TextInput, useToaster } from '../../design/index.ts';
+import { AiSettingsCard } from './ai-settings.tsx';
 import './options.css';
 
 /** Options page: the optional server account, the n8n instances and the sites AI-HTTP may run on. */
@@ -44,6 +45,7 @@ export function OptionsApp() {
       </header>
       <Account />
       <Instances onChange={refresh} />
+      <AiSettingsCard />
       <Card title={t('optionsSites')} level={2}>
         {sites.length === 0 && <p className="ah-muted">{t('optionsNoSites')}</p>}
         <ul data-testid="sites" className="ah-list">

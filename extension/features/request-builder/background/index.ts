@@ -14,6 +14,8 @@ import { n8nClientFor } from '../../../background/n8n.ts';
 import { attempt } from '../../../background/result.ts';
 import { sitePattern } from '../../../background/site-access.ts';
 import { onBuilderMessage, type InsertedNode } from '../protocol.ts';
+import type { ServerStream } from '../../../background/server/stream.ts';
+import { registerAiBackground } from './ai.ts';
 import { copyCanvasSelection, pasteOnCanvas } from './canvas.ts';
 import { BuilderKeep } from './keep.ts';
 import { send, SendError } from './send.ts';
@@ -21,8 +23,9 @@ import { send, SendError } from './send.ts';
 /** How long a network error report is kept for the failure that follows it. */
 const REPORT_MS = 30_000;
 
-export function registerBuilderBackground(db: AiHttpDatabase): () => void {
+export function registerBuilderBackground(db: AiHttpDatabase, stream: ServerStream): () => void {
   const keep = new BuilderKeep(db);
+  const stopAi = registerAiBackground(stream);
   const inFlight = new Map<string, AbortController>();
   // The browser names a failed request's cause (refused, DNS, TLS) only to webRequest listeners.
   const reports = new Map<string, { error: string; at: number }>();
@@ -81,6 +84,7 @@ export function registerBuilderBackground(db: AiHttpDatabase): () => void {
   ];
   return () => {
     browser.webRequest?.onErrorOccurred.removeListener(onError);
+    stopAi();
     removers.forEach((remove) => remove());
   };
 }
