@@ -8,7 +8,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo, Socket } from 'node:net';
 
 export type ScriptedReply =
-  /** The model's answer: a JSON value (sent as its text) or raw text. */
+  /** The model's answer: a JSON value (sent as its text), raw text, or made from the request (`(body) => value`). */
   | { answer: unknown; raw?: boolean; cutAfterChars?: number; chunkChars?: number; usage?: { input: number; output: number } }
   /** An HTTP error, e.g. 429 with retry-after. */
   | { status: number; retryAfter?: string; message?: string }
@@ -58,7 +58,8 @@ export async function startFakeLlm(): Promise<FakeLlm> {
         res.flushHeaders();
         return;
       }
-      const text = reply.raw ? String(reply.answer) : JSON.stringify(reply.answer);
+      const answer: unknown = typeof reply.answer === 'function' ? (reply.answer as (request: Record<string, unknown>) => unknown)(body) : reply.answer;
+      const text = reply.raw ? String(answer) : JSON.stringify(answer);
       if (req.url?.endsWith('/chat/completions')) openAiReply(res, body, text, reply);
       else if (req.url?.endsWith('/messages')) anthropicReply(res, body, text, reply);
       else {
