@@ -29,7 +29,7 @@ const en = {
   aiAsking: 'Asking the model…',
   aiChose: 'The model chose: {summary}',
   aiUnverified: 'Unverified: nothing you imported describes this request; the model proposed it. Check it against the API\'s documentation.',
-  aiOffline: '{message}',
+  aiStopped: 'The AI call stopped before it answered.',
   aiVia_server: 'with the AI-HTTP server\'s model',
   aiVia_own: 'with your own model',
   // keys: sync (issue 17)
@@ -300,8 +300,8 @@ const ar: Record<MessageKey, string> = {
   aiSettingsTitle: "نموذج الذكاء الاصطناعي (الخاص بك)",
   aiSettingsHint: "يستخدم «اسأل الذكاء الاصطناعي» نموذج خادم AI-HTTP إذا سجّلت الدخول وكان لديه نموذج، وإلا فهذا النموذج. يبقى المفتاح في خلفية الإضافة ولا يصل إلى أي صفحة.",
   aiProvider: "المزوّد",
-  aiProvider_openai: "OpenAI",
-  aiProvider_anthropic: "Anthropic",
+  aiProvider_openai: "أوبن إيه آي (OpenAI)",
+  aiProvider_anthropic: "أنثروبيك (Anthropic)",
   'aiProvider_openai-compatible': "متوافق مع OpenAI (Ollama وLM Studio وvLLM)",
   aiModel: "النموذج",
   aiBaseUrl: "العنوان الأساسي",
@@ -315,7 +315,7 @@ const ar: Record<MessageKey, string> = {
   aiAsking: "جارٍ سؤال النموذج…",
   aiChose: "اختار النموذج: {summary}",
   aiUnverified: "غير مُتحقَّق منه: لا شيء مما استوردته يصف هذا الطلب، وقد اقترحه النموذج. راجعه في توثيق الواجهة.",
-  aiOffline: "{message}",
+  aiStopped: "توقف طلب الذكاء الاصطناعي قبل أن يجيب.",
   aiVia_server: "بنموذج خادم AI-HTTP",
   aiVia_own: "بنموذجك الخاص",
   // keys: sync (issue 17)

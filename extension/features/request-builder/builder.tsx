@@ -576,6 +576,6 @@ async function startAsk(builder: Builder, query: string, candidates: AiCandidate
         showRequest();
       }
     },
-    () => builder.store.setState({ origin: t('aiOffline', { message: 'The AI call stopped.' }) }),
+    () => builder.store.setState({ origin: t('aiStopped') }),
   );
 }
