@@ -2,14 +2,20 @@
 // stays in the background), the builder's plain words go through the background to the model (the
 // contract test double in tests/support/fake-llm.ts, speaking the OpenAI wire protocol), the
 // chosen request opens in the form filled, and it is sent to the echo server.
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEcho, type Echo } from '../../../tests/support/echo.ts';
 import { startFakeLlm, type FakeLlm } from '../../../tests/support/fake-llm.ts';
+import { startServerProcess } from '../../../tests/support/server-process.ts';
 import { browserKind, launchWithExtension, screenshot, setValue, waitFor, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
 const KEY = 'sk-e2e-own-provider-key-0123456789';
+const SERVER_KEY = 'sk-e2e-server-side-key-9876543210';
 const click = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLElement).click());
 const textOf = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '').catch(() => '');
 
@@ -17,16 +23,22 @@ describe(`Ask AI in ${kind}`, () => {
   let ext: ExtensionBrowser;
   let echo: Echo;
   let fake: FakeLlm;
+  let server: { url: string; child: ChildProcess };
+  const dataDir = mkdtempSync(join(tmpdir(), 'ai-http-e2e-ask-'));
 
   beforeAll(async () => {
     echo = await startEcho();
     fake = await startFakeLlm();
+    const { DATABASE_URL: _db, REDIS_URL: _redis, ...env } = process.env;
+    server = await startServerProcess({ ...env, NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), JWT_SECRET: 'f'.repeat(48), AI_PROVIDER: 'openai', AI_MODEL: 'gpt-4o-mini', AI_BASE_URL: fake.openaiBase, AI_API_KEY: SERVER_KEY });
     ext = await launchWithExtension(kind);
-  }, 90_000);
+  }, 120_000);
   afterAll(async () => {
     await ext?.close();
+    server?.child.kill();
     await echo?.close();
     await fake?.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('keeps the model settings in the background: the page learns only that a key is kept', async () => {
@@ -97,5 +109,32 @@ describe(`Ask AI in ${kind}`, () => {
     await waitFor('the offline choice', async () => /refused the API key/.test(await textOf(page, '[data-testid=import-warnings]')) || null, 20_000);
     expect(await page.$eval('[data-testid=request-url]', (el) => (el as HTMLInputElement).value)).toBe(`${echo.base}/v1/customers`);
     expect(await page.content()).not.toContain(KEY);
+  });
+
+  it('signed in to a server that has a model, the server answers: its key never reaches the extension', async () => {
+    const options = await ext.openExtensionPage('options.html', '[data-testid=account-form]');
+    await click(options, '[data-testid=account-mode]');
+    await options.waitForSelector('[data-testid=account-name]');
+    await setValue(options, '[data-testid=account-server]', server.url);
+    await setValue(options, '[data-testid=account-name]', 'Ada');
+    await setValue(options, '[data-testid=account-email]', `ask-${kind}-${Date.now()}@example.com`);
+    await setValue(options, '[data-testid=account-password]', 'a-long-Password-1');
+    await click(options, '[data-testid=account-sign-in]');
+    await options.waitForSelector('[data-testid=account-status]', { timeout: 15_000 });
+    await options.close();
+
+    const page = await ext.openExtensionPage('builder.html', '[data-testid=paste-input]');
+    await setValue(page, '[data-testid=paste-input]', 'send a slack message');
+    await click(page, '[data-testid=paste-open]');
+    await waitFor('the Slack template offered', () => page.evaluate(() => document.querySelector('[data-testid=template-results]')?.textContent?.includes('Slack') || null));
+    fake.script({ answer: { operationId: 'tpl:slack.post-message', parameters: { channelId: 'C123', text: 'Deploy finished' }, body: null } });
+    await click(page, '[data-testid=ask-ai]');
+    await waitFor('the server\'s answer', async () => /AI-HTTP server's model/.test(await textOf(page, '[data-testid=request-origin]')) || null, 20_000);
+    expect(await page.$eval('[data-testid=request-url]', (el) => (el as HTMLInputElement).value)).toBe('https://slack.com/api/chat.postMessage');
+    expect(fake.calls.at(-1)!.headers.authorization).toBe(`Bearer ${SERVER_KEY}`);
+    expect(JSON.stringify(fake.calls.at(-1)!.body)).toContain('send a slack message');
+    await page.click('[data-testid=part-body]').catch(() => undefined);
+    expect(await page.content()).toContain('Deploy finished');
+    expect(await page.content()).not.toContain(SERVER_KEY);
   });
 });
