@@ -67,6 +67,9 @@ export const envSchema = z.object({
   AI_RATE_LIMIT_PER_MINUTE: wholeNumber(1).default(20),
   /** The longest one AI call may take, retries included. */
   AI_TIMEOUT_SECONDS: wholeNumber(1, 600).default(60),
+  /** Manus (API v2) for "Research this API"; unset: the route says the server has no Manus key. */
+  MANUS_API_KEY: optional(z.string().min(1).max(500)),
+  MANUS_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).default('https://api.manus.ai'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -92,6 +95,8 @@ export interface Config {
   n8n: { allowPrivate: boolean };
   /** The AI provider, or null when AI_PROVIDER is unset. The key stays here and in the provider client. */
   ai: { settings: AiSettings; perMinute: number; timeoutMs: number } | null;
+  /** Manus, when MANUS_API_KEY is set. */
+  manus: { apiKey: string; baseUrl: string } | null;
 }
 
 /** A configuration problem that names the variable and says why; main() prints it and exits 1. */
@@ -130,6 +135,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     // The embedded store is the single-user mode, where n8n usually runs on the same machine.
     n8n: { allowPrivate: env.ALLOW_PRIVATE_N8N ? env.ALLOW_PRIVATE_N8N === 'true' : !env.DATABASE_URL },
     ai,
+    manus: env.MANUS_API_KEY ? { apiKey: env.MANUS_API_KEY, baseUrl: env.MANUS_BASE_URL.replace(/\/$/, '') } : null,
   };
 }
 

@@ -4,6 +4,7 @@ import { explanationSchema } from '../ai/explain.ts';
 import { AI_PROVIDERS } from '../ai/providers.ts';
 import { executionDigest } from '../n8n/digest-schema.ts';
 import { requestSpec } from '../request/spec.ts';
+import { templateV2Schema } from '../templates/schema.ts';
 import { versioned } from '../versioned.ts';
 
 /**
@@ -45,3 +46,25 @@ export const explainEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('result'), explanation: explanationSchema, usage }),
   z.object({ type: z.literal('failed'), message: z.string(), offline: z.object({ explanation: z.string().nullable(), fixes: z.array(z.string()) }), usage }),
 ]);
+
+export const researchInput = z.object({
+  api: z.string().trim().min(2, { message: 'name the API to research' }).max(200),
+  hint: z.string().trim().max(500).optional(),
+});
+export const researchTaskParams = z.object({ taskId: z.string().regex(/^[\w-]{1,100}$/, { message: 'must be a task id as returned by POST /ai/research' }) });
+
+export const researchView = versioned('Research', [
+  z.object({
+    v: z.literal(1),
+    taskId: z.string(),
+    taskUrl: z.string().nullable(),
+    status: z.enum(['running', 'waiting', 'stopped', 'error', 'canceled']),
+    /** The agent's last progress line. */
+    progress: z.string().nullable(),
+    /** Why it failed, or why its answer was refused. */
+    problem: z.string().nullable(),
+    /** The templates made from the answer (once, when the task stops), each with its source URL as docsUrl. */
+    templates: z.array(templateV2Schema),
+  }),
+]);
+export type ResearchView = z.output<typeof researchView.schema>;

@@ -14,6 +14,7 @@ import type { Services } from '../../services.ts';
 import { savedRequests } from '../requests/repository.ts';
 import { TemplateRepository } from '../templates/repository.ts';
 import { toView as templateView } from '../templates/routes.ts';
+import { researchRoutes } from './research.ts';
 
 /** How many of the user's templates and saved requests are searched for candidates (newest first). */
 const GROUNDING_ROWS = 200;
@@ -101,5 +102,6 @@ export function aiRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, 
     },
   });
 
+  researchRoutes(api, em, services);
   return { close: () => limiter.close() };
 }
