@@ -41,6 +41,10 @@ describe('the AI routes with a provider configured', () => {
     expect(status.body.data).toEqual({ v: 1, configured: true, provider: 'openai', model: 'gpt-4o-mini' });
     expect(JSON.stringify(status.body)).not.toContain(KEY);
     expect((await api.call('GET', '/api/v1/ai/status')).status).toBe(401);
+    // Documented: the streamed answers as JSON lines, each line's shape.
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, unknown> }> }>> };
+    for (const path of ['/api/v1/ai/request', '/api/v1/ai/explain']) expect(Object.keys(doc.paths[path]!.post!.responses['200']!.content)).toEqual(['application/x-ndjson']);
+    expect(doc.paths['/api/v1/ai/research']!.post).toBeDefined();
   });
 
   it('grounds the words in the built-in templates and streams the choice before the request', async () => {
@@ -87,10 +91,20 @@ describe('the AI routes with a provider configured', () => {
     expect(sent).not.toContain('PASSWORD-IN-ITEM');
   });
 
-  it('refuses bad input in the envelope', async () => {
-    const { status, events } = await lines(server.url, '/api/v1/ai/request', token, { query: '   ' });
-    expect(status).toBe(400);
-    expect(events[0]).toMatchObject({ success: false, error: { code: 'VALIDATION_FAILED' } });
+  it('refuses bad input in the envelope: empty words, a NUL, a lone surrogate, a candidate of the wrong shape, a digest that is not one', async () => {
+    const bodies: [string, unknown][] = [
+      ['/api/v1/ai/request', { query: '   ' }],
+      ['/api/v1/ai/request', { query: 'create\u0000 a customer' }],
+      ['/api/v1/ai/request', { query: 'create \ud800 a customer' }],
+      ['/api/v1/ai/request', { query: 'create a customer', candidates: [{ id: 'op:x', method: 'FETCH' }] }],
+      ['/api/v1/ai/explain', { digest: { v: 1, executionId: 7 }, language: 'en' }],
+      ['/api/v1/ai/explain', { digest: { v: 1 }, language: 'fr' }],
+    ];
+    for (const [path, body] of bodies) {
+      const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      expect([res.status, ((await res.json()) as { error: { code: string } }).error.code], JSON.stringify(body)).toEqual([400, 'VALIDATION_FAILED']);
+    }
+    expect(fake.calls.filter((c) => JSON.stringify(c.body).includes('create\\u0000'))).toEqual([]);
   });
 
   it('counts the provider\'s tokens in /metrics, and the key is in no log line', async () => {
