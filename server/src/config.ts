@@ -94,9 +94,11 @@ export interface Config {
   /** May instance URLs reach loopback and private addresses (infra/outbound.ts)? */
   n8n: { allowPrivate: boolean };
   /** The AI provider, or null when AI_PROVIDER is unset. The key stays here and in the provider client. */
-  ai: { settings: AiSettings; perMinute: number; timeoutMs: number } | null;
+  ai: { settings: AiSettings; timeoutMs: number } | null;
   /** Manus, when MANUS_API_KEY is set. */
   manus: { apiKey: string; baseUrl: string } | null;
+  /** AI calls (and research tasks) per user per minute. */
+  aiPerMinute: number;
 }
 
 /** A configuration problem that names the variable and says why; main() prints it and exits 1. */
@@ -135,6 +137,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     // The embedded store is the single-user mode, where n8n usually runs on the same machine.
     n8n: { allowPrivate: env.ALLOW_PRIVATE_N8N ? env.ALLOW_PRIVATE_N8N === 'true' : !env.DATABASE_URL },
     ai,
+    aiPerMinute: env.AI_RATE_LIMIT_PER_MINUTE,
     manus: env.MANUS_API_KEY ? { apiKey: env.MANUS_API_KEY, baseUrl: env.MANUS_BASE_URL.replace(/\/$/, '') } : null,
   };
 }
@@ -146,7 +149,7 @@ function aiConfig(env: Env): Config['ai'] {
     const variable = (path: PropertyKey | undefined) => ({ model: 'AI_MODEL', baseUrl: 'AI_BASE_URL', apiKey: 'AI_API_KEY' })[String(path) as 'model'] ?? 'AI_PROVIDER';
     throw new ConfigError(parsed.error.issues.map((issue) => ({ variable: variable(issue.path[0]), message: issue.path[0] === 'model' ? `is needed with AI_PROVIDER=${env.AI_PROVIDER}` : issue.message })));
   }
-  return { settings: parsed.data, perMinute: env.AI_RATE_LIMIT_PER_MINUTE, timeoutMs: env.AI_TIMEOUT_SECONDS * 1000 };
+  return { settings: parsed.data, timeoutMs: env.AI_TIMEOUT_SECONDS * 1000 };
 }
 
 /**

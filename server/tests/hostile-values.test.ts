@@ -91,7 +91,7 @@ describe('values a store cannot hold, in every field and every cursor', () => {
   const ids: Record<string, string> = {};
   beforeAll(async () => {
     manus = await startFakeManus();
-    server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '1000000', MANUS_API_KEY: 'manus-fuzz-key-0123456789', MANUS_BASE_URL: manus.base });
+    server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '1000000', AI_RATE_LIMIT_PER_MINUTE: '1000000', MANUS_API_KEY: 'manus-fuzz-key-0123456789', MANUS_BASE_URL: manus.base });
     api = apiClient(server.url);
     session = await signUp(api, 'hostile-values');
     // Refresh and logout get a session of their own: ending it must not end the one that writes.

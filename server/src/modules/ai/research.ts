@@ -26,7 +26,7 @@ const manusOk = z.object({ ok: z.literal(true) }).loose();
  * schema, no questions back, hidden from the task list), follow it by polling task.listMessages,
  * stop it on cancel. The answer is checked with zod and becomes the user's templates.
  */
-export function researchRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, services: Services): void {
+export function researchRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, services: Services, limit: (ctx: Context, userId: string) => void): void {
   const manus = services.config.manus;
   const key = (taskId: string) => `manus:task:${taskId}`;
 
@@ -70,6 +70,8 @@ export function researchRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMan
     body: researchInput,
     response: researchView.schema,
     handler: async ({ ctx, body, auth }) => {
+      // A Manus task costs far more than a request: the AI limit per user covers it too.
+      limit(ctx, auth.userId);
       const created = await call('POST', '/v2/task.create', {
         message: { content: researchPrompt(body.api, body.hint) },
         agent_profile: MANUS_AGENT_PROFILE,

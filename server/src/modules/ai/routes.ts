@@ -28,12 +28,13 @@ const GROUNDING_ROWS = 200;
 export function aiRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, services: Services): { close(): Promise<void> } {
   const ai = services.config.ai;
   const model = ai ? createLanguageModel(ai.settings) : null;
-  const limiter = new WindowRateLimiter({ points: ai?.perMinute ?? 1, windowMs: 60_000, redis: services.kv.redis, prefix: 'rl:ai:' });
+  const limiter = new WindowRateLimiter({ points: services.config.aiPerMinute, windowMs: 60_000, redis: services.kv.redis, prefix: 'rl:ai:' });
+  const limit = (ctx: Context, userId: string) => enforceRateLimit(limiter, ctx, userId, 'your account to the AI');
   const secrets = ai?.settings.apiKey ? [ai.settings.apiKey] : [];
 
   const ready = (ctx: Context, userId: string) => {
     if (!model || !ai) throw new AppError('AI_UNAVAILABLE');
-    enforceRateLimit(limiter, ctx, userId, 'your account to the AI');
+    limit(ctx, userId);
     return { model, ai };
   };
 
@@ -102,6 +103,6 @@ export function aiRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, 
     },
   });
 
-  researchRoutes(api, em, services);
+  researchRoutes(api, em, services, limit);
   return { close: () => limiter.close() };
 }
