@@ -1,8 +1,9 @@
 // The `ai-http` CLI as users run it: a child process, stdin in, stdout and stderr out.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeLlm, type FakeLlm } from './support/fake-llm.ts';
 
 const CLI = resolve(import.meta.dirname, '../scripts/ai-http.mjs');
 const run = (args: string[], input: string) => {
@@ -134,5 +135,69 @@ describe('ai-http import', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^ai-http import: .*cURL command, a "Copy as fetch" call/);
+  });
+});
+
+describe('ai-http ask and explain (against the contract test double in tests/support/fake-llm.ts)', () => {
+  const stripe = resolve(import.meta.dirname, '../../shared/fixtures/openapi/stripe-2022-04-12.json');
+  const execution = resolve(import.meta.dirname, '../shared/tests/fixtures/executions/http-401.json');
+  const KEY = 'sk-cli-provider-key-1234567890';
+  let fake: FakeLlm;
+  beforeAll(async () => {
+    fake = await startFakeLlm();
+  });
+  afterAll(() => fake.close());
+  // Asynchronous: the fake provider answers from this process while the CLI runs.
+  const runAsync = (args: string[], input: string, env: NodeJS.ProcessEnv) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+      const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, AI_PROVIDER: '', ...env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (code) => done({ code, stdout, stderr }));
+      child.stdin.end(input);
+    });
+  const withModel = { AI_PROVIDER: 'openai', AI_MODEL: 'gpt-4o-mini', AI_BASE_URL: '', AI_API_KEY: KEY, AI_TIMEOUT_SECONDS: '10' };
+
+  it('ask: the model\'s choice, filled, as clipboard JSON', async () => {
+    fake.script({ answer: { operationId: 'op:PostCustomers', parameters: {}, body: { email: 'ada@example.com', name: 'Ada' } } });
+    const { code, stdout, stderr } = await runAsync(['ask', 'create a customer named Ada, ada@example.com', '--spec', stripe], '', { ...withModel, AI_BASE_URL: fake.openaiBase });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/openai gpt-4o-mini chose op:PostCustomers/);
+    const clip = JSON.parse(stdout) as { nodes: { parameters: { url: string; bodyParameters: { parameters: { name: string; value: string }[] } } }[] };
+    expect(clip.nodes[0]!.parameters.url).toBe('https://api.stripe.com/v1/customers');
+    expect(clip.nodes[0]!.parameters.bodyParameters.parameters).toEqual([{ name: 'email', value: 'ada@example.com' }, { name: 'name', value: 'Ada' }]);
+  });
+
+  it('ask without AI_PROVIDER: the offline first choice, said on stderr', async () => {
+    const { code, stdout, stderr } = await runAsync(['ask', 'create a customer', '--spec', stripe], '', {});
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/no AI_PROVIDER set: the offline search's first choice, op:PostCustomers/);
+    expect(JSON.parse(stdout)).toMatchObject({ nodes: [{ parameters: { url: 'https://api.stripe.com/v1/customers' } }] });
+  });
+
+  it('ask: a failing provider falls back to the offline answer; with none, exit 1 and a clear message', async () => {
+    fake.script({ status: 401, message: `bad key ${KEY}` });
+    const fallback = await runAsync(['ask', 'create a customer', '--spec', stripe], '', { ...withModel, AI_BASE_URL: fake.openaiBase });
+    expect(fallback).toMatchObject({ code: 0, stderr: expect.stringMatching(/refused the API key[\s\S]*offline search's first choice instead, op:PostCustomers/) });
+    expect(fallback.stderr).not.toContain(KEY);
+    const down = await runAsync(['ask', 'xylophone quasar'], '', { ...withModel, AI_BASE_URL: `${fake.base.replace(/:\d+$/, ':9')}/v1` });
+    expect(down.code).toBe(1);
+    expect(down.stdout).toBe('');
+    expect(down.stderr).toMatch(/^ai-http ask: The AI provider could not be reached/m);
+  });
+
+  it('explain: the offline explanation, then the model\'s, with no secret sent', async () => {
+    fake.script({ answer: { explanation: 'The token was revoked.', fixes: [{ text: 'Reconnect the credential.', edit: null }, { text: 'Wait longer.', edit: { parameter: 'options.timeout', value: 10000 } }] } });
+    const { code, stdout } = await runAsync(['explain'], readFileSync(execution, 'utf8'), { ...withModel, AI_BASE_URL: fake.openaiBase });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/credentials are missing, wrong, expired[\s\S]*openai gpt-4o-mini:\nThe token was revoked\.\n {2}- Reconnect the credential\.\n {2}- Wait longer\. \[set options\.timeout = 10000\]/);
+    expect(JSON.stringify(fake.calls.at(-1)!.body)).not.toContain(KEY);
+  });
+
+  it('explain: a bad AI_PROVIDER names the variable; input that is not JSON exits 2', async () => {
+    expect(await runAsync(['explain'], readFileSync(execution, 'utf8'), { AI_PROVIDER: 'gemini' })).toMatchObject({ code: 2, stderr: expect.stringMatching(/AI_PROVIDER/) });
+    expect(await runAsync(['explain'], 'nope', {})).toMatchObject({ code: 2, stderr: expect.stringMatching(/not JSON/) });
   });
 });

@@ -26,7 +26,7 @@ export function startBackground(db = new AiHttpDatabase()): void {
   registerAccountHandlers(db, stream);
   registerInstanceHandlers(db, stream);
   registerDebuggerBackground(db, stream);
-  registerBuilderBackground(db);
+  registerBuilderBackground(db, stream);
   registerDashboardBackground(stream);
 
   // The keyboard shortcut (remappable in the browser's shortcut settings) toggles the panel.

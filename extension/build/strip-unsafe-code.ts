@@ -1,6 +1,6 @@
 // Store reviewers (addons.mozilla.org runs `web-ext lint` on every upload) flag any eval, Function
 // constructor or innerHTML sink in the bundles, and MV3's CSP forbids eval at run time anyway.
-// Three libraries carry such code on paths this extension never takes; this plugin replaces those
+// Three libraries carry such code (and zod one message that reads like it) on paths this extension never takes; this plugin replaces those
 // few statements in the extension's bundles only (the server keeps zod's JIT). Every patch must
 // match: a library update that changes the code fails the build here, and one that moves it to
 // another file fails the bundle scan in tests/build/packages.test.ts, instead of shipping eval.
@@ -29,6 +29,12 @@ export const SOURCE_PATCHES: SourcePatch[] = [
     why: 'zod compiles its JIT object parsers with the Function constructor; with the probe above answering no, it never compiles.',
     find: /const F = Function;[\s\S]*?return factory\(\.\.\.Object\.values\(this\.closed\)\);/,
     replace: `return ${refuse('JIT-compiled zod parsers')};`,
+  },
+  {
+    module: /\/zod\/v4\/core\/json-schema-processors\.js$/,
+    why: "Not unsafe code: the text of an error zod's JSON Schema export throws (the AI SDK turns the AI calls' zod schemas into JSON Schema in the background). It starts with the word the bundle scan looks for; reworded so the scan stays strict.",
+    find: /"Function types cannot be represented in JSON Schema"/,
+    replace: '"Values of function type cannot be represented in JSON Schema"',
   },
   {
     module: /\/web-tree-sitter\/tree-sitter\.js$/,

@@ -19,6 +19,7 @@ import { policedFetch } from './infra/outbound.ts';
 import { SecretBox } from './infra/secret-box.ts';
 import { InstanceRepository } from './modules/instances/repository.ts';
 import { hookRoutes } from './modules/hooks/routes.ts';
+import { aiRoutes } from './modules/ai/routes.ts';
 import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { AuthService, loginLimiter, registerLimiter } from './modules/auth/service.ts';
@@ -109,6 +110,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   requestRoutes(api, em);
   executionRoutes(api, em);
   hookRoutes(api, em, services);
+  const ai = aiRoutes(api, em, services);
 
   const koa = new Koa({ proxy: false });
   koa.silent = true; // errors are logged once, by the error mapper
@@ -149,6 +151,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
       services.secretBox.stop();
       await cache.stop();
       await limiter.close();
+      await ai.close();
       await kv.close();
       await outbound.close();
       await database.close();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { AI_PROVIDERS, aiSettingsSchema, type AiSettings } from '@ai-http/shared/ai/providers';
 
 // Empty variables count as unset, the way docker-compose and .env files usually mean them.
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
@@ -57,6 +58,18 @@ export const envSchema = z.object({
   /** true lets the server create the database DATABASE_URL names when it does not exist. */
   DATABASE_CREATE: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
   BODY_LIMIT_BYTES: wholeNumber(1024).default(256 * 1024),
+  /** The model behind /api/v1/ai/* (shared/src/ai/providers.ts); unset: no AI, the clients search offline. */
+  AI_PROVIDER: optional(z.enum(AI_PROVIDERS, { message: `must be one of ${AI_PROVIDERS.join(', ')}` })),
+  AI_MODEL: optional(z.string().trim().min(1).max(200)),
+  AI_BASE_URL: optional(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, such as http://localhost:11434/v1' })),
+  AI_API_KEY: optional(z.string().min(1).max(500)),
+  /** AI calls per user per minute. */
+  AI_RATE_LIMIT_PER_MINUTE: wholeNumber(1).default(20),
+  /** The longest one AI call may take, retries included. */
+  AI_TIMEOUT_SECONDS: wholeNumber(1, 600).default(60),
+  /** Manus (API v2) for "Research this API"; unset: the route says the server has no Manus key. */
+  MANUS_API_KEY: optional(z.string().min(1).max(500)),
+  MANUS_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).default('https://api.manus.ai'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -80,6 +93,12 @@ export interface Config {
   poller: { enabled: boolean; retentionDays: number; retentionCount: number };
   /** May instance URLs reach loopback and private addresses (infra/outbound.ts)? */
   n8n: { allowPrivate: boolean };
+  /** The AI provider, or null when AI_PROVIDER is unset. The key stays here and in the provider client. */
+  ai: { settings: AiSettings; timeoutMs: number } | null;
+  /** Manus, when MANUS_API_KEY is set. */
+  manus: { apiKey: string; baseUrl: string } | null;
+  /** AI calls (and research tasks) per user per minute. */
+  aiPerMinute: number;
 }
 
 /** A configuration problem that names the variable and says why; main() prints it and exits 1. */
@@ -98,6 +117,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(env)'), message: issue.message })));
   }
   const env = parsed.data;
+  const ai = aiConfig(env);
   const dataDir = resolve(env.AIHTTP_DATA_DIR);
   return {
     env: env.NODE_ENV,
@@ -116,7 +136,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     poller: { enabled: env.POLLER_ENABLED === 'true', retentionDays: env.EXECUTION_RETENTION_DAYS, retentionCount: env.EXECUTION_RETENTION_COUNT },
     // The embedded store is the single-user mode, where n8n usually runs on the same machine.
     n8n: { allowPrivate: env.ALLOW_PRIVATE_N8N ? env.ALLOW_PRIVATE_N8N === 'true' : !env.DATABASE_URL },
+    ai,
+    aiPerMinute: env.AI_RATE_LIMIT_PER_MINUTE,
+    manus: env.MANUS_API_KEY ? { apiKey: env.MANUS_API_KEY, baseUrl: env.MANUS_BASE_URL.replace(/\/$/, '') } : null,
   };
+}
+
+function aiConfig(env: Env): Config['ai'] {
+  if (!env.AI_PROVIDER) return null;
+  const parsed = aiSettingsSchema.safeParse({ provider: env.AI_PROVIDER, model: env.AI_MODEL, baseUrl: env.AI_BASE_URL, apiKey: env.AI_API_KEY });
+  if (!parsed.success) {
+    const variable = (path: PropertyKey | undefined) => ({ model: 'AI_MODEL', baseUrl: 'AI_BASE_URL', apiKey: 'AI_API_KEY' })[String(path) as 'model'] ?? 'AI_PROVIDER';
+    throw new ConfigError(parsed.error.issues.map((issue) => ({ variable: variable(issue.path[0]), message: issue.path[0] === 'model' ? `is needed with AI_PROVIDER=${env.AI_PROVIDER}` : issue.message })));
+  }
+  return { settings: parsed.data, timeoutMs: env.AI_TIMEOUT_SECONDS * 1000 };
 }
 
 /**

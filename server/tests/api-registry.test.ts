@@ -9,12 +9,13 @@ import { z } from 'zod';
 import { errorEnvelopeSchema } from '@ai-http/shared/errors';
 import { ApiRegistry } from '../src/http/api.ts';
 import { edge } from '../src/http/edge.ts';
-import { RawJson } from '../src/http/envelope.ts';
+import { RawJson, Streamed } from '../src/http/envelope.ts';
 import { createMetrics } from '../src/http/metrics.ts';
 
 describe('ApiRegistry answer validation', () => {
   const servers: ReturnType<typeof createServer>[] = [];
   const urls: Record<'checked' | 'unchecked', string> = { checked: '', unchecked: '' };
+  const apis: Partial<Record<'checked' | 'unchecked', ApiRegistry>> = {};
   beforeAll(async () => {
     for (const mode of ['checked', 'unchecked'] as const) {
       const api = new ApiRegistry({ validateResponses: mode === 'checked' });
@@ -23,6 +24,15 @@ describe('ApiRegistry answer validation', () => {
       api.add({ ...route, method: 'get', path: '/good', summary: 'good', handler: async () => ({ v: 1, at: new Date(0).toISOString() }) });
       api.add({ ...route, method: 'get', path: '/drifted', summary: 'drifted', handler: async () => ({ v: 2, at: 'yesterday' }) });
       api.add({ ...route, method: 'get', path: '/cached', summary: 'cached', handler: async () => new RawJson('{"v":1}') });
+      api.add({
+        ...route, method: 'get', path: '/lines', summary: 'streamed', stream: true,
+        handler: async ({ ctx }) => {
+          ctx.type = 'application/x-ndjson';
+          ctx.body = '{"v":1}\n{"v":1}\n';
+          return new Streamed();
+        },
+      });
+      apis[mode] = api;
       const koa = new Koa();
       koa.silent = true;
       koa.use(edge({ logger: pino({ level: 'silent' }), metrics: createMetrics(), corsOrigins: [] }));
@@ -43,6 +53,13 @@ describe('ApiRegistry answer validation', () => {
       const res = await fetch(`${urls.checked}${path}`);
       expect([res.status, errorEnvelopeSchema.parse(await res.json()).error.code]).toEqual([500, 'INTERNAL']);
     }
+  });
+
+  it('sends a streamed answer as the handler wrote it, without the envelope, documented as JSON lines', async () => {
+    const res = await fetch(`${urls.checked}/lines`);
+    expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([200, 'application/x-ndjson', '{"v":1}\n{"v":1}\n']);
+    const doc = apis.checked!.openApi({ title: 't', version: '1' }) as { paths: Record<string, { get: { responses: Record<string, { content: Record<string, unknown> }> } }> };
+    expect(Object.keys(doc.paths['/api/v1/lines']!.get.responses['200']!.content)).toEqual(['application/x-ndjson']);
   });
 
   it('sends answers unchecked when validation is off (production)', async () => {

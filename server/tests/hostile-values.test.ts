@@ -5,6 +5,7 @@
 // here fails the first test.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeManus, type FakeManus } from '../../tests/support/fake-manus.ts';
 import { apiClient, signUp, startTestServer, type ApiClient, type TestServer } from './helpers.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -77,16 +78,22 @@ const SAMPLES: Record<string, (ctx: { refreshToken: string; email: string; passw
   'patch /templates/:id': (): Json[] => [TEMPLATE, { tags: ['a', 'b'], docsUrl: null }],
   'post /api-keys': () => [{ name: 'CI', scopes: ['read', 'write'] }],
   'patch /api-keys/:id': () => [{ name: 'CI 2' }],
+  'post /ai/research': () => [{ api: 'Acme orders API', hint: 'the REST one' }],
+  // Unsigned, so a body that passes validation is refused as UNAUTHENTICATED: never stored, never a 5xx.
+  'post /hooks/n8n/:id': () => [{ v: 1, id: '17', workflowId: 'w1', status: 'error', mode: 'webhook', startedAt: '2026-11-29T00:00:00.000Z', stoppedAt: '2026-11-29T00:00:01.000Z', data: { resultData: { runData: {}, error: { message: 'x' } } }, workflowData: { id: 'w1', name: 'W', nodes: [] } }],
 };
 
 describe('values a store cannot hold, in every field and every cursor', () => {
   let server: TestServer;
+  // Research needs a Manus to answer a valid body (the contract test double); without one it is a 503.
+  let manus: FakeManus;
   let api: ApiClient;
   let session: Awaited<ReturnType<typeof signUp>>;
   let spare: Awaited<ReturnType<typeof signUp>>;
   const ids: Record<string, string> = {};
   beforeAll(async () => {
-    server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '1000000' });
+    manus = await startFakeManus();
+    server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '1000000', AI_RATE_LIMIT_PER_MINUTE: '1000000', MANUS_API_KEY: 'manus-fuzz-key-0123456789', MANUS_BASE_URL: manus.base });
     api = apiClient(server.url);
     session = await signUp(api, 'hostile-values');
     // Refresh and logout get a session of their own: ending it must not end the one that writes.
@@ -97,10 +104,14 @@ describe('values a store cannot hold, in every field and every cursor', () => {
       ids[collection] = created.body.data.id ?? created.body.data.apiKey!.id;
     }
   });
-  afterAll(() => server?.close());
+  afterAll(async () => {
+    await server?.close();
+    await manus?.close();
+  });
 
-  const writeRoutes = () => server.app.api.routes.filter((route) => route.body);
-  const pathOf = (path: string) => `/api/v1${path.replace(/^(\/[\w-]+)\/:id/, (_, collection: string) => `${collection}/${ids[collection]}`)}`;
+  // Streamed answers (JSON lines, /ai/request and /ai/explain) are not one JSON value: their bad input is checked in ai.test.ts.
+  const writeRoutes = () => server.app.api.routes.filter((route) => route.body && !route.stream);
+  const pathOf = (path: string) => `/api/v1${path.replace('/hooks/n8n/:id', `/hooks/n8n/${ids['/instances']}`).replace(/^(\/[\w-]+)\/:id/, (_, collection: string) => `${collection}/${ids[collection]}`)}`;
 
   it('has a sample body for every JSON write route', () => {
     expect(writeRoutes().map((route) => `${route.method} ${route.path}`).sort()).toEqual(Object.keys(SAMPLES).sort());

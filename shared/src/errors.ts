@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   CURL_INVALID: { status: 422, message: 'That is not a cURL command that can be imported.' },
   OPENAPI_INVALID: { status: 422, message: 'That OpenAPI document cannot be read.' },
   IMPORT_UNRECOGNIZED: { status: 422, message: 'That paste is not a request AI-HTTP can read.' },
+  AI_UNAVAILABLE: { status: 503, message: 'This AI-HTTP server has no AI model configured: the offline search still works.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -3,6 +3,8 @@
 // answer is validated with the server's own shapes from shared/, so a server that answers
 // something else is reported, not half-read.
 import { apiKeyView, createdApiKeyView, deletedSchema, instanceView, pageSchema, sessionView, type ApiKeyView, type InstanceView } from '@ai-http/shared/api/resources';
+import { aiStatusView, askEventSchema } from '@ai-http/shared/api/ai';
+import type { AskEvent } from '@ai-http/shared/ai/run';
 import { AppError, errorEnvelopeSchema } from '@ai-http/shared/errors';
 import { normalizeBaseUrl } from '@ai-http/shared/url';
 import { CLIENT_HEADER, clientId } from '@ai-http/shared/version';
@@ -60,6 +62,31 @@ export function createServerApi(serverUrl: string, { timeoutMs = 8_000, client =
     logout: async (refreshToken: string) => void (await call(anything, 'post', 'auth/logout', { json: { refreshToken } })),
     listInstances: async (token: string) => (await call(instancePage, 'get', 'instances?limit=100', { token })).data.items,
     createInstance: async (token: string, instance: { name: string; url: string; apiKey: string }) => (await call(dataOf(instanceView.field), 'post', 'instances', { token, json: instance })).data,
+    aiStatus: async (token: string) => (await call(dataOf(aiStatusView.field), 'get', 'ai/status', { token })).data,
+    /** POST /ai/request: its JSON lines, each checked, as they come (no timeout of ours: the server bounds the call). */
+    aiRequest: (token: string, input: { query: string; candidates: unknown[] }, signal: AbortSignal) => aiLines(`${normalizeBaseUrl(serverUrl)}/api/v1/ai/request`, token, client, input, signal),
   };
 }
 export type ServerApi = ReturnType<typeof createServerApi>;
+
+async function* aiLines(url: string, token: string, client: string, input: unknown, signal: AbortSignal): AsyncGenerator<AskEvent> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, [CLIENT_HEADER]: client }, body: JSON.stringify(input), signal }).catch(() => {
+    throw new AppError('SERVER_UNREACHABLE', 'The AI-HTTP server does not answer.');
+  });
+  if (!response.ok || !response.body) {
+    const envelope = errorEnvelopeSchema.safeParse(await response.json().catch(() => null));
+    throw envelope.success ? new AppError(envelope.data.error.code, envelope.data.error.message) : new AppError('SERVER_UNREACHABLE', `The AI-HTTP server answered ${response.status}.`);
+  }
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let newline = buffer.indexOf('\n');
+    while (newline !== -1) {
+      const line = buffer.slice(0, newline).trim();
+      buffer = buffer.slice(newline + 1);
+      if (line) yield askEventSchema.parse(JSON.parse(line)) as AskEvent;
+      newline = buffer.indexOf('\n');
+    }
+  }
+}

@@ -2,6 +2,7 @@
 // and the overlay's Builder tab (an extension frame on the n8n page, so no secret typed here ever
 // reaches the page's JavaScript). Paste anything, edit, send, see the answer, keep it, and put the
 // node on the canvas.
+import type { AiCandidate } from '@ai-http/shared/ai/candidates';
 import type { HistoryEntry, LocalSavedRequest } from '@ai-http/shared/builder/stored';
 import type { Template } from '@ai-http/shared/templates/schema';
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -79,6 +80,9 @@ export function RequestBuilder({ place, n8nBase }: RequestBuilderProps) {
               const picked = await (await specs.get()).store.requestFor(hit.specId, hit.operation.operationId);
               await pickOperation(builder, { ...picked, title: hit.specTitle });
               show('request');
+            }}
+            onAsk={(query, candidates) => {
+              void startAsk(builder, query, candidates, () => show('request'));
             }}
           />
         </TabPanel>
@@ -343,7 +347,7 @@ function SaveForm({ builder, saved }: { builder: Builder; saved: BuilderState['s
   );
 }
 
-function TemplatesView({ initialQuery, specs, onPick, onPickOperation, onPickSaved }: { initialQuery: string; specs: LazySpecs; onPick: (template: Template) => void; onPickOperation: (hit: SpecSearchHit) => Promise<void>; onPickSaved: (row: LocalSavedRequest) => void }) {
+function TemplatesView({ initialQuery, specs, onPick, onPickOperation, onPickSaved, onAsk }: { initialQuery: string; specs: LazySpecs; onPick: (template: Template) => void; onPickOperation: (hit: SpecSearchHit) => Promise<void>; onPickSaved: (row: LocalSavedRequest) => void; onAsk: (query: string, candidates: AiCandidate[]) => void }) {
   const toaster = useToaster();
   const [query, setQuery] = useState(initialQuery);
   const [found, setFound] = useState<Template[] | null>(null);
@@ -367,9 +371,19 @@ function TemplatesView({ initialQuery, specs, onPick, onPickOperation, onPickSav
   // The user's own templates come first (all of them before anything is typed), then the built-ins.
   const mine = saved.filter((row) => row.kind === 'template' && matches(row)).slice(0, 5);
   const savedHits = words.length ? saved.filter((row) => row.kind === 'request' && matches(row)).slice(0, 5) : [];
+  const ask = async () => {
+    const store = operations.length ? (await specs.get()).store : null;
+    const { candidatesFor } = await import('./ask-ai.ts');
+    onAsk(query, await candidatesFor({ mine, operations, templates: found ?? [], store }));
+  };
   return (
     <div className="ah-stack">
-      <SearchInput data-testid="template-search" label={t('builderTemplateSearch')} value={query} onChange={(e) => setQuery(e.target.value)} />
+      <div className="ah-row builder-ask">
+        <SearchInput data-testid="template-search" label={t('builderTemplateSearch')} value={query} onChange={(e) => setQuery(e.target.value)} />
+        <Button size="sm" data-testid="ask-ai" disabled={!query.trim()} onClick={() => void ask().catch((caught: Error) => toaster.create({ title: caught.message, type: 'error' }))}>
+          {t('aiAsk')}
+        </Button>
+      </div>
       {found && !found.length && !savedHits.length && !operations.length && !mine.length && <p className="ah-muted">{t('builderNothingFound')}</p>}
       {mine.length > 0 && (
         <ul data-testid="user-templates" className="ah-list builder-results" aria-label={t('builderYourTemplates')}>
@@ -533,4 +547,35 @@ function privateTargetNote(url: string, n8nBase: string | undefined): string | n
   } catch {
     return null;
   }
+}
+
+/**
+ * "Ask AI": the choice opens in the form as soon as the model names it (placeholders still in
+ * it), then the filled request replaces it; a failure opens the offline first choice with the
+ * reason. The form's origin line says which it is.
+ */
+async function startAsk(builder: Builder, query: string, candidates: AiCandidate[], showRequest: () => void): Promise<void> {
+  const [{ askAi }, route] = await Promise.all([import('./ask-ai.ts'), sendBuilderMessage('aiRoute', undefined)]);
+  const via = route.ok && route.value.kind !== 'none' ? t(`aiVia_${route.value.kind}`) : '';
+  builder.store.setState({ origin: t('aiAsking') });
+  askAi(
+    { query, candidates },
+    (event) => {
+      const candidate = (id: string | null) => candidates.find((c) => c.id === id);
+      if (event.type === 'choice') {
+        const chosen = candidate(event.operationId);
+        if (chosen) builder.load(chosen.request, { origin: t('aiChose', { summary: chosen.summary }) });
+        showRequest();
+      } else if (event.type === 'result') {
+        const summary = candidate(event.operationId)?.summary ?? event.request.url;
+        builder.load(event.request, { origin: `${summary} (${via})`, warnings: event.unverified ? [t('aiUnverified')] : [] });
+        showRequest();
+      } else if (event.type === 'failed') {
+        if (event.offline) builder.load(event.offline, { origin: candidate(event.offlineId)?.summary ?? '', warnings: [event.message] });
+        else builder.store.setState({ origin: event.message });
+        showRequest();
+      }
+    },
+    () => builder.store.setState({ origin: t('aiStopped') }),
+  );
 }

@@ -1,5 +1,7 @@
 // What the builder's UI (popup, tab page, overlay frame: all extension pages, never n8n's page)
-// asks the background: recording sends, saved requests, and putting nodes on n8n's canvas.
+// asks the background: recording sends, saved requests, AI settings, and putting nodes on n8n's canvas.
+import type { AiCandidate } from '@ai-http/shared/ai/candidates';
+import type { AiSettings } from '@ai-http/shared/ai/providers';
 import type { HistoryEntry, LocalSavedRequest } from '@ai-http/shared/builder/stored';
 import type { Pair, RequestSpec } from '@ai-http/shared/request/spec';
 import { defineExtensionMessaging } from '@webext-core/messaging';
@@ -34,6 +36,24 @@ export type AttachedFiles = Record<string, File>;
 /** What a test send may attach in all. */
 export const MAX_ATTACHED_BYTES = 20 * 1024 * 1024;
 
+/** The AI settings as a page sees them: never the key, only whether one is kept. */
+export interface AiSettingsView {
+  provider: AiSettings['provider'];
+  model: string;
+  baseUrl: string | null;
+  hasKey: boolean;
+}
+
+/** Which AI "Ask AI" uses: the server's when signed in and it has one, the user's own, or none (offline). */
+export type AiRoute = { kind: 'server'; model: string | null } | { kind: 'own'; model: string } | { kind: 'none' };
+
+/** The port "Ask AI" streams on: the page posts one AskInput, the background posts AskEvents, then disconnects. */
+export const ASK_PORT = 'ai-http:ask';
+export interface AskInput {
+  query: string;
+  candidates: AiCandidate[];
+}
+
 interface BuilderProtocol {
   /** Records a page's test send in the history (a body over the history's limit arrives empty). */
   recordSend(input: { request: RequestSpec; response: SentResponse } | { request: RequestSpec; failure: { code: string; message: string }; timeMs: number }): Result<{ recorded: true }>;
@@ -41,6 +61,13 @@ interface BuilderProtocol {
   siteAllowed(input: { pattern: string }): Result<{ allowed: boolean }>;
   /** What the browser's network layer said about the last failed request to `url` (refused, DNS, TLS), if anything. */
   networkError(input: { url: string }): Result<{ error?: string }>;
+  /** The user's own AI settings (options page); the key stays in the background. */
+  aiSettings(): Result<AiSettingsView | null>;
+  /** Saves (a null `apiKey` keeps the one kept) or, with null, forgets the settings. */
+  saveAiSettings(input: (Omit<AiSettings, 'apiKey'> & { apiKey: string | null }) | null): Result<AiSettingsView | null>;
+  /** One small call to the saved settings' model (the options page's Test button). */
+  testAiSettings(): Result<{ ok: boolean; message: string }>;
+  aiRoute(): Result<AiRoute>;
   /** The last sent requests, newest first (the background records each send). */
   listHistory(): Result<HistoryEntry[]>;
   clearHistory(): Result<{ cleared: number }>;

@@ -6,6 +6,7 @@ import type { ApiKeyView } from '@ai-http/shared/api/resources';
 import { OVERLAY_SCRIPT_ID, grantedSitePatterns, requestSiteAccess, syncOverlayRegistration } from '../../background/site-access.ts';
 import { Badge, Button, Card, Checkbox, CopyIcon, Field, TextInput, useToaster } from '../../design/index.ts';
 import { InstanceHook } from './instance-hook.tsx';
+import { AiSettingsCard } from './ai-settings.tsx';
 import './options.css';
 
 /** Options page: the optional server account, the n8n instances and the sites AI-HTTP may run on. */
@@ -45,6 +46,7 @@ export function OptionsApp() {
       </header>
       <Account />
       <Instances onChange={refresh} />
+      <AiSettingsCard />
       <Card title={t('optionsSites')} level={2}>
         {sites.length === 0 && <p className="ah-muted">{t('optionsNoSites')}</p>}
         <ul data-testid="sites" className="ah-list">

@@ -7,6 +7,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   curl: { summary: 'a cURL command on stdin → n8n clipboard JSON (an HTTP Request node)', load: () => import('./commands/curl.ts') },
   import: { summary: 'cURL, a DevTools fetch call, a raw HTTP request, a URL or plain words on stdin → n8n clipboard JSON', load: () => import('./commands/import.ts') },
   openapi: { summary: 'openapi search <spec-file> [query] [--limit N]: ranked operations as JSON', load: () => import('./commands/openapi.ts') },
+  ask: { summary: 'ask "<words>" [--spec openapi.json]…: the request they describe as n8n clipboard JSON (AI_* picks the model; offline search without)', load: () => import('./commands/ask.ts') },
+  explain: { summary: 'explain [--lang ar] < execution.json: why it failed and the fixes (offline, then the model with AI_*)', load: () => import('./commands/explain.ts') },
   digest: { summary: 'an n8n execution (includeData=true) on stdin → its digest as JSON', load: () => import('./commands/digest.ts') },
   migrate: { summary: 'apply database migrations (DATABASE_URL, or the embedded database)', load: () => import('./commands/migrate.ts') },
   user: { summary: 'user create --email <e> --name <n> [--plan P] < password', load: () => import('./commands/user.ts') },

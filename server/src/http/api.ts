@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { AppError, describeZodIssues } from '@ai-http/shared/errors';
 import { z } from 'zod';
-import { RawJson, reply, replyRaw } from './envelope.ts';
+import { RawJson, reply, replyRaw, Streamed } from './envelope.ts';
 import { validate } from './validate.ts';
 
 export interface AuthState {
@@ -40,6 +40,8 @@ export interface RouteDefinition<B extends z.ZodType, Q extends z.ZodType, P ext
   status?: number;
   /** A create that honours `Idempotency-Key`: a retry with the same key gets the first answer. */
   idempotent?: boolean;
+  /** Answers `application/x-ndjson`, one `response` a line, instead of the envelope (the handler returns `Streamed`). */
+  stream?: boolean;
   handler(input: { ctx: Context; body: z.output<B>; query: z.output<Q>; params: z.output<P>; auth: AuthState }): Promise<unknown>;
 }
 
@@ -96,6 +98,7 @@ export class ApiRegistry {
         const params = route.params ? validate(route.params, ctx.params, 'path') : undefined;
         const run = () => route.handler({ ctx, body, query, params, auth: auth as AuthState });
         const data = route.idempotent && auth ? await steps.idempotent(ctx, auth, `${route.method.toUpperCase()} ${route.path}`, body, route.status ?? 200, run) : await run();
+        if (data instanceof Streamed) return;
         if (this.validateResponses) checkResponse(route, data);
         if (data instanceof RawJson) replyRaw(ctx, data, route.status ?? 200);
         else reply(ctx, data, route.status ?? 200);
@@ -128,7 +131,9 @@ export class ApiRegistry {
         ...(parameters.length ? { parameters } : {}),
         ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
         responses: {
-          [String(route.status ?? 200)]: { description: 'Success', content: { 'application/json': { schema: envelope(toSchema(route.response, 'input')) } } },
+          [String(route.status ?? 200)]: route.stream
+            ? { description: 'Success: a stream of JSON lines, each one of these', content: { 'application/x-ndjson': { schema: toSchema(route.response, 'input') } } }
+            : { description: 'Success', content: { 'application/json': { schema: envelope(toSchema(route.response, 'input')) } } },
           default: { description: 'Error', content: { 'application/json': { schema: errorRef } } },
         },
       };

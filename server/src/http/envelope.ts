@@ -25,3 +25,9 @@ export function replyRaw(ctx: Context, data: RawJson, status = 200): void {
   ctx.set('Content-Type', 'application/json; charset=utf-8');
   ctx.body = data.envelope;
 }
+
+/**
+ * A handler that streamed its answer itself (`ctx.body` a stream of JSON lines): the registry
+ * sends it as it is, without the envelope. Errors before the stream starts still get the envelope.
+ */
+export class Streamed {}

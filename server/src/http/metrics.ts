@@ -28,10 +28,13 @@ export function createMetrics() {
   const pollerErrors = new Counter({ name: 'poller_errors_total', help: 'Failed polls of n8n instances', registers: [registry] });
   const cacheInvalidationFailures = new Counter({ name: 'cache_invalidation_failures_total', help: 'Cache version bumps that did not reach Redis (retried until they do)', labelNames: ['cache'], registers: [registry] });
 
+  const aiTokens = new Counter({ name: 'ai_tokens_total', help: 'Tokens the AI provider counted, by call and direction', labelNames: ['call', 'direction'], registers: [registry] });
+  const aiCalls = new Counter({ name: 'ai_calls_total', help: 'AI calls by call and outcome (result, unverified, failed)', labelNames: ['call', 'outcome'], registers: [registry] });
+
   /** Records one answered request (the edge middleware calls it for every request). */
   const observeRequest = (method: string, route: string, status: number, seconds: number) => requestRecords.observe(method, route, status, seconds);
   const hookNotices = new Counter({ name: 'n8n_hook_notices_total', help: 'Accepted notices from the n8n hook file, by whether they announced the execution (false: the poller had)', labelNames: ['announced'], registers: [registry] });
-  return { registry, observeRequest, wsConnections, cacheLookups, cacheInvalidationFailures, trackHitRatio, pollerInstances, pollerErrors, hookNotices };
+  return { registry, observeRequest, aiTokens, aiCalls, wsConnections, cacheLookups, cacheInvalidationFailures, trackHitRatio, pollerInstances, pollerErrors, hookNotices };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 

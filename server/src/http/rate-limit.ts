@@ -88,12 +88,12 @@ export class WindowRateLimiter {
   }
 }
 
-/** Counts a request against its client address's limit; throws RATE_LIMITED past it. */
-export function enforceRateLimit(limiter: WindowRateLimiter, ctx: Context): void {
-  const decision = limiter.take(ctx.ip);
+/** Counts a request against its client address's limit (or another key's: a user's); throws RATE_LIMITED past it. */
+export function enforceRateLimit(limiter: WindowRateLimiter, ctx: Context, key = ctx.ip, who = 'this address'): void {
+  const decision = limiter.take(key);
   if (!decision.allowed) {
     const retryAfterSeconds = Math.max(1, Math.ceil(decision.msBeforeNext / 1000));
-    throw new AppError('RATE_LIMITED', `Too many requests from this address. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+    throw new AppError('RATE_LIMITED', `Too many requests from ${who}. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
   }
   ctx.set('RateLimit-Remaining', String(decision.remaining));
 }

@@ -13,14 +13,17 @@ import type { AiHttpDatabase } from '../../../background/db.ts';
 import { n8nClientFor } from '../../../background/n8n.ts';
 import { attempt } from '../../../background/result.ts';
 import { onBuilderMessage, type InsertedNode } from '../protocol.ts';
+import type { ServerStream } from '../../../background/server/stream.ts';
+import { registerAiBackground } from './ai.ts';
 import { copyCanvasSelection, pasteOnCanvas } from './canvas.ts';
 import { BuilderKeep } from './keep.ts';
 
 /** How long a network error report is kept for the failure that follows it. */
 const REPORT_MS = 30_000;
 
-export function registerBuilderBackground(db: AiHttpDatabase): () => void {
+export function registerBuilderBackground(db: AiHttpDatabase, stream: ServerStream): () => void {
   const keep = new BuilderKeep(db);
+  const stopAi = registerAiBackground(stream);
   // The browser names a failed request's cause (refused, DNS, TLS) only to webRequest listeners.
   const reports = new Map<string, { error: string; at: number }>();
   const onError = (details: { url: string; error: string }) => {
@@ -57,6 +60,7 @@ export function registerBuilderBackground(db: AiHttpDatabase): () => void {
   ];
   return () => {
     browser.webRequest?.onErrorOccurred.removeListener(onError);
+    stopAi();
     removers.forEach((remove) => remove());
   };
 }

@@ -5,6 +5,7 @@
 // request builder are imported on first use, so a page that mounts the panel loads neither
 // until it needs them.
 import Dexie, { type Table } from 'dexie';
+import type { AiCandidate } from '@ai-http/shared/ai/candidates';
 import { AppError } from '@ai-http/shared/errors';
 import type { GenericCredentialType } from '@ai-http/shared/n8n/credentials';
 import type { CatalogOperation } from '@ai-http/shared/openapi/catalog';
@@ -142,6 +143,14 @@ export class SpecStore {
     const entry = { updatedAt: spec.updatedAt, index: createSearchIndex({ operations }), byId: new Map(operations.map((o) => [o.operationId, o])) };
     this.indexes.set(spec.id, entry);
     return entry;
+  }
+
+  /** One stored operation as a compact candidate for "Ask AI" (shared/src/ai/candidates.ts). */
+  async candidateFor(specId: string, operationId: string): Promise<AiCandidate | null> {
+    const [raw, { candidateFromOperation }] = await Promise.all([this.db.operations.get([specId, operationId]), import('@ai-http/shared/ai/candidates')]);
+    const row = raw ? storedOperation.parse(raw) : null;
+    if (!row?.resolved) return null;
+    return candidateFromOperation({ operation: row.operation as CatalogOperation, definition: row.resolved.definition, securitySchemes: row.resolved.securitySchemes, servers: row.resolved.servers });
   }
 
   /** Builds the editor's request for one operation, with its fields described, from the stored slice. */

@@ -11,7 +11,7 @@ import type { StoredTemplateEntity } from './entity.ts';
 import { TemplateRepository } from './repository.ts';
 
 /** A stored template is the one Template shape, its `id` the row's. */
-const toView = (row: StoredTemplateEntity): Template => ({
+export const toView = (row: StoredTemplateEntity): Template => ({
   v: 2,
   id: row.id,
   builtinId: row.builtinId ?? null,

@@ -1,0 +1,144 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import type { Context } from 'koa';
+import { MANUS_AGENT_PROFILE, readResearchMessages, researchOutputJsonSchema, researchPrompt, researchResultSchema } from '@ai-http/shared/ai/manus';
+import { researchInput, researchTaskParams, researchView, type ResearchView } from '@ai-http/shared/api/ai';
+import { AppError } from '@ai-http/shared/errors';
+import { createRequestSpec } from '@ai-http/shared/request/spec';
+import { z } from 'zod';
+import type { ApiRegistry } from '../../http/api.ts';
+import type { Services } from '../../services.ts';
+import { TemplateRepository } from '../templates/repository.ts';
+import { toView as templateView } from '../templates/routes.ts';
+
+/** What the server keeps of a research task (in Redis, a week): whose it is, and what it became. */
+interface TaskRecord {
+  userId: string;
+  taskUrl: string | null;
+  canceled: boolean;
+  /** Set once the answer became templates (or was refused), so polling again creates nothing twice. */
+  done: { templateIds: string[]; problem: string | null } | null;
+}
+const TASK_TTL_MS = 7 * 24 * 3600_000;
+const manusOk = z.object({ ok: z.literal(true) }).loose();
+
+/**
+ * "Research this API" with Manus: create a task (agent profile manus-1.6-max, a structured output
+ * schema, no questions back, hidden from the task list), follow it by polling task.listMessages,
+ * stop it on cancel. The answer is checked with zod and becomes the user's templates.
+ */
+export function researchRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, services: Services, limit: (ctx: Context, userId: string) => void): void {
+  const manus = services.config.manus;
+  const key = (taskId: string) => `manus:task:${taskId}`;
+
+  async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> {
+    if (!manus) throw new AppError('AI_UNAVAILABLE', 'This AI-HTTP server has no Manus key (MANUS_API_KEY): research is not available.');
+    let response: Response;
+    try {
+      response = await fetch(`${manus.baseUrl}${path}`, { method, headers: { 'x-manus-api-key': manus.apiKey, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}), signal: AbortSignal.timeout(20_000) });
+    } catch {
+      throw new AppError('SERVICE_UNAVAILABLE', 'Manus could not be reached; try again later.');
+    }
+    const answer: unknown = await response.json().catch(() => null);
+    const ok = manusOk.safeParse(answer);
+    if (!response.ok || !ok.success) {
+      const message = (answer as { error?: { message?: unknown } } | null)?.error?.message;
+      // Manus's own words, never the key (a message quoting it is cut).
+      const said = typeof message === 'string' ? message.split(manus.apiKey).join('[redacted]').slice(0, 300) : `HTTP ${response.status}`;
+      throw new AppError(response.status === 401 || response.status === 403 ? 'FORBIDDEN' : 'SERVICE_UNAVAILABLE', `Manus refused the call: ${said}`);
+    }
+    return ok.data;
+  }
+
+  async function record(taskId: string, userId: string): Promise<TaskRecord> {
+    const raw = await services.kv.get(key(taskId));
+    const found = raw ? (JSON.parse(raw) as TaskRecord) : null;
+    // Someone else's task reads as missing, like every other resource.
+    if (!found || found.userId !== userId) throw new AppError('NOT_FOUND', 'No research task with this id.');
+    return found;
+  }
+  const save = (taskId: string, value: TaskRecord) => services.kv.set(key(taskId), JSON.stringify(value), TASK_TTL_MS);
+
+  async function view(ctx: Context, taskId: string, task: TaskRecord, status: ResearchView['status'], progress: string | null): Promise<ResearchView> {
+    const repository = new TemplateRepository(em(ctx));
+    const templates = await Promise.all((task.done?.templateIds ?? []).map((id) => repository.get(task.userId, id).then(templateView, () => null)));
+    return { v: 1, taskId, taskUrl: task.taskUrl, status, progress, problem: task.done?.problem ?? null, templates: templates.filter((t) => t !== null) };
+  }
+
+  api.add({
+    method: 'post', path: '/ai/research', tag: 'ai', auth: 'user', status: 201,
+    summary: 'Research an API nobody has described yet with Manus (server-side; the answer becomes your templates)',
+    body: researchInput,
+    response: researchView.schema,
+    handler: async ({ ctx, body, auth }) => {
+      // A Manus task costs far more than a request: the AI limit per user covers it too.
+      limit(ctx, auth.userId);
+      const created = await call('POST', '/v2/task.create', {
+        message: { content: researchPrompt(body.api, body.hint) },
+        agent_profile: MANUS_AGENT_PROFILE,
+        structured_output_schema: researchOutputJsonSchema(),
+        interactive_mode: false,
+        hide_in_task_list: true,
+      });
+      const taskId = z.string().regex(/^[\w-]{1,100}$/).safeParse(created.task_id);
+      if (!taskId.success) throw new AppError('SERVICE_UNAVAILABLE', 'Manus answered without a task id.');
+      const task: TaskRecord = { userId: auth.userId, taskUrl: typeof created.task_url === 'string' ? created.task_url : null, canceled: false, done: null };
+      await save(taskId.data, task);
+      return view(ctx, taskId.data, task, 'running', null);
+    },
+  });
+
+  api.add({
+    method: 'get', path: '/ai/research/:taskId', tag: 'ai', auth: 'user',
+    summary: 'A research task\'s progress; when it stops, its answer checked and made into templates (once)',
+    params: researchTaskParams,
+    response: researchView.schema,
+    handler: async ({ ctx, params, auth }) => {
+      const task = await record(params.taskId, auth.userId);
+      if (task.canceled) return view(ctx, params.taskId, task, 'canceled', null);
+      if (task.done) return view(ctx, params.taskId, task, task.done.problem && !task.done.templateIds.length ? 'error' : 'stopped', null);
+      const progress = readResearchMessages(await call('GET', `/v2/task.listMessages?task_id=${encodeURIComponent(params.taskId)}&order=asc&limit=200`));
+      if (progress.status === 'error') {
+        task.done = { templateIds: [], problem: progress.error ?? 'Manus stopped with an error.' };
+        await save(params.taskId, task);
+        return view(ctx, params.taskId, task, 'error', progress.progress);
+      }
+      if (progress.status !== 'stopped') return view(ctx, params.taskId, task, progress.status, progress.progress);
+      const result = researchResultSchema.safeParse(progress.output);
+      if (!result.success) {
+        task.done = { templateIds: [], problem: `Manus's answer was not a list of requests: ${z.prettifyError(result.error).split('\n').slice(0, 3).join(' ')}` };
+      } else {
+        const repository = new TemplateRepository(em(ctx));
+        const ids: string[] = [];
+        for (const request of result.data.requests) {
+          const row = await repository.create({
+            userId: auth.userId, builtinId: null, isPublic: false, deletedAt: null,
+            service: result.data.service, name: request.name, description: `${request.description}\n(Researched by Manus; check it against ${request.sourceUrl}.)`.slice(0, 2000),
+            tags: ['researched'], docsUrl: request.sourceUrl,
+            request: createRequestSpec({ name: `${result.data.service}: ${request.name}`, method: request.method, url: request.url, query: request.query, headers: request.headers, body: request.jsonBody ? { mode: 'json', text: request.jsonBody } : { mode: 'none' } }),
+          });
+          ids.push(row.id);
+        }
+        await services.cache.bump(auth.userId);
+        task.done = { templateIds: ids, problem: null };
+      }
+      await save(params.taskId, task);
+      return view(ctx, params.taskId, task, task.done.templateIds.length ? 'stopped' : 'error', progress.progress);
+    },
+  });
+
+  api.add({
+    method: 'post', path: '/ai/research/:taskId/cancel', tag: 'ai', auth: 'user',
+    summary: 'Stop a research task',
+    params: researchTaskParams,
+    response: researchView.schema,
+    handler: async ({ ctx, params, auth }) => {
+      const task = await record(params.taskId, auth.userId);
+      if (!task.done && !task.canceled) {
+        await call('POST', '/v2/task.stop', { task_id: params.taskId });
+        task.canceled = true;
+        await save(params.taskId, task);
+      }
+      return view(ctx, params.taskId, task, task.canceled ? 'canceled' : 'stopped', null);
+    },
+  });
+}
