@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess } from '../../../tests/support/server-process.ts';
-import { browserKind, launchWithExtension, screenshot, setValue, waitFor, type ExtensionBrowser } from './harness.ts';
+import { browserKind, launchWithExtension, n8nUnderTest, screenshot, setValue, waitFor, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
 const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
@@ -73,11 +73,14 @@ describe(`settings in ${kind}: register, API keys`, () => {
   });
 
   it('shows how to install the n8n hook for an instance, with a secret the server accepts', async () => {
-    await setValue(options, '[data-testid=instance-url]', 'http://127.0.0.1:5999');
-    await setValue(options, '[data-testid=instance-api-key]', 'n8n_api_settings_0123456789');
+    // The options page checks that the n8n answers before it keeps it: the real one under test.
+    const n8n = n8nUnderTest();
+    const origin = new URL(n8n.url).origin;
+    await setValue(options, '[data-testid=instance-url]', n8n.url);
+    await setValue(options, '[data-testid=instance-api-key]', n8n.apiKey);
     await click(options, '[data-testid=instance-add]');
-    await options.waitForSelector('[data-testid=instances] li[data-origin="http://127.0.0.1:5999"]', { timeout: 15_000 });
-    await click(options, '[data-testid=instances] li[data-origin="http://127.0.0.1:5999"] [data-testid=instance-hook]');
+    await options.waitForSelector(`[data-testid=instances] li[data-origin="${origin}"]`, { timeout: 15_000 });
+    await click(options, `[data-testid=instances] li[data-origin="${origin}"] [data-testid=instance-hook]`);
     await options.waitForSelector('[data-testid=instance-hook-compose]', { timeout: 15_000 });
     const compose = await text(options, '[data-testid=instance-hook-compose]');
     const url = /AIHTTP_HOOK_URL=(\S+)/.exec(compose)?.[1];
