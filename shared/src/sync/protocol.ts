@@ -57,6 +57,13 @@ export const pullRequestSchema = z.object({
   limit: z.number().int().min(1).max(PULL_LIMIT).default(500),
 });
 export type PullRequest = z.output<typeof pullRequestSchema>;
+/** The same, as the query of GET /api/v1/sync/pull. */
+export const pullQuerySchema = z.object({
+  v: z.coerce.number().pipe(z.literal(SYNC_PROTOCOL_VERSION)).default(SYNC_PROTOCOL_VERSION),
+  clientId,
+  cursor: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(PULL_LIMIT).default(500),
+});
 
 export const syncRecordSchema = z.object({
   entity: syncedEntitySchema,
@@ -86,6 +93,3 @@ export const pullResponseSchema = z.object({
   records: z.array(syncRecordSchema),
 });
 export type PullResponse = z.output<typeof pullResponseSchema>;
-
-/** What a user's other devices are told after a push, over /ws: pull now. */
-export const syncNudgeSchema = z.object({ type: z.literal('sync'), cursor: z.number().int().nonnegative() });

@@ -28,7 +28,7 @@ export interface RecordWrite {
   stamp: Stamp;
 }
 
-export function isVisible(record: SyncRecord | undefined): record is SyncRecord {
+export function isVisible(record: SyncRecord | undefined): boolean {
   return !!record?.created && (!record.deleted || record.created > record.deleted);
 }
 

@@ -105,7 +105,7 @@ export function visibleRecords(state: ReplicaState): Map<string, Record<string, 
   for (const key of keys) {
     const [entity, id] = splitKey(key);
     const record = viewOf(state, entity, id);
-    if (isVisible(record)) visible.set(key, record.fields);
+    if (record && isVisible(record)) visible.set(key, record.fields);
   }
   return visible;
 }

@@ -30,6 +30,8 @@ export class Simulation {
   /** Every write the server applied, with the stamp it applied it with. */
   readonly applied: { mutation: PushRequest['mutations'][number]; result: MutationResult }[] = [];
   readonly unexpected: MutationResult[] = [];
+  /** Records whose tombstones the server purged (retention over): the server forgot them on purpose. */
+  readonly purged = new Set<string>();
 
   constructor({ devices = 3, skew = [], pageSize = 2 }: { devices?: number; skew?: number[]; pageSize?: number } = {}) {
     this.devices = Array.from({ length: devices }, (_, index) => newReplica(`client-${index}-abcdef`, `d${index}`));
@@ -99,6 +101,12 @@ export class Simulation {
     this.inFlight.splice(index, 1);
   }
 
+  /** Retention is over: the server forgets every tombstone. */
+  purgeTombstones(): void {
+    for (const [key, record] of Object.entries(this.server.data.records)) if (!isVisible(record)) this.purged.add(key);
+    this.server.purgeTombstones();
+  }
+
   /** The server restarts: what it stored survives, answers it had not sent are lost. */
   restart(): void {
     this.server.restart();
@@ -135,9 +143,12 @@ export class Simulation {
     const serverView = this.server.visible();
     this.devices.forEach((state, device) => {
       if (!isDeepStrictEqual(visibleRecords(state), serverView)) problems.push(`device ${device} sees ${JSON.stringify([...visibleRecords(state)])}, server ${JSON.stringify([...serverView])}`);
-      if (!isDeepStrictEqual(state.base, this.server.data.records)) problems.push(`device ${device}'s copy differs from the server's records`);
+      // A device that pulled a tombstone before the purge may keep it (invisible); nothing else differs.
+      const base = Object.fromEntries(Object.entries(state.base).filter(([key]) => !this.purged.has(key) || this.server.data.records[key]));
+      if (!isDeepStrictEqual(base, this.server.data.records)) problems.push(`device ${device}'s copy differs from the server's records`);
     });
     for (const { mutation, result } of this.applied) {
+      if (this.purged.has(`${mutation.entity}/${mutation.id}`)) continue;
       const record = this.server.data.records[`${mutation.entity}/${mutation.id}`];
       const stamp = result.stamp!;
       if (!record) problems.push(`write ${mutation.mid} of ${mutation.id}: record missing`);
@@ -151,6 +162,6 @@ export class Simulation {
 
   serverVisible(id: string, entity = 'savedRequest'): Record<string, unknown> | undefined {
     const record = this.server.data.records[`${entity}/${id}`];
-    return isVisible(record) ? record.fields : undefined;
+    return record && isVisible(record) ? record.fields : undefined;
   }
 }
