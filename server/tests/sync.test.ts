@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from 'koa';
 import { serverMessageSchema, type ServerMessage } from '@ai-http/shared/realtime/protocol';
+import { requestSpec } from '@ai-http/shared/request/spec';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { savedRequests } from '../src/modules/requests/repository.ts';
@@ -96,7 +97,7 @@ describe('sync over HTTP', () => {
     const em = (context: Context) => (context.state.em ??= services.database.orm.em.fork() as EntityManager);
     const through = writeThrough(em, services.syncNudges, services.logger);
     const id = crypto.randomUUID();
-    const attempt = through.run(ctx, user.id, () => savedRequests(em(ctx)).create({ id, userId: user.id, name: 'Half', request, deletedAt: null }), (row) => ({ op: 'create', entity: 'savedRequest', id: row.id, fields: { name: '' } }));
+    const attempt = through.run(ctx, user.id, () => savedRequests(em(ctx)).create({ id, userId: user.id, name: 'Half', request: requestSpec.parse(request), deletedAt: null }), (row) => ({ op: 'create', entity: 'savedRequest', id: row.id, fields: { name: '' } }));
     await expect(attempt).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((await suite.api.call('GET', `/api/v1/requests/${id}`, { token: user.accessToken })).status).toBe(404);
   });

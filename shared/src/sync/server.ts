@@ -18,6 +18,10 @@ export interface SyncStore {
   changes(cursor: number, limit: number): Promise<PulledRecord[]>;
   /** The newest change sequence of a tombstone purged after retention (0: none). */
   purgedThrough(): Promise<number>;
+  /** Optional batching: read these records at once before a push applies… */
+  prefetch?(keys: { entity: string; id: string }[]): Promise<void>;
+  /** …and store its writes at once after (each still with its own, increasing change sequence). */
+  flush?(): Promise<void>;
 }
 
 /** A device's clock may run this far ahead of the server's; a later stamp is replaced on arrival. */
@@ -33,6 +37,7 @@ export const MAX_DRIFT_MS = 60_000;
 export async function applyPush(store: SyncStore, push: PushRequest, now: number): Promise<PushResponse> {
   let last = await store.lastMutationId(push.clientId);
   const results: MutationResult[] = [];
+  await store.prefetch?.(push.mutations.filter((mutation) => mutation.mid > last));
   for (const mutation of [...push.mutations].sort((a, b) => a.mid - b.mid)) {
     if (mutation.mid <= last) {
       results.push({ mid: mutation.mid, status: 'duplicate' });
@@ -42,6 +47,7 @@ export async function applyPush(store: SyncStore, push: PushRequest, now: number
     results.push(await applyMutation(store, mutation, now));
     last = mutation.mid;
   }
+  await store.flush?.();
   if (results.some((result) => result.status !== 'duplicate')) await store.setLastMutationId(push.clientId, last);
   return { lastMutationId: last, results };
 }

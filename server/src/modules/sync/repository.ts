@@ -44,6 +44,9 @@ export class SyncRepository implements SyncStore {
   private readonly em: EntityManager;
   private readonly userId: string;
   private purged: number | null = null;
+  /** Records read ahead for a push (undefined: known to be absent), and its writes not yet stored. */
+  private readonly cache = new Map<string, SyncRecord | undefined>();
+  private readonly pending = new Map<string, SyncRecord>();
 
   constructor(em: EntityManager, userId: string) {
     this.em = em;
@@ -68,18 +71,52 @@ export class SyncRepository implements SyncStore {
     );
   }
 
+  async prefetch(keys: { entity: string; id: string }[]): Promise<void> {
+    const wanted = [...new Map(keys.map((key) => [`${key.entity}/${key.id}`, key])).values()];
+    if (!wanted.length) return;
+    const rows = await this.em.execute<RecordRow[]>(
+      // One JSON parameter: the ORM would spread an array parameter into a list.
+      `select ${RECORD_COLUMNS} from "sync_records" where "user_id" = ? and ("entity", "record_id") in (select "key"->>0, "key"->>1 from jsonb_array_elements(?::jsonb) as "key")`,
+      [this.userId, JSON.stringify(wanted.map((key) => [key.entity, key.id]))],
+    );
+    for (const key of wanted) this.cache.set(`${key.entity}/${key.id}`, undefined);
+    for (const row of rows) this.cache.set(`${row.entity}/${row.record_id}`, toPulledRecord(row));
+  }
+
   async read(entity: string, id: string): Promise<SyncRecord | undefined> {
+    const key = `${entity}/${id}`;
+    if (this.cache.has(key)) return this.cache.get(key);
     const [row] = await this.em.execute<RecordRow[]>(`select ${RECORD_COLUMNS} from "sync_records" where "user_id" = ? and "entity" = ? and "record_id" = ?`, [this.userId, entity, id]);
     return row ? toPulledRecord(row) : undefined;
   }
 
+  /** Kept until flush() when the push read ahead (prefetch), else stored at once. */
   async write(record: SyncRecord): Promise<void> {
+    const key = `${record.entity}/${record.id}`;
+    if (this.cache.has(key)) {
+      this.cache.set(key, record);
+      this.pending.delete(key);
+      this.pending.set(key, record);
+      return;
+    }
+    await this.store([record]);
+  }
+
+  async flush(): Promise<void> {
+    const records = [...this.pending.values()];
+    this.pending.clear();
+    // Within Postgres's 65,535 parameters a statement.
+    for (let start = 0; start < records.length; start += 1_000) await this.store(records.slice(start, start + 1_000));
+  }
+
+  private async store(records: SyncRecord[]): Promise<void> {
+    if (!records.length) return;
     await this.em.execute(
       `insert into "sync_records" ("user_id", "entity", "record_id", "v", "fields", "clocks", "created_stamp", "deleted_stamp", "change_seq")
-       values (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, nextval('change_seq'))
+       values ${records.map(() => "(?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, nextval('change_seq'))").join(', ')}
        on conflict ("user_id", "entity", "record_id") do update set "v" = excluded."v", "fields" = excluded."fields", "clocks" = excluded."clocks",
          "created_stamp" = excluded."created_stamp", "deleted_stamp" = excluded."deleted_stamp", "change_seq" = excluded."change_seq", "updated_at" = now()`,
-      [this.userId, record.entity, record.id, record.v, JSON.stringify(record.fields), JSON.stringify(record.clocks), record.created, record.deleted],
+      records.flatMap((record) => [this.userId, record.entity, record.id, record.v, JSON.stringify(record.fields), JSON.stringify(record.clocks), record.created, record.deleted]),
     );
   }
 
