@@ -27,6 +27,15 @@ export interface InstanceSummary {
   hasApiKey: boolean;
 }
 
+export interface SyncStatusView {
+  enabled: boolean;
+  syncing: boolean;
+  lastSyncAt: number | null;
+  pending: number;
+  error: string | null;
+  progress: { pulled: number } | null;
+}
+
 interface ProtocolMap {
   reportOverlayStatus(state: { status: OverlayStatus; url: string }): void;
   /** n8n instances added in the options page (API keys never leave the background). */
@@ -42,7 +51,12 @@ interface ProtocolMap {
   listApiKeys(): Result<ApiKeyView[]>;
   createApiKey(input: { name: string; scopes: ('read' | 'write')[] }): Result<{ key: string; apiKey: ApiKeyView }>;
   revokeApiKey(input: { id: string }): Result<{ revoked: boolean }>;
-  disconnectAccount(): Result<{ disconnected: boolean }>;
+  /** Signs out; `wipe`: the synced saved requests and history leave this device too (else they stay, local). */
+  disconnectAccount(options?: { wipe: boolean }): Result<{ disconnected: boolean }>;
+  /** How sync with the account's server stands (issue 17). */
+  syncStatus(): Result<SyncStatusView>;
+  /** Pushes and pulls now; answers the status after. */
+  syncNow(): Result<SyncStatusView>;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

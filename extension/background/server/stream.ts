@@ -60,6 +60,8 @@ export class ServerStream {
   private refreshing: Promise<ServerSession> | null = null;
   /** When the server last answered a keepalive ping. */
   lastPongAt: number | null = null;
+  /** Told "pull now": on a sync nudge (another device or the API wrote) and on every (re)connection. */
+  private readonly syncListeners = new Set<(from: string | null) => void>();
 
   constructor(deps: StreamDependencies, { keepaliveMs = KEEPALIVE_MS, client = clientId('extension') }: { keepaliveMs?: number; client?: string } = {}) {
     this.deps = deps;
@@ -122,6 +124,12 @@ export class ServerStream {
       this.send({ type: 'unsubscribe', topics: [topic] });
       if (!this.listeners.size) this.idleTimer = setTimeout(() => this.close(), IDLE_CLOSE_MS);
     };
+  }
+
+  /** Calls `listener` on each sync nudge and each time the socket is (re)connected, until the returned function is called. It does not open the socket. */
+  onSync(listener: (from: string | null) => void): () => void {
+    this.syncListeners.add(listener);
+    return () => this.syncListeners.delete(listener);
   }
 
   close(): void {
@@ -208,7 +216,10 @@ export class ServerStream {
     }
     if (!parsed.success) return;
     const message = parsed.data;
-    if (message.type === 'ready') {
+    if (message.type === 'sync') {
+      for (const listener of this.syncListeners) listener(message.from);
+    } else if (message.type === 'ready') {
+      for (const listener of this.syncListeners) listener(null);
       this.send({ type: 'subscribe', topics: [...this.listeners.keys()], ...(this.lastEventId ? { lastEventId: this.lastEventId } : {}) });
     } else if (message.type === 'subscribed') {
       this.attempts = 0;

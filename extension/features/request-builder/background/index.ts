@@ -21,8 +21,8 @@ import { send, SendError } from './send.ts';
 /** How long a network error report is kept for the failure that follows it. */
 const REPORT_MS = 30_000;
 
-export function registerBuilderBackground(db: AiHttpDatabase): () => void {
-  const keep = new BuilderKeep(db);
+export function registerBuilderBackground(db: AiHttpDatabase, { onQueued }: { onQueued?: () => void } = {}): () => void {
+  const keep = new BuilderKeep(db, { onQueued });
   const inFlight = new Map<string, AbortController>();
   // The browser names a failed request's cause (refused, DNS, TLS) only to webRequest listeners.
   const reports = new Map<string, { error: string; at: number }>();

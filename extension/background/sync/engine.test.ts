@@ -1,0 +1,119 @@
+// @vitest-environment node
+// The extension's sync engine (Dexie: fake-indexeddb here) against a real AI-HTTP server (the
+// embedded store, booted in this process): two browser profiles converge through the server,
+// changes pulled are never pushed back, local-only items stay home, sign-out keeps or wipes.
+import 'fake-indexeddb/auto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootstrap, type App } from '../../../server/src/app.ts';
+import { loadConfig } from '../../../server/src/config.ts';
+import { BuilderKeep } from '../../features/request-builder/background/keep.ts';
+import { AiHttpDatabase } from '../db.ts';
+import { createServerApi } from '../server/api.ts';
+import { ServerStream } from '../server/stream.ts';
+import { SyncEngine } from './engine.ts';
+
+const request = { v: 1 as const, method: 'GET' as const, url: 'https://api.example.test/orders', query: [], headers: [], body: { mode: 'none' as const }, auth: { type: 'none' as const }, options: { followRedirects: true, timeoutMs: 30_000 } };
+
+describe('sync engine against a real server', () => {
+  let app: App;
+  let server: Server;
+  let url = '';
+  const dataDir = mkdtempSync(join(tmpdir(), 'ai-http-ext-sync-'));
+  beforeAll(async () => {
+    app = await bootstrap(loadConfig({ NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', REGISTER_LIMIT_PER_HOUR: '1000000' }));
+    server = createServer(app.koa.callback());
+    app.attach(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  }, 120_000);
+  afterAll(async () => {
+    server.closeAllConnections();
+    server.close();
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A browser profile: its own Dexie, stream, engine and builder store, signed in as `session`. */
+  async function profile(session: Awaited<ReturnType<ReturnType<typeof createServerApi>['login']>>) {
+    const db = new AiHttpDatabase(`profile-${crypto.randomUUID()}`);
+    await db.saveSession(session);
+    const stream = new ServerStream({ loadSession: () => db.session(), saveSession: (s) => db.saveSession(s) });
+    const engine = new SyncEngine(db, stream);
+    const keep = new BuilderKeep(db);
+    return { db, engine, keep };
+  }
+
+  it('two profiles converge: a template made in A appears in B, deleted in B it leaves A, offline edits in A arrive', async () => {
+    const api = createServerApi(url);
+    const session = await api.register({ email: `ext-${Date.now()}@example.com`, password: 'extension-sync-123', name: 'ext' });
+    const a = await profile(session);
+    const b = await profile(session);
+    await a.engine.enable(session.userId);
+    await b.engine.enable(session.userId);
+    a.engine.stop();
+    b.engine.stop();
+
+    const template = await a.keep.save({ name: 'Orders template', tags: ['shop'], request, values: {}, kind: 'template' });
+    expect(await a.db.syncOutbox.count()).toBe(1);
+    await a.engine.syncNow();
+    expect(await a.db.syncOutbox.count()).toBe(0);
+    await b.engine.syncNow();
+    expect((await b.keep.saved()).map((row) => [row.id, row.name, row.kind])).toEqual([[template.id, 'Orders template', 'template']]);
+    // What B pulled is not queued back.
+    expect(await b.db.syncOutbox.count()).toBe(0);
+
+    await b.keep.delete(template.id);
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    expect(await a.keep.saved()).toEqual([]);
+
+    // A edits twice without syncing (as while offline), then syncs.
+    const second = await a.keep.save({ name: 'Users', tags: [], request, values: {} });
+    await a.keep.save({ id: second.id, name: 'Users, edited offline', tags: ['later'], request, values: {} });
+    expect(await a.db.syncOutbox.count()).toBe(2);
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect((await b.keep.saved()).map((row) => [row.name, row.tags])).toEqual([['Users, edited offline', ['later']]]);
+    expect((await a.engine.status())).toMatchObject({ enabled: true, pending: 0, error: null, lastSyncAt: expect.any(Number) });
+  });
+
+  it('a server that cannot be reached is reported in the status, and the change waits in the outbox', async () => {
+    const session = await createServerApi(url).register({ email: `ext-down-${Date.now()}@example.com`, password: 'extension-sync-123', name: 'down' });
+    const a = await profile({ ...session, serverUrl: 'http://127.0.0.1:9' });
+    await a.engine.enable(session.userId);
+    a.engine.stop();
+    await a.keep.save({ name: 'Waits', tags: [], request, values: {} });
+    await expect(a.engine.syncNow()).rejects.toMatchObject({ code: 'SERVER_UNREACHABLE' });
+    expect(await a.engine.status()).toMatchObject({ pending: 1, error: expect.stringContaining('does not answer') });
+  });
+
+  it('an item kept local-only never reaches the other profile; sign-out keeps or wipes the local copy', async () => {
+    const session = await createServerApi(url).register({ email: `ext-local-${Date.now()}@example.com`, password: 'extension-sync-123', name: 'local' });
+    const a = await profile(session);
+    const b = await profile(session);
+    await a.engine.enable(session.userId);
+    await b.engine.enable(session.userId);
+    a.engine.stop();
+    b.engine.stop();
+    const secret = await a.keep.save({ name: 'Only here', tags: [], request, values: {} });
+    await a.engine.setLocalOnly(secret.id, true);
+    a.engine.stop();
+    await a.keep.save({ id: secret.id, name: 'Only here, edited', tags: [], request, values: {} });
+    const shared = await a.keep.save({ name: 'Everywhere', tags: [], request, values: {} });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect((await b.keep.saved()).map((row) => row.id)).toEqual([shared.id]);
+    expect((await a.keep.saved()).map((row) => row.name).sort()).toEqual(['Everywhere', 'Only here, edited']);
+
+    await b.engine.disable({ wipe: false });
+    expect((await b.keep.saved()).map((row) => row.id)).toEqual([shared.id]);
+    await a.engine.disable({ wipe: true });
+    expect(await a.keep.saved()).toEqual([]);
+    expect(await a.engine.status()).toMatchObject({ enabled: false, pending: 0 });
+  });
+});
