@@ -47,15 +47,20 @@ describe('sync engine against a real server', () => {
     return { db, engine, keep };
   }
 
-  it('two profiles converge: a template made in A appears in B, deleted in B it leaves A, offline edits in A arrive', async () => {
-    const api = createServerApi(url);
-    const session = await api.register({ email: `ext-${Date.now()}@example.com`, password: 'extension-sync-123', name: 'ext' });
+  /** Two profiles of one new user, sync enabled, their timers stopped (the test syncs by hand). */
+  async function twoProfiles(name: string) {
+    const session = await createServerApi(url).register({ email: `ext-${name}-${Date.now()}@example.com`, password: 'extension-sync-123', name });
     const a = await profile(session);
     const b = await profile(session);
-    await a.engine.enable(session.userId);
-    await b.engine.enable(session.userId);
-    a.engine.stop();
-    b.engine.stop();
+    for (const { engine } of [a, b]) {
+      await engine.enable(session.userId);
+      engine.stop();
+    }
+    return { a, b };
+  }
+
+  it('two profiles converge: a template made in A appears in B, deleted in B it leaves A, offline edits in A arrive', async () => {
+    const { a, b } = await twoProfiles('two');
 
     const template = await a.keep.save({ name: 'Orders template', tags: ['shop'], request, values: {}, kind: 'template' });
     expect(await a.db.syncOutbox.count()).toBe(1);
@@ -93,13 +98,7 @@ describe('sync engine against a real server', () => {
   });
 
   it('an item kept local-only never reaches the other profile; sign-out keeps or wipes the local copy', async () => {
-    const session = await createServerApi(url).register({ email: `ext-local-${Date.now()}@example.com`, password: 'extension-sync-123', name: 'local' });
-    const a = await profile(session);
-    const b = await profile(session);
-    await a.engine.enable(session.userId);
-    await b.engine.enable(session.userId);
-    a.engine.stop();
-    b.engine.stop();
+    const { a, b } = await twoProfiles('local');
     const secret = await a.keep.save({ name: 'Only here', tags: [], request, values: {} });
     await a.engine.setLocalOnly(secret.id, true);
     a.engine.stop();

@@ -8,6 +8,7 @@ import { localSavedRequest } from '@ai-http/shared/builder/stored';
 import { PUSH_LIMIT, type PullResponse } from '@ai-http/shared/sync/protocol';
 import { applyPull, recordKey, viewOf, type ReplicaState } from '@ai-http/shared/sync/replica';
 import { isVisible } from '@ai-http/shared/sync/record';
+import type { SyncStatusView } from '../../common/messages.ts';
 import type { AiHttpDatabase, StoredSyncMeta } from '../db.ts';
 import type { ServerStream } from '../server/stream.ts';
 import { queueSavedRequest } from './outbox.ts';
@@ -18,15 +19,7 @@ export const SYNC_INTERVAL_MS = 5 * 60_000;
 /** Changes made within this time go out in one push. */
 const CHANGE_DEBOUNCE_MS = 300;
 
-export interface SyncStatus {
-  enabled: boolean;
-  syncing: boolean;
-  lastSyncAt: number | null;
-  pending: number;
-  error: string | null;
-  /** During a first sync: records pulled so far (null otherwise). */
-  progress: { pulled: number } | null;
-}
+export type SyncStatus = SyncStatusView;
 
 export class SyncEngine {
   private readonly db: AiHttpDatabase;
