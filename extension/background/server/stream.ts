@@ -62,6 +62,8 @@ export class ServerStream {
   lastPongAt: number | null = null;
   /** Told "pull now": on a sync nudge (another device or the API wrote) and on every (re)connection. */
   private readonly syncListeners = new Set<(from: string | null) => void>();
+  /** Reasons to stay connected besides topic listeners (sync, while an account syncs). */
+  private holds = 0;
 
   constructor(deps: StreamDependencies, { keepaliveMs = KEEPALIVE_MS, client = clientId('extension') }: { keepaliveMs?: number; client?: string } = {}) {
     this.deps = deps;
@@ -122,7 +124,25 @@ export class ServerStream {
       this.listeners.delete(topic);
       this.confirmed.delete(topic);
       this.send({ type: 'unsubscribe', topics: [topic] });
-      if (!this.listeners.size) this.idleTimer = setTimeout(() => this.close(), IDLE_CLOSE_MS);
+      if (!this.listeners.size && !this.holds) this.idleTimer = setTimeout(() => this.close(), IDLE_CLOSE_MS);
+    };
+  }
+
+  /**
+   * Keeps the socket connected (reconnecting as for listeners) until the returned function is
+   * called, without subscribing to anything: sync holds it while an account syncs, so the server's
+   * nudge arrives at once. (In Chrome the keepalive pings keep the worker running meanwhile.)
+   */
+  holdOpen(): () => void {
+    clearTimeout(this.idleTimer);
+    this.holds++;
+    this.ensureConnected();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (!this.listeners.size && !this.holds) this.idleTimer = setTimeout(() => this.close(), IDLE_CLOSE_MS);
     };
   }
 
@@ -191,7 +211,7 @@ export class ServerStream {
   }
 
   private ensureConnected(): void {
-    if (this.socket || this.reconnectTimer || this.listeners.size === 0) return;
+    if (this.socket || this.reconnectTimer || (this.listeners.size === 0 && this.holds === 0)) return;
     void this.connect();
   }
 
@@ -220,6 +240,10 @@ export class ServerStream {
       for (const listener of this.syncListeners) listener(message.from);
     } else if (message.type === 'ready') {
       for (const listener of this.syncListeners) listener(null);
+      if (!this.listeners.size) {
+        this.attempts = 0;
+        return;
+      }
       this.send({ type: 'subscribe', topics: [...this.listeners.keys()], ...(this.lastEventId ? { lastEventId: this.lastEventId } : {}) });
     } else if (message.type === 'subscribed') {
       this.attempts = 0;
@@ -251,7 +275,7 @@ export class ServerStream {
     this.setState('offline');
     if (code === WS_CLOSE.FORBIDDEN_ORIGIN) return;
     if (code === WS_CLOSE.UNAUTHORIZED) await this.refresh(session).catch(() => undefined);
-    if (this.listeners.size === 0) return;
+    if (this.listeners.size === 0 && this.holds === 0) return;
     const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempts);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;

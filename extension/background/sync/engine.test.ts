@@ -18,6 +18,14 @@ import { SyncEngine } from './engine.ts';
 
 const request = { v: 1 as const, method: 'GET' as const, url: 'https://api.example.test/orders', query: [], headers: [], body: { mode: 'none' as const }, auth: { type: 'none' as const }, options: { followRedirects: true, timeoutMs: 30_000 } };
 
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 describe('sync engine against a real server', () => {
   let app: App;
   let server: Server;
@@ -43,7 +51,8 @@ describe('sync engine against a real server', () => {
     await db.saveSession(session);
     const stream = new ServerStream({ loadSession: () => db.session(), saveSession: (s) => db.saveSession(s) });
     const engine = new SyncEngine(db, stream);
-    const keep = new BuilderKeep(db);
+    // Wired as background/index.ts wires them: a queued change asks the engine to push soon.
+    const keep = new BuilderKeep(db, { onQueued: () => engine.changed() });
     return { db, engine, keep };
   }
 
@@ -86,6 +95,25 @@ describe('sync engine against a real server', () => {
     expect((await b.keep.saved()).map((row) => [row.name, row.tags])).toEqual([['Users, edited offline', ['later']]]);
     expect((await a.engine.status())).toMatchObject({ enabled: true, pending: 0, error: null, lastSyncAt: expect.any(Number) });
   });
+
+  it('live: a template saved in A reaches B within 2 s (A pushes on the change, the server nudges B over /ws)', async () => {
+    const { a, b } = await twoProfiles('live');
+    for (const { engine } of [a, b]) engine.start();
+    try {
+      // Both sockets are up (each engine syncs on connection).
+      await until(async () => (await a.engine.status()).lastSyncAt !== null && (await b.engine.status()).lastSyncAt !== null);
+      await new Promise((r) => setTimeout(r, 300));
+      const started = performance.now();
+      const made = await a.keep.save({ name: 'Live template', tags: [], request, values: {}, kind: 'template' });
+      await until(async () => (await b.keep.saved()).some((row) => row.id === made.id), 2_000);
+      expect(performance.now() - started).toBeLessThan(2_000);
+      await b.keep.delete(made.id);
+      await until(async () => (await a.keep.saved()).length === 0, 2_000);
+    } finally {
+      a.engine.stop();
+      b.engine.stop();
+    }
+  }, 30_000);
 
   it('a server that cannot be reached is reported in the status, and the change waits in the outbox', async () => {
     const session = await createServerApi(url).register({ email: `ext-down-${Date.now()}@example.com`, password: 'extension-sync-123', name: 'down' });

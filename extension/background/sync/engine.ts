@@ -30,6 +30,7 @@ export class SyncEngine {
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private stopNudges: (() => void) | undefined;
+  private releaseSocket: (() => void) | undefined;
   private progress: { pulled: number } | null = null;
 
   constructor(db: AiHttpDatabase, stream: ServerStream, { now = Date.now }: { now?: () => number } = {}) {
@@ -45,13 +46,17 @@ export class SyncEngine {
         if (meta && from !== meta.clientId) this.syncSoon(0);
       });
     });
+    // Held again on each start: signing in resets the stream.
+    this.releaseSocket?.();
+    this.releaseSocket = this.stream.holdOpen();
     this.timer ??= setInterval(() => this.syncSoon(0), SYNC_INTERVAL_MS);
     this.syncSoon(0);
   }
 
   stop(): void {
     this.stopNudges?.();
-    this.stopNudges = undefined;
+    this.releaseSocket?.();
+    this.stopNudges = this.releaseSocket = undefined;
     clearInterval(this.timer);
     clearTimeout(this.debounce);
     this.timer = this.debounce = undefined;
@@ -84,9 +89,9 @@ export class SyncEngine {
     });
   }
 
-  /** A local change was queued: push it shortly (several quick changes go in one push). */
+  /** A local change was queued: push it shortly (several quick changes go in one push), while started. */
   changed(): void {
-    this.syncSoon(CHANGE_DEBOUNCE_MS);
+    if (this.timer) this.syncSoon(CHANGE_DEBOUNCE_MS);
   }
 
   private syncSoon(delayMs: number): void {
