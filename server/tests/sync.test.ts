@@ -122,8 +122,7 @@ describe('sync over HTTP', () => {
     const malformed = await a.call('POST', '/api/v1/sync/push', { v: 1, clientId: 'x', mutations: [{ mid: 0 }] });
     expect(malformed.status).toBe(400);
     expect(malformed.body).toMatchObject({ success: false, error: { code: 'VALIDATION_FAILED' } });
-    const badCursor = await a.call('GET', `/api/v1/sync/pull?clientId=${a.state.clientId}&cursor=-1`);
-    expect(badCursor.status).toBe(400);
+    for (const cursor of ['-1', '%20', '1e3', '0x10', '1.5']) expect((await a.call('GET', `/api/v1/sync/pull?clientId=${a.state.clientId}&cursor=${cursor}`)).status).toBe(400);
     a.write({ op: 'create', entity: 'savedRequest', id: 'bad', fields: { ...saved(''), request: { nope: true } } });
     a.write({ op: 'create', entity: 'savedRequest', id: 'good', fields: saved('Good') });
     const answer = await a.push();

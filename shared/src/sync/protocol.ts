@@ -58,11 +58,14 @@ export const pullRequestSchema = z.object({
 });
 export type PullRequest = z.output<typeof pullRequestSchema>;
 /** The same, as the query of GET /api/v1/sync/pull. */
+// Digits only: z.coerce would also take " ", "1e3" or "0x10".
+const wholeNumber = (max: number) => z.string().regex(/^\d{1,16}$/, 'a whole number').transform(Number).pipe(z.number().int().max(max));
 export const pullQuerySchema = z.object({
-  v: z.coerce.number().pipe(z.literal(SYNC_PROTOCOL_VERSION)).default(SYNC_PROTOCOL_VERSION),
+  v: wholeNumber(SYNC_PROTOCOL_VERSION).pipe(z.literal(SYNC_PROTOCOL_VERSION)).default(SYNC_PROTOCOL_VERSION),
   clientId,
-  cursor: z.coerce.number().int().nonnegative().default(0),
-  limit: z.coerce.number().int().min(1).max(PULL_LIMIT).default(500),
+  /** A change sequence (not an opaque list cursor): 0 for everything. */
+  cursor: wholeNumber(Number.MAX_SAFE_INTEGER).default(0),
+  limit: wholeNumber(PULL_LIMIT).pipe(z.number().min(1)).default(500),
 });
 
 export const syncRecordSchema = z.object({
