@@ -64,6 +64,8 @@ export class ServerStream {
   private readonly syncListeners = new Set<(from: string | null) => void>();
   /** Reasons to stay connected besides topic listeners (sync, while an account syncs). */
   private holds = 0;
+  /** The server answered hello on the current socket. */
+  private ready = false;
 
   constructor(deps: StreamDependencies, { keepaliveMs = KEEPALIVE_MS, client = clientId('extension') }: { keepaliveMs?: number; client?: string } = {}) {
     this.deps = deps;
@@ -113,7 +115,8 @@ export class ServerStream {
     let set = this.listeners.get(topic);
     if (!set) {
       this.listeners.set(topic, (set = new Set()));
-      if (this.state === 'live') this.send({ type: 'subscribe', topics: [topic] });
+      // On a socket already past hello (live, or held open by sync with no topic yet): subscribe now.
+      if (this.state === 'live' || this.ready) this.send({ type: 'subscribe', topics: [topic] });
     }
     set.add(listener);
     listener.onState(this.confirmed.has(topic) ? 'live' : this.state === 'live' ? 'connecting' : this.state);
@@ -159,6 +162,7 @@ export class ServerStream {
     this.keepaliveTimer = this.reconnectTimer = undefined;
     const socket = this.socket;
     this.socket = null;
+    this.ready = false;
     this.confirmed.clear();
     this.state = 'connecting';
     socket?.close(1000);
@@ -239,6 +243,7 @@ export class ServerStream {
     if (message.type === 'sync') {
       for (const listener of this.syncListeners) listener(message.from);
     } else if (message.type === 'ready') {
+      this.ready = true;
       for (const listener of this.syncListeners) listener(null);
       if (!this.listeners.size) {
         this.attempts = 0;
@@ -262,6 +267,7 @@ export class ServerStream {
   private async closed(socket: WebSocket, code: number, session: ServerSession): Promise<void> {
     if (this.socket !== socket) return; // closed on purpose
     this.socket = null;
+    this.ready = false;
     this.confirmed.clear();
     if (code === WS_CLOSE.CLIENT_UNSUPPORTED) {
       clearInterval(this.keepaliveTimer);
