@@ -115,6 +115,25 @@ describe('sync engine against a real server', () => {
     }
   }, 30_000);
 
+  it("a topic subscribed on the socket sync holds open goes live (the debugger's panel while signed in)", async () => {
+    const { a } = await twoProfiles('topic');
+    const session = (await a.db.session())!;
+    const instance = await fetch(`${url}/api/v1/instances`, { method: 'POST', headers: { authorization: `Bearer ${session.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'n8n', url: 'http://127.0.0.1:9', apiKey: 'n8n_api_topic_0123456789' }) });
+    const { data } = (await instance.json()) as { data: { id: string } };
+    const stream = (a.engine as unknown as { stream: ServerStream }).stream;
+    a.engine.start();
+    try {
+      await until(async () => (await a.engine.status()).lastSyncAt !== null);
+      await new Promise((r) => setTimeout(r, 200));
+      const states: string[] = [];
+      const stop = stream.subscribe(`instance:${data.id}`, { onEvent: () => undefined, onState: (state) => states.push(state) });
+      await until(async () => states.includes('live'), 5_000);
+      stop();
+    } finally {
+      a.engine.stop();
+    }
+  }, 30_000);
+
   it('a server that cannot be reached is reported in the status, and the change waits in the outbox', async () => {
     const session = await createServerApi(url).register({ email: `ext-down-${Date.now()}@example.com`, password: 'extension-sync-123', name: 'down' });
     const a = await profile({ ...session, serverUrl: 'http://127.0.0.1:9' });
