@@ -8,6 +8,7 @@ import type { AiHttpDatabase } from './db.ts';
 import { attempt } from './result.ts';
 import { createServerApi, type ServerApi, type ServerSession } from './server/api.ts';
 import type { ServerStream } from './server/stream.ts';
+import type { SyncEngine } from './sync/engine.ts';
 
 function serverOrigin(address: string): string {
   try {
@@ -17,10 +18,11 @@ function serverOrigin(address: string): string {
   }
 }
 
-export function registerAccountHandlers(db: AiHttpDatabase, stream: ServerStream): () => void {
+export function registerAccountHandlers(db: AiHttpDatabase, stream: ServerStream, engine?: SyncEngine): () => void {
   const start = async (session: ServerSession) => {
     stream.reset();
     await db.saveSession(session);
+    await engine?.enable(session.userId);
     return { serverUrl: session.serverUrl, email: session.email };
   };
   const signedIn = <T>(work: (api: ServerApi, token: string) => Promise<T>) => stream.withAccount(work, 'Sign in to your AI-HTTP server first.');
@@ -49,10 +51,11 @@ export function registerAccountHandlers(db: AiHttpDatabase, stream: ServerStream
         return session ? { serverUrl: session.serverUrl, email: session.email } : null;
       }),
     ),
-    onMessage('disconnectAccount', () =>
+    onMessage('disconnectAccount', ({ data }) =>
       attempt(async () => {
         const session = await db.session();
         stream.reset();
+        await engine?.disable({ wipe: data?.wipe ?? false });
         await db.saveSession(null);
         if (session) await createServerApi(session.serverUrl).logout(session.refreshToken).catch(() => undefined);
         return { disconnected: true };

@@ -2,6 +2,8 @@ import Dexie, { type Table } from 'dexie';
 import { normalizeBaseUrl } from '@ai-http/shared/url';
 import { executionDigest, type ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
 import type { HistoryEntry, LocalSavedRequest } from '@ai-http/shared/builder/stored';
+import type { Mutation, PulledRecord } from '@ai-http/shared/sync/protocol';
+import type { Stamp } from '@ai-http/shared/sync/hlc';
 import type { ServerSession } from './server/api.ts';
 
 /**
@@ -32,12 +34,39 @@ export interface StoredAccount extends ServerSession {
   key: 'current';
 }
 
+/**
+ * This device's sync state with the signed-in account (one at most): its client id and clock
+ * node, the clock, the next mutation id, the pull cursor, and how the last sync went.
+ */
+export interface StoredSyncMeta {
+  key: 'current';
+  userId: string;
+  clientId: string;
+  node: string;
+  clock: Stamp | null;
+  nextMid: number;
+  cursor: number;
+  lastSyncAt: number | null;
+  lastError: string | null;
+}
+
+/** A record the user keeps on this device only: never queued, never overwritten by a pull. */
+export interface StoredLocalOnly {
+  key: string;
+}
+
 export class AiHttpDatabase extends Dexie {
   instances!: Table<StoredInstance, string>;
   executions!: Table<StoredExecution, [string, string]>;
   account!: Table<StoredAccount, 'current'>;
   savedRequests!: Table<LocalSavedRequest, string>;
   history!: Table<HistoryEntry, string>;
+  syncMeta!: Table<StoredSyncMeta, 'current'>;
+  /** The server's copy of each synced record (the replica's base), by [entity+id]. */
+  syncRecords!: Table<PulledRecord, [string, string]>;
+  /** Local changes the server has not confirmed, by mutation id. */
+  syncOutbox!: Table<Mutation, number>;
+  syncLocalOnly!: Table<StoredLocalOnly, string>;
 
   constructor(name = 'ai-http') {
     super(name);
@@ -61,6 +90,19 @@ export class AiHttpDatabase extends Dexie {
     // v4: the request builder's saved requests and history (rows in shared/src/builder/stored.ts,
     // with ids, updatedAt and tombstones for the sync to come).
     this.version(4).stores({ instances: 'origin', executions: '[origin+id], [origin+workflowId], savedAt', account: 'key', savedRequests: 'id, updatedAt', history: 'id, sentAt' });
+    // v5: sync with the account's server (issue 17): the replica's meta, base and outbox, and the
+    // records kept local-only.
+    this.version(5).stores({
+      instances: 'origin',
+      executions: '[origin+id], [origin+workflowId], savedAt',
+      account: 'key',
+      savedRequests: 'id, updatedAt',
+      history: 'id, sentAt',
+      syncMeta: 'key',
+      syncRecords: '[entity+id]',
+      syncOutbox: 'mid',
+      syncLocalOnly: 'key',
+    });
   }
 
   async session(): Promise<ServerSession | null> {

@@ -11,6 +11,8 @@ import { AiHttpDatabase } from './db.ts';
 import { registerInstanceHandlers } from './instances.ts';
 import { ServerStream } from './server/stream.ts';
 import { registerSiteAccess } from './site-access.ts';
+import { SyncEngine } from './sync/engine.ts';
+import { registerSyncHandlers } from './sync/handlers.ts';
 import { forgetTab, recordTabState } from './tab-status.ts';
 
 export function startBackground(db = new AiHttpDatabase()): void {
@@ -23,10 +25,14 @@ export function startBackground(db = new AiHttpDatabase()): void {
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
 
   const stream = new ServerStream({ loadSession: () => db.session(), saveSession: (session) => db.saveSession(session), onEventFrame: markEventFrame });
-  registerAccountHandlers(db, stream);
+  const engine = new SyncEngine(db, stream);
+  registerAccountHandlers(db, stream, engine);
+  registerSyncHandlers(engine);
   registerInstanceHandlers(db, stream);
   registerDebuggerBackground(db, stream);
-  registerBuilderBackground(db, stream);
+  registerBuilderBackground(db, stream, { onQueued: () => engine.changed() });
+  // A worker that wakes with an account syncs at once, then on its timer, nudges and reconnections.
+  void db.syncMeta.get('current').then((meta) => meta && engine.start());
   registerDashboardBackground(stream);
 
   // The keyboard shortcut (remappable in the browser's shortcut settings) toggles the panel.

@@ -29,6 +29,15 @@ export interface InstanceSummary {
   hasApiKey: boolean;
 }
 
+export interface SyncStatusView {
+  enabled: boolean;
+  syncing: boolean;
+  lastSyncAt: number | null;
+  pending: number;
+  error: string | null;
+  progress: { pulled: number } | null;
+}
+
 interface ProtocolMap {
   reportOverlayStatus(state: { status: OverlayStatus; url: string }): void;
   /** A page enabled an n8n site (granted now or before): register the overlay and start it in the site's open tabs. */
@@ -48,7 +57,12 @@ interface ProtocolMap {
   listApiKeys(): Result<ApiKeyView[]>;
   createApiKey(input: { name: string; scopes: ('read' | 'write')[] }): Result<{ key: string; apiKey: ApiKeyView }>;
   revokeApiKey(input: { id: string }): Result<{ revoked: boolean }>;
-  disconnectAccount(): Result<{ disconnected: boolean }>;
+  /** Signs out; `wipe`: the synced saved requests and history leave this device too (else they stay, local). */
+  disconnectAccount(options?: { wipe: boolean }): Result<{ disconnected: boolean }>;
+  /** How sync with the account's server stands (issue 17). */
+  syncStatus(): Result<SyncStatusView>;
+  /** Pushes and pulls now; answers the status after. */
+  syncNow(): Result<SyncStatusView>;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

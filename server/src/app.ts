@@ -35,6 +35,9 @@ import { instanceRoutes } from './modules/instances/routes.ts';
 import { requestRoutes } from './modules/requests/routes.ts';
 import { ExecutionEventLog } from './modules/stream/event-log.ts';
 import { createExecutionStream } from './modules/stream/stream.ts';
+import { SyncNudges } from './modules/sync/nudges.ts';
+import { syncRoutes } from './modules/sync/routes.ts';
+import { writeThrough } from './modules/sync/write-through.ts';
 import { templateRoutes } from './modules/templates/routes.ts';
 import { seedBuiltinTemplates } from './modules/templates/seed.ts';
 import type { Services } from './services.ts';
@@ -93,6 +96,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
     revocations: new SessionRevocations(kv, log),
     secretBox: new SecretBox(config.secrets.encryptionKey, config.secrets.previousEncryptionKeys, () => new InstanceRepository(database.orm.em.fork() as EntityManager).dataKeys()),
     eventLog: new ExecutionEventLog(kv),
+    syncNudges: new SyncNudges(kv),
     n8nFetch: outbound.fetch,
   };
   await services.revocations.start();
@@ -105,9 +109,11 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   const api = new ApiRegistry({ validateResponses });
   authRoutes(api, auth, em);
   apiKeyRoutes(api, em);
-  instanceRoutes(api, em, services);
-  templateRoutes(api, em, cache);
-  requestRoutes(api, em);
+  const through = writeThrough(em, services.syncNudges, log);
+  instanceRoutes(api, em, services, through);
+  templateRoutes(api, em, cache, through);
+  requestRoutes(api, em, through);
+  syncRoutes(api, em, services.syncNudges, log);
   executionRoutes(api, em);
   hookRoutes(api, em, services);
   const ai = aiRoutes(api, em, services);

@@ -9,6 +9,7 @@ import type { SecretBox } from './infra/secret-box.ts';
 import type { SessionRevocations } from './modules/auth/revocations.ts';
 import type { AccessTokens } from './modules/auth/tokens.ts';
 import type { ExecutionEventLog } from './modules/stream/event-log.ts';
+import type { SyncNudges } from './modules/sync/nudges.ts';
 
 /** What request handlers may reach. Built once by bootstrap(); no module-level singletons. */
 export interface Services {
@@ -24,6 +25,8 @@ export interface Services {
   /** Whole API answers, cached as the bytes sent. */
   cache: TwoLevelCache<RawJson>;
   eventLog: ExecutionEventLog;
+  /** "Pull now" for a user's devices after a sync write (modules/sync). */
+  syncNudges: SyncNudges;
   /** fetch for calls to n8n instances, under the outbound address policy (infra/outbound.ts). */
   n8nFetch: typeof fetch;
 }

@@ -7,6 +7,7 @@ import { aiStatusView, askEventSchema } from '@ai-http/shared/api/ai';
 import type { AskEvent } from '@ai-http/shared/ai/run';
 import { AppError, errorEnvelopeSchema } from '@ai-http/shared/errors';
 import { normalizeBaseUrl } from '@ai-http/shared/url';
+import { pullResponseSchema, pushResponseSchema, SYNC_PROTOCOL_VERSION, type PushRequest } from '@ai-http/shared/sync/protocol';
 import { CLIENT_HEADER, clientId } from '@ai-http/shared/version';
 import ky, { HTTPError, type KyInstance } from 'ky';
 import { z } from 'zod';
@@ -61,6 +62,9 @@ export function createServerApi(serverUrl: string, { timeoutMs = 8_000, client =
     refresh: async (refreshToken: string) => toSession(await call(session, 'post', 'auth/refresh', { json: { refreshToken } })),
     logout: async (refreshToken: string) => void (await call(anything, 'post', 'auth/logout', { json: { refreshToken } })),
     listInstances: async (token: string) => (await call(instancePage, 'get', 'instances?limit=100', { token })).data.items,
+    syncPush: async (token: string, push: PushRequest) => (await call(dataOf(pushResponseSchema), 'post', 'sync/push', { token, json: push })).data,
+    syncPull: async (token: string, query: { clientId: string; cursor: number; limit: number }) =>
+      (await call(dataOf(pullResponseSchema), 'get', `sync/pull?v=${SYNC_PROTOCOL_VERSION}&clientId=${encodeURIComponent(query.clientId)}&cursor=${query.cursor}&limit=${query.limit}`, { token })).data,
     createInstance: async (token: string, instance: { name: string; url: string; apiKey: string }) => (await call(dataOf(instanceView.field), 'post', 'instances', { token, json: instance })).data,
     aiStatus: async (token: string) => (await call(dataOf(aiStatusView.field), 'get', 'ai/status', { token })).data,
     /** POST /ai/request: its JSON lines, each checked, as they come (no timeout of ours: the server bounds the call). */

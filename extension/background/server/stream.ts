@@ -60,6 +60,12 @@ export class ServerStream {
   private refreshing: Promise<ServerSession> | null = null;
   /** When the server last answered a keepalive ping. */
   lastPongAt: number | null = null;
+  /** Told "pull now": on a sync nudge (another device or the API wrote) and on every (re)connection. */
+  private readonly syncListeners = new Set<(from: string | null) => void>();
+  /** Reasons to stay connected besides topic listeners (sync, while an account syncs). */
+  private holds = 0;
+  /** The server answered hello on the current socket. */
+  private ready = false;
 
   constructor(deps: StreamDependencies, { keepaliveMs = KEEPALIVE_MS, client = clientId('extension') }: { keepaliveMs?: number; client?: string } = {}) {
     this.deps = deps;
@@ -109,7 +115,8 @@ export class ServerStream {
     let set = this.listeners.get(topic);
     if (!set) {
       this.listeners.set(topic, (set = new Set()));
-      if (this.state === 'live') this.send({ type: 'subscribe', topics: [topic] });
+      // On a socket already past hello (live, or held open by sync with no topic yet): subscribe now.
+      if (this.state === 'live' || this.ready) this.send({ type: 'subscribe', topics: [topic] });
     }
     set.add(listener);
     listener.onState(this.confirmed.has(topic) ? 'live' : this.state === 'live' ? 'connecting' : this.state);
@@ -120,8 +127,32 @@ export class ServerStream {
       this.listeners.delete(topic);
       this.confirmed.delete(topic);
       this.send({ type: 'unsubscribe', topics: [topic] });
-      if (!this.listeners.size) this.idleTimer = setTimeout(() => this.close(), IDLE_CLOSE_MS);
+      if (!this.listeners.size && !this.holds) this.idleTimer = setTimeout(() => this.close(), IDLE_CLOSE_MS);
     };
+  }
+
+  /**
+   * Keeps the socket connected (reconnecting as for listeners) until the returned function is
+   * called, without subscribing to anything: sync holds it while an account syncs, so the server's
+   * nudge arrives at once. (In Chrome the keepalive pings keep the worker running meanwhile.)
+   */
+  holdOpen(): () => void {
+    clearTimeout(this.idleTimer);
+    this.holds++;
+    this.ensureConnected();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (!this.listeners.size && !this.holds) this.idleTimer = setTimeout(() => this.close(), IDLE_CLOSE_MS);
+    };
+  }
+
+  /** Calls `listener` on each sync nudge and each time the socket is (re)connected, until the returned function is called. It does not open the socket. */
+  onSync(listener: (from: string | null) => void): () => void {
+    this.syncListeners.add(listener);
+    return () => this.syncListeners.delete(listener);
   }
 
   close(): void {
@@ -131,6 +162,7 @@ export class ServerStream {
     this.keepaliveTimer = this.reconnectTimer = undefined;
     const socket = this.socket;
     this.socket = null;
+    this.ready = false;
     this.confirmed.clear();
     this.state = 'connecting';
     socket?.close(1000);
@@ -183,7 +215,7 @@ export class ServerStream {
   }
 
   private ensureConnected(): void {
-    if (this.socket || this.reconnectTimer || this.listeners.size === 0) return;
+    if (this.socket || this.reconnectTimer || (this.listeners.size === 0 && this.holds === 0)) return;
     void this.connect();
   }
 
@@ -208,7 +240,15 @@ export class ServerStream {
     }
     if (!parsed.success) return;
     const message = parsed.data;
-    if (message.type === 'ready') {
+    if (message.type === 'sync') {
+      for (const listener of this.syncListeners) listener(message.from);
+    } else if (message.type === 'ready') {
+      this.ready = true;
+      for (const listener of this.syncListeners) listener(null);
+      if (!this.listeners.size) {
+        this.attempts = 0;
+        return;
+      }
       this.send({ type: 'subscribe', topics: [...this.listeners.keys()], ...(this.lastEventId ? { lastEventId: this.lastEventId } : {}) });
     } else if (message.type === 'subscribed') {
       this.attempts = 0;
@@ -227,6 +267,7 @@ export class ServerStream {
   private async closed(socket: WebSocket, code: number, session: ServerSession): Promise<void> {
     if (this.socket !== socket) return; // closed on purpose
     this.socket = null;
+    this.ready = false;
     this.confirmed.clear();
     if (code === WS_CLOSE.CLIENT_UNSUPPORTED) {
       clearInterval(this.keepaliveTimer);
@@ -240,7 +281,7 @@ export class ServerStream {
     this.setState('offline');
     if (code === WS_CLOSE.FORBIDDEN_ORIGIN) return;
     if (code === WS_CLOSE.UNAUTHORIZED) await this.refresh(session).catch(() => undefined);
-    if (this.listeners.size === 0) return;
+    if (this.listeners.size === 0 && this.holds === 0) return;
     const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempts);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;

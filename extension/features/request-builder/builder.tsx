@@ -518,7 +518,7 @@ function SavedView({ visible, onPick }: { visible: boolean; onPick: (saved: Loca
               </Badge>
             ))}
           </button>
-          <Button size="sm" variant="ghost" onClick={() => void sendBuilderMessage('deleteSaved', { id: row.id }).then(load)}>
+          <Button size="sm" variant="ghost" data-testid="saved-delete" onClick={() => void sendBuilderMessage('deleteSaved', { id: row.id }).then(load)}>
             {t('builderDelete')}
           </Button>
         </li>

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { t } from '../../common/i18n.ts';
-import { errorText, sendMessage, type AccountView } from '../../common/messages.ts';
+import { t, uiLanguage } from '../../common/i18n.ts';
+import { errorText, sendMessage, type AccountView, type SyncStatusView } from '../../common/messages.ts';
 import type { ApiKeyView } from '@ai-http/shared/api/resources';
 import { OVERLAY_SCRIPT_ID, grantedSitePatterns, requestSiteAccess, syncOverlayRegistration } from '../../background/site-access.ts';
-import { Badge, Button, Card, Checkbox, CopyIcon, Field, TextInput, useToaster } from '../../design/index.ts';
+import { Badge, Button, Card, Checkbox, CopyIcon, Dialog, DialogClose, Field, Progress, TextInput, useToaster } from '../../design/index.ts';
 import { InstanceHook } from './instance-hook.tsx';
 import { AiSettingsCard } from './ai-settings.tsx';
 import './options.css';
@@ -152,6 +152,46 @@ function Instances({ onChange }: { onChange: () => Promise<void> }) {
   );
 }
 
+/** How sync stands: last sync, changes waiting, the last error, "Sync now", and the first sync's progress. */
+function SyncStatusCard() {
+  const [status, setStatus] = useState<SyncStatusView | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    const read = () => void sendMessage('syncStatus', undefined).then((result) => result.ok && setStatus(result.value));
+    read();
+    // The background does not push its sync status to pages yet: read it while the page is open.
+    const timer = setInterval(read, 2_000);
+    return () => clearInterval(timer);
+  }, []);
+  const syncNow = async () => {
+    setBusy(true);
+    const result = await sendMessage('syncNow', undefined);
+    setBusy(false);
+    if (result.ok) setStatus(result.value);
+  };
+  const when = new Intl.DateTimeFormat(uiLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
+  const syncing = busy || !!status?.syncing;
+  return (
+    <Card title={t('syncTitle')} description={t('syncHelp')} level={2} data-testid="sync">
+      {status?.progress && <Progress label={t('syncFirst', { count: String(status.progress.pulled) })} value={null} showValue={false} data-testid="sync-progress" />}
+      <div className="ah-row">
+        <span data-testid="sync-status">
+          {status?.lastSyncAt ? t('syncLast', { time: when.format(status.lastSyncAt) }) : t('syncNever')} {status?.pending ? t('syncPending', { count: String(status.pending) }) : t('syncUpToDate')}
+        </span>
+        <span className="ah-spacer" />
+        <Button size="sm" data-testid="sync-now" disabled={syncing} onClick={() => void syncNow()}>
+          {t(syncing ? 'syncRunning' : 'syncNow')}
+        </Button>
+      </div>
+      {status?.error && (
+        <p role="alert" data-testid="sync-error" className="ah-callout options-message" data-tone="danger">
+          {t('syncFailed', { message: status.error })}
+        </p>
+      )}
+    </Card>
+  );
+}
+
 /** The optional AI-HTTP server: signing in makes its stream the debugger's source. */
 function Account() {
   const [account, setAccount] = useState<AccountView | null>(null);
@@ -174,8 +214,10 @@ function Account() {
     if (!result.ok) return setMessage(errorText(result.error));
     setAccount(result.value);
   };
-  const signOut = async () => {
-    await sendMessage('disconnectAccount', undefined);
+  const [askSignOut, setAskSignOut] = useState(false);
+  const signOut = async (wipe: boolean) => {
+    setAskSignOut(false);
+    await sendMessage('disconnectAccount', { wipe });
     setAccount(null);
   };
 
@@ -188,9 +230,31 @@ function Account() {
               {t('optionsSignedIn', { server: account.serverUrl, email: account.email })}
             </span>
             <span className="ah-spacer" />
-            <Button size="sm" data-testid="account-sign-out" onClick={signOut}>
+            <Button size="sm" data-testid="account-sign-out" onClick={() => setAskSignOut(true)}>
               {t('optionsSignOut')}
             </Button>
+            <Dialog
+              open={askSignOut}
+              onOpenChange={setAskSignOut}
+              role="alertdialog"
+              title={t('syncSignOutTitle')}
+              description={t('syncSignOutHelp')}
+              closeLabel={t('syncClose')}
+              data-testid="sign-out-dialog"
+              footer={
+                <>
+                  <DialogClose>
+                    <Button variant="ghost">{t('syncCancel')}</Button>
+                  </DialogClose>
+                  <Button data-testid="sign-out-wipe" variant="danger" onClick={() => void signOut(true)}>
+                    {t('syncSignOutWipe')}
+                  </Button>
+                  <Button data-testid="sign-out-keep" variant="primary" onClick={() => void signOut(false)}>
+                    {t('syncSignOutKeep')}
+                  </Button>
+                </>
+              }
+            />
           </div>
         ) : (
           <form onSubmit={submit} data-testid="account-form" className="options-form">
@@ -216,6 +280,7 @@ function Account() {
           </p>
         )}
       </Card>
+      {account && <SyncStatusCard />}
       {account && <ApiKeys />}
     </>
   );

@@ -1,8 +1,11 @@
 import type { EntityData, RequiredEntityData } from '@mikro-orm/core';
 import type { Context } from 'koa';
 import { deletedSchema, pageSchema, patchOf } from '@ai-http/shared/api/resources';
+import type { SyncedEntity } from '@ai-http/shared/sync/entities';
 import type { z } from 'zod';
 import type { OwnedRepository, OwnedRow, Page } from '../db/owned-repository.ts';
+import type { ServerWrite } from '../modules/sync/service.ts';
+import type { WriteThrough } from '../modules/sync/write-through.ts';
 import { idParams, pageQuery, type ApiRegistry, type AuthState } from './api.ts';
 
 type PageQuery = z.output<typeof pageQuery>;
@@ -36,6 +39,12 @@ interface ResourceShape<Row extends OwnedRow, Input extends z.ZodObject, View> {
   serveList?(args: { auth: AuthState; query: PageQuery; load: () => Promise<Page<View>> }): Promise<unknown>;
   /** After each create, update and delete, with the stored row (and the PATCH body). */
   afterWrite?(row: Row, auth: AuthState, patch?: Partial<z.output<Input>>): Promise<void>;
+  /**
+   * Devices sync this resource: every write also goes into the sync change log, in the same
+   * transaction, as `entity` with the fields `fields(row)` gives (null: this row does not sync);
+   * an update records only the fields its PATCH sent.
+   */
+  sync?: { entity: SyncedEntity; through: WriteThrough; fields(row: Row): Record<string, unknown> | null };
 }
 
 /** How a create body becomes a row: its columns (the owner is added here), or a whole route of its own. */
@@ -57,6 +66,18 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
     await afterWrite?.(row, auth, body);
     return row;
   };
+  // Without sync, the write as it is; with it, the write and its change-log record in one transaction.
+  const synced = (ctx: Context, auth: AuthState, op: ServerWrite['op'], work: () => Promise<Row>, body?: Partial<z.output<Input>>): Promise<Row> => {
+    const { sync } = resource;
+    if (!sync) return work();
+    return sync.through.run(ctx, auth.userId, work, (row) => {
+      const whole = sync.fields(row);
+      if (!whole) return null;
+      if (op !== 'update') return { op, entity: sync.entity, id: row.id, fields: whole };
+      const fields = Object.fromEntries(Object.keys(body ?? {}).filter((key) => key in whole).map((key) => [key, whole[key]]));
+      return Object.keys(fields).length ? { op, entity: sync.entity, id: row.id, fields, whole } : null;
+    });
+  };
 
   api.add({
     ...common,
@@ -71,7 +92,7 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
     handler: async ({ ctx, body, auth }) => {
       const rows = repository(ctx);
       if (resource.create) return resource.create.handler({ body, auth, repository: rows });
-      return toView(await written(await rows.create({ ...resource.toRow(body), userId: auth.userId } as RequiredEntityData<Row>), auth));
+      return toView(await written(await synced(ctx, auth, 'create', () => rows.create({ ...resource.toRow(body), userId: auth.userId } as RequiredEntityData<Row>)), auth));
     },
   });
   api.add({
@@ -98,7 +119,7 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
     body: patch,
     summary: summaries.update,
     response: view,
-    handler: async ({ ctx, params, body, auth }) => toView(await written(await repository(ctx).update(auth.userId, params.id, toChanges(body)), auth, body)),
+    handler: async ({ ctx, params, body, auth }) => toView(await written(await synced(ctx, auth, 'update', () => repository(ctx).update(auth.userId, params.id, toChanges(body)), body), auth, body)),
   });
   api.add({
     ...common,
@@ -108,7 +129,7 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
     summary: summaries.delete,
     response: deletedSchema,
     handler: async ({ ctx, params, auth }) => {
-      const row = await written(await repository(ctx).remove(auth.userId, params.id, resource.onDelete?.()), auth);
+      const row = await written(await synced(ctx, auth, 'delete', () => repository(ctx).remove(auth.userId, params.id, resource.onDelete?.())), auth);
       return { id: row.id, deleted: true as const };
     },
   });

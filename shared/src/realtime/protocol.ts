@@ -81,6 +81,8 @@ export type ServerMessage =
   | { type: 'subscribed'; topics: Topic[]; replayed: number }
   | { type: 'event'; id: string; topics: Topic[]; event: ExecutionEvent }
   | { type: 'pong' }
+  /** Sync (issue 17): the user's data changed up to `cursor` (a push by device `from`, or null: the REST API); pull now. */
+  | { type: 'sync'; cursor: number; from: string | null }
   | { type: 'error'; error: { code: z.infer<typeof errorCodeSchema>; message: string; details: unknown } };
 
 export const serverMessageSchema: z.ZodType<ServerMessage> = z.discriminatedUnion('type', [
@@ -88,6 +90,7 @@ export const serverMessageSchema: z.ZodType<ServerMessage> = z.discriminatedUnio
   z.object({ type: z.literal('subscribed'), topics: z.array(topicSchema), replayed: z.number().int().min(0) }),
   z.object({ type: z.literal('event'), id: eventIdSchema, topics: z.array(topicSchema), event: executionEventSchema }),
   z.object({ type: z.literal('pong') }),
+  z.object({ type: z.literal('sync'), cursor: z.number().int().nonnegative(), from: z.string().nullable() }),
   z.object({ type: z.literal('error'), error: z.object({ code: errorCodeSchema, message: z.string(), details: z.unknown() }) }),
 ]);
 

@@ -21,8 +21,8 @@ import { BuilderKeep } from './keep.ts';
 /** How long a network error report is kept for the failure that follows it. */
 const REPORT_MS = 30_000;
 
-export function registerBuilderBackground(db: AiHttpDatabase, stream: ServerStream): () => void {
-  const keep = new BuilderKeep(db);
+export function registerBuilderBackground(db: AiHttpDatabase, stream: ServerStream, { onQueued }: { onQueued?: () => void } = {}): () => void {
+  const keep = new BuilderKeep(db, { onQueued });
   const stopAi = registerAiBackground(stream);
   // The browser names a failed request's cause (refused, DNS, TLS) only to webRequest listeners.
   const reports = new Map<string, { error: string; at: number }>();

@@ -3,12 +3,16 @@
 import { HISTORY_BODY_LIMIT, HISTORY_LIMIT, historyEntry, localSavedRequest, type HistoryEntry, type LocalSavedRequest } from '@ai-http/shared/builder/stored';
 import type { RequestSpec } from '@ai-http/shared/request/spec';
 import type { AiHttpDatabase } from '../../../background/db.ts';
+import { outboxTables, queueLocal, savedRequestFields } from '../../../background/sync/outbox.ts';
 import type { SentResponse } from '../protocol.ts';
 
 export class BuilderKeep {
   private readonly db: AiHttpDatabase;
-  constructor(db: AiHttpDatabase) {
+  /** Called after a change was queued for sync (the sync engine pushes it soon). */
+  private readonly onQueued: () => void;
+  constructor(db: AiHttpDatabase, { onQueued = () => {} }: { onQueued?: () => void } = {}) {
     this.db = db;
+    this.onQueued = onQueued;
   }
 
   /** Records one send; keeps the newest HISTORY_LIMIT, and bodies up to HISTORY_BODY_LIMIT. */
@@ -60,11 +64,27 @@ export class BuilderKeep {
   async save(input: { id?: string | undefined; name: string; tags: string[]; request: RequestSpec; values: Record<string, string>; kind?: LocalSavedRequest['kind'] | undefined }, now = Date.now()): Promise<LocalSavedRequest> {
     const id = input.id ?? crypto.randomUUID();
     const row = localSavedRequest.parse({ v: 2, id, updatedAt: now, deletedAt: null, name: input.name.trim(), tags: [...new Set(input.tags.map((tag) => tag.trim()).filter(Boolean))], request: input.request, values: input.values, kind: input.kind ?? 'request' });
-    await this.db.savedRequests.put(row);
+    // The row and its sync mutation in one transaction: a new record is a create, an edit names
+    // only the fields that changed (so an edit never revives a record another device deleted).
+    const queued = await this.db.transaction('rw', [this.db.savedRequests, ...outboxTables(this.db)], async () => {
+      const before = await this.db.savedRequests.get(id);
+      await this.db.savedRequests.put(row);
+      const fields = savedRequestFields(row);
+      if (!before || before.deletedAt !== null) return queueLocal(this.db, { op: 'create', entity: 'savedRequest', id, fields }, now);
+      const previous = savedRequestFields(localSavedRequest.parse(before));
+      const changed = Object.fromEntries(Object.entries(fields).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(previous[key])));
+      return Object.keys(changed).length ? queueLocal(this.db, { op: 'update', entity: 'savedRequest', id, fields: changed }, now) : false;
+    });
+    if (queued) this.onQueued();
     return row;
   }
 
   async delete(id: string, now = Date.now()): Promise<boolean> {
-    return (await this.db.savedRequests.update(id, { deletedAt: now, updatedAt: now })) > 0;
+    const result = await this.db.transaction('rw', [this.db.savedRequests, ...outboxTables(this.db)], async () => {
+      const updated = (await this.db.savedRequests.update(id, { deletedAt: now, updatedAt: now })) > 0;
+      return { updated, queued: updated && (await queueLocal(this.db, { op: 'delete', entity: 'savedRequest', id }, now)) };
+    });
+    if (result.queued) this.onQueued();
+    return result.updated;
   }
 }

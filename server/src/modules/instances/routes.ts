@@ -8,6 +8,7 @@ import { iso, isoOrNull } from '../../http/timestamps.ts';
 import type { Services } from '../../services.ts';
 import type { InstanceEntity } from './entity.ts';
 import { n8nClientFor, reachProblem } from './n8n-access.ts';
+import type { WriteThrough } from '../sync/write-through.ts';
 import { InstanceRepository } from './repository.ts';
 
 /** The n8n API key never leaves the server: only its last four characters, masked. */
@@ -24,7 +25,7 @@ export const toInstanceView = (row: InstanceEntity): InstanceView => ({
   updatedAt: iso(row.updatedAt),
 });
 
-export function instanceRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, services: Pick<Services, 'secretBox' | 'n8nFetch' | 'logger'>): void {
+export function instanceRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, services: Pick<Services, 'secretBox' | 'n8nFetch' | 'logger'>, through: WriteThrough): void {
   const box = services.secretBox;
   const repository = (ctx: Context) => new InstanceRepository(em(ctx));
   const seal = (apiKey: string) => {
@@ -41,6 +42,8 @@ export function instanceRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMan
     toRow: ({ apiKey, ...rest }) => ({ ...rest, ...seal(apiKey), lastSync: null, lastError: null, lastExecutionId: null, deletedAt: null }),
     // A new address or key has not been tried yet: the instance is DISCONNECTED until it is.
     toChanges: ({ apiKey, ...rest }) => ({ ...rest, ...(apiKey === undefined ? {} : seal(apiKey)), ...(rest.url === undefined && apiKey === undefined ? {} : { status: 'DISCONNECTED' as const, lastError: null }) }),
+    // The key is not a synced field: it stays here, encrypted (see shared/src/sync/entities.ts).
+    sync: { entity: 'instance', through, fields: (row) => ({ name: row.name, url: row.url }) },
   });
   api.add({
     method: 'post',

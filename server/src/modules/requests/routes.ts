@@ -5,11 +5,12 @@ import type { ApiRegistry } from '../../http/api.ts';
 import { ownedCrudRoutes } from '../../http/owned-routes.ts';
 import { iso } from '../../http/timestamps.ts';
 import type { SavedRequestEntity } from './entity.ts';
+import type { WriteThrough } from '../sync/write-through.ts';
 import { savedRequests } from './repository.ts';
 
 const toView = (row: SavedRequestEntity): SavedRequestView => ({ v: 1, id: row.id, name: row.name, request: row.request, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt) });
 
-export function requestRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager): void {
+export function requestRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, through: WriteThrough): void {
   ownedCrudRoutes(api, {
     path: '/requests',
     summaries: { create: 'Save a request', list: 'List saved requests', read: 'Read a saved request', update: 'Update a saved request', delete: 'Delete a saved request' },
@@ -18,5 +19,7 @@ export function requestRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMana
     view: savedRequestView.schema,
     toView,
     toRow: (input) => ({ ...input, deletedAt: null }),
+    // Devices keep saved requests with tags and field values; the REST shape has neither.
+    sync: { entity: 'savedRequest', through, fields: (row) => ({ kind: 'request', name: row.name, request: row.request, tags: [], values: {} }) },
   });
 }

@@ -59,6 +59,8 @@ export interface RealtimeGateway {
   subscribedTopics(): Set<Topic>;
   /** Closes (4001) every socket signed in with this session: it ended (logout, reuse). */
   endSession(sessionId: string): void;
+  /** Sends a message to every socket of this process signed in as the user. */
+  sendToUser(userId: string, message: ServerMessage): void;
   close(): Promise<void>;
 }
 
@@ -241,6 +243,10 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
     },
     connectionCount: () => connections.size,
     subscribedTopics: () => new Set([...connections].flatMap((c) => [...c.topics])),
+    sendToUser(userId, message) {
+      const text = JSON.stringify(message);
+      for (const connection of connections) if (connection.userId === userId) send(connection, message, text);
+    },
     endSession(sessionId) {
       for (const connection of connections) {
         if (connection.sessionId === sessionId) connection.socket.close(WS_CLOSE.UNAUTHORIZED, 'this session has ended: sign in again');

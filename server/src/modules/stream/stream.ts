@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { isUuid } from '@ai-http/shared/ids';
 import { parseTopic, type Topic } from '@ai-http/shared/realtime/protocol';
 import { isAllowedOrigin } from '../../http/edge.ts';
+import { keepSubscribed } from '../../infra/kv.ts';
 import type { Services } from '../../services.ts';
 import { markWatched } from '../executions/poll-coordinator.ts';
 import { InstanceRepository } from '../instances/repository.ts';
@@ -21,7 +22,7 @@ const instanceOf = (topic: Topic): string | null => {
  * also tells the pollers someone is watching, so that instance is polled every second, starting now.
  */
 export async function createExecutionStream(services: Services, { pollSoon }: { pollSoon?(instanceId: string): void } = {}): Promise<RealtimeGateway> {
-  const { database, kv, logger, tokens, revocations, config, metrics, eventLog } = services;
+  const { database, kv, logger, tokens, revocations, config, metrics, eventLog, syncNudges } = services;
   const watch = async (instanceId: string) => {
     await markWatched(kv, instanceId);
     pollSoon?.(instanceId);
@@ -43,6 +44,11 @@ export async function createExecutionStream(services: Services, { pollSoon }: { 
     isAllowedOrigin: (origin) => isAllowedOrigin(origin, config.corsOrigins),
     onConnectionsChanged: (count) => metrics.wsConnections.set(count),
   });
+  // Sync: a user's data changed in some process; tell their devices here to pull.
+  const stopNudges = await keepSubscribed(
+    () => syncNudges.listen(({ userId, cursor, from }) => gateway.sendToUser(userId, { type: 'sync', cursor, from })),
+    (error) => logger.warn({ err: error }, 'cannot subscribe to sync nudges yet; retrying in 5 s'),
+  );
   // A session ended in any process closes its sockets here.
   const stopRevocations = revocations.onEnded((sessionId) => gateway.endSession(sessionId));
   // While clients stay subscribed, keep their instances marked as watched.
@@ -56,6 +62,7 @@ export async function createExecutionStream(services: Services, { pollSoon }: { 
     async close() {
       clearInterval(watchRefresh);
       stopRevocations();
+      await stopNudges();
       await gateway.close();
     },
   };

@@ -8,6 +8,7 @@ import { ownedCrudRoutes } from '../../http/owned-routes.ts';
 import { iso } from '../../http/timestamps.ts';
 import type { TwoLevelCache } from '../../infra/cache.ts';
 import type { StoredTemplateEntity } from './entity.ts';
+import type { WriteThrough } from '../sync/write-through.ts';
 import { TemplateRepository } from './repository.ts';
 
 /** A stored template is the one Template shape, its `id` the row's. */
@@ -25,7 +26,7 @@ export const toView = (row: StoredTemplateEntity): Template => ({
   updatedAt: iso(row.updatedAt),
 });
 
-export function templateRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, cache: TwoLevelCache<RawJson>): void {
+export function templateRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, cache: TwoLevelCache<RawJson>, through: WriteThrough): void {
   // A user's pages depend on their own templates and on every public one: a write drops the
   // pages of the scope it touched (all users' for a public template, going public or private).
   const scopeOf = (row: StoredTemplateEntity, auth: AuthState, patch?: { isPublic?: boolean | undefined }) => (row.isPublic || patch?.isPublic !== undefined ? 'public' : auth.userId);
@@ -40,5 +41,8 @@ export function templateRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMan
     // The catalog is read far more than written: each user's pages are cached until a write.
     serveList: async ({ auth, query, load }) => cache.getOrLoadJson(`templates:${await cache.version('public')}:${await cache.version(auth.userId)}:${auth.userId}:${query.limit}:${query.cursor ?? ''}`, load),
     afterWrite: (row, auth, patch) => cache.bump(scopeOf(row, auth, patch)),
+    // A user's own templates are the builder's user templates on their devices (built-ins ship with the extension).
+    // Devices keep tags of up to 40 characters (templates allow 50): longer ones are cut for them.
+    sync: { entity: 'savedRequest', through, fields: (row) => (row.userId ? { kind: 'template', name: row.name, request: row.request, tags: row.tags.map((tag) => tag.slice(0, 40)), values: {} } : null) },
   });
 }

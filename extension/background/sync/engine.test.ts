@@ -1,0 +1,165 @@
+// @vitest-environment node
+// The extension's sync engine (Dexie: fake-indexeddb here) against a real AI-HTTP server (the
+// embedded store, booted in this process): two browser profiles converge through the server,
+// changes pulled are never pushed back, local-only items stay home, sign-out keeps or wipes.
+import 'fake-indexeddb/auto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootstrap, type App } from '../../../server/src/app.ts';
+import { loadConfig } from '../../../server/src/config.ts';
+import { BuilderKeep } from '../../features/request-builder/background/keep.ts';
+import { AiHttpDatabase } from '../db.ts';
+import { createServerApi } from '../server/api.ts';
+import { ServerStream } from '../server/stream.ts';
+import { SyncEngine } from './engine.ts';
+
+const request = { v: 1 as const, method: 'GET' as const, url: 'https://api.example.test/orders', query: [], headers: [], body: { mode: 'none' as const }, auth: { type: 'none' as const }, options: { followRedirects: true, timeoutMs: 30_000 } };
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('sync engine against a real server', () => {
+  let app: App;
+  let server: Server;
+  let url = '';
+  const dataDir = mkdtempSync(join(tmpdir(), 'ai-http-ext-sync-'));
+  beforeAll(async () => {
+    app = await bootstrap(loadConfig({ NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', REGISTER_LIMIT_PER_HOUR: '1000000' }));
+    server = createServer(app.koa.callback());
+    app.attach(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  }, 120_000);
+  afterAll(async () => {
+    server.closeAllConnections();
+    server.close();
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A browser profile: its own Dexie, stream, engine and builder store, signed in as `session`. */
+  async function profile(session: Awaited<ReturnType<ReturnType<typeof createServerApi>['login']>>) {
+    const db = new AiHttpDatabase(`profile-${crypto.randomUUID()}`);
+    await db.saveSession(session);
+    const stream = new ServerStream({ loadSession: () => db.session(), saveSession: (s) => db.saveSession(s) });
+    const engine = new SyncEngine(db, stream);
+    // Wired as background/index.ts wires them: a queued change asks the engine to push soon.
+    const keep = new BuilderKeep(db, { onQueued: () => engine.changed() });
+    return { db, engine, keep };
+  }
+
+  /** Two profiles of one new user, sync enabled, their timers stopped (the test syncs by hand). */
+  async function twoProfiles(name: string) {
+    const session = await createServerApi(url).register({ email: `ext-${name}-${Date.now()}@example.com`, password: 'extension-sync-123', name });
+    const a = await profile(session);
+    const b = await profile(session);
+    for (const { engine } of [a, b]) {
+      await engine.enable(session.userId);
+      engine.stop();
+    }
+    return { a, b };
+  }
+
+  it('two profiles converge: a template made in A appears in B, deleted in B it leaves A, offline edits in A arrive', async () => {
+    const { a, b } = await twoProfiles('two');
+
+    const template = await a.keep.save({ name: 'Orders template', tags: ['shop'], request, values: {}, kind: 'template' });
+    expect(await a.db.syncOutbox.count()).toBe(1);
+    await a.engine.syncNow();
+    expect(await a.db.syncOutbox.count()).toBe(0);
+    await b.engine.syncNow();
+    expect((await b.keep.saved()).map((row) => [row.id, row.name, row.kind])).toEqual([[template.id, 'Orders template', 'template']]);
+    // What B pulled is not queued back.
+    expect(await b.db.syncOutbox.count()).toBe(0);
+
+    await b.keep.delete(template.id);
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    expect(await a.keep.saved()).toEqual([]);
+
+    // A edits twice without syncing (as while offline), then syncs.
+    const second = await a.keep.save({ name: 'Users', tags: [], request, values: {} });
+    await a.keep.save({ id: second.id, name: 'Users, edited offline', tags: ['later'], request, values: {} });
+    expect(await a.db.syncOutbox.count()).toBe(2);
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect((await b.keep.saved()).map((row) => [row.name, row.tags])).toEqual([['Users, edited offline', ['later']]]);
+    expect((await a.engine.status())).toMatchObject({ enabled: true, pending: 0, error: null, lastSyncAt: expect.any(Number) });
+  });
+
+  it('live: a template saved in A reaches B within 2 s (A pushes on the change, the server nudges B over /ws)', async () => {
+    const { a, b } = await twoProfiles('live');
+    for (const { engine } of [a, b]) engine.start();
+    try {
+      // Both sockets are up (each engine syncs on connection).
+      await until(async () => (await a.engine.status()).lastSyncAt !== null && (await b.engine.status()).lastSyncAt !== null);
+      await new Promise((r) => setTimeout(r, 300));
+      const started = performance.now();
+      const made = await a.keep.save({ name: 'Live template', tags: [], request, values: {}, kind: 'template' });
+      await until(async () => (await b.keep.saved()).some((row) => row.id === made.id), 2_000);
+      expect(performance.now() - started).toBeLessThan(2_000);
+      await b.keep.delete(made.id);
+      await until(async () => (await a.keep.saved()).length === 0, 2_000);
+    } finally {
+      a.engine.stop();
+      b.engine.stop();
+    }
+  }, 30_000);
+
+  it("a topic subscribed on the socket sync holds open goes live (the debugger's panel while signed in)", async () => {
+    const { a } = await twoProfiles('topic');
+    const session = (await a.db.session())!;
+    const instance = await fetch(`${url}/api/v1/instances`, { method: 'POST', headers: { authorization: `Bearer ${session.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'n8n', url: 'http://127.0.0.1:9', apiKey: 'n8n_api_topic_0123456789' }) });
+    const { data } = (await instance.json()) as { data: { id: string } };
+    const stream = (a.engine as unknown as { stream: ServerStream }).stream;
+    a.engine.start();
+    try {
+      await until(async () => (await a.engine.status()).lastSyncAt !== null);
+      await new Promise((r) => setTimeout(r, 200));
+      const states: string[] = [];
+      const stop = stream.subscribe(`instance:${data.id}`, { onEvent: () => undefined, onState: (state) => states.push(state) });
+      await until(async () => states.includes('live'), 5_000);
+      stop();
+    } finally {
+      a.engine.stop();
+    }
+  }, 30_000);
+
+  it('a server that cannot be reached is reported in the status, and the change waits in the outbox', async () => {
+    const session = await createServerApi(url).register({ email: `ext-down-${Date.now()}@example.com`, password: 'extension-sync-123', name: 'down' });
+    const a = await profile({ ...session, serverUrl: 'http://127.0.0.1:9' });
+    await a.engine.enable(session.userId);
+    a.engine.stop();
+    await a.keep.save({ name: 'Waits', tags: [], request, values: {} });
+    await expect(a.engine.syncNow()).rejects.toMatchObject({ code: 'SERVER_UNREACHABLE' });
+    expect(await a.engine.status()).toMatchObject({ pending: 1, error: expect.stringContaining('does not answer') });
+  });
+
+  it('an item kept local-only never reaches the other profile; sign-out keeps or wipes the local copy', async () => {
+    const { a, b } = await twoProfiles('local');
+    const secret = await a.keep.save({ name: 'Only here', tags: [], request, values: {} });
+    await a.engine.setLocalOnly(secret.id, true);
+    a.engine.stop();
+    await a.keep.save({ id: secret.id, name: 'Only here, edited', tags: [], request, values: {} });
+    const shared = await a.keep.save({ name: 'Everywhere', tags: [], request, values: {} });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect((await b.keep.saved()).map((row) => row.id)).toEqual([shared.id]);
+    expect((await a.keep.saved()).map((row) => row.name).sort()).toEqual(['Everywhere', 'Only here, edited']);
+
+    await b.engine.disable({ wipe: false });
+    expect((await b.keep.saved()).map((row) => row.id)).toEqual([shared.id]);
+    await a.engine.disable({ wipe: true });
+    expect(await a.keep.saved()).toEqual([]);
+    expect(await a.engine.status()).toMatchObject({ enabled: false, pending: 0 });
+  });
+});

@@ -1,0 +1,207 @@
+// Sync between this device's Dexie store and the signed-in account's server (issue 17), with the
+// shared core (shared/src/sync): push the outbox, pull pages into the replica's base, and write
+// what the user sees (base with the outbox replayed) into the builder's savedRequests table.
+// Rows written from a pull never enter the outbox, so nothing the server sent is echoed back.
+// Record ids are the builder's own uuids, which the server keeps: there are no temporary ids to
+// map (the one place ids are chosen is BuilderKeep.save).
+import { localSavedRequest } from '@ai-http/shared/builder/stored';
+import { PUSH_LIMIT, type PullResponse } from '@ai-http/shared/sync/protocol';
+import { applyPull, recordKey, viewOf, type ReplicaState } from '@ai-http/shared/sync/replica';
+import { isVisible } from '@ai-http/shared/sync/record';
+import type { SyncStatusView } from '../../common/messages.ts';
+import type { AiHttpDatabase, StoredSyncMeta } from '../db.ts';
+import type { ServerStream } from '../server/stream.ts';
+import { queueSavedRequest } from './outbox.ts';
+
+export const PULL_PAGE = 500;
+/** While the worker runs, sync this often even without a change or a nudge. */
+export const SYNC_INTERVAL_MS = 5 * 60_000;
+/** Changes made within this time go out in one push. */
+const CHANGE_DEBOUNCE_MS = 300;
+
+export type SyncStatus = SyncStatusView;
+
+export class SyncEngine {
+  private readonly db: AiHttpDatabase;
+  private readonly stream: ServerStream;
+  private readonly now: () => number;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private debounce: ReturnType<typeof setTimeout> | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private stopNudges: (() => void) | undefined;
+  private releaseSocket: (() => void) | undefined;
+  private progress: { pulled: number } | null = null;
+
+  constructor(db: AiHttpDatabase, stream: ServerStream, { now = Date.now }: { now?: () => number } = {}) {
+    this.db = db;
+    this.stream = stream;
+    this.now = now;
+  }
+
+  /** Syncs on a timer, on a server nudge and on each reconnection (not on our own push's nudge). */
+  start(): void {
+    this.stopNudges ??= this.stream.onSync((from) => {
+      void this.db.syncMeta.get('current').then((meta) => {
+        if (meta && from !== meta.clientId) this.syncSoon(0);
+      });
+    });
+    // Held again on each start: signing in resets the stream.
+    this.releaseSocket?.();
+    this.releaseSocket = this.stream.holdOpen();
+    this.timer ??= setInterval(() => this.syncSoon(0), SYNC_INTERVAL_MS);
+    this.syncSoon(0);
+  }
+
+  stop(): void {
+    this.stopNudges?.();
+    this.releaseSocket?.();
+    this.stopNudges = this.releaseSocket = undefined;
+    clearInterval(this.timer);
+    clearTimeout(this.debounce);
+    this.timer = this.debounce = undefined;
+  }
+
+  /**
+   * Begins syncing for the signed-in user: a new client id and clock node for this device, and
+   * every saved request and user template that exists (and is not local-only) queued as a create.
+   * Signing in again as the same user keeps the state.
+   */
+  async enable(userId: string): Promise<void> {
+    await this.db.transaction('rw', [this.db.syncMeta, this.db.syncOutbox, this.db.syncLocalOnly, this.db.syncRecords, this.db.savedRequests], async () => {
+      const meta = await this.db.syncMeta.get('current');
+      if (meta?.userId === userId) return;
+      await Promise.all([this.db.syncOutbox.clear(), this.db.syncRecords.clear()]);
+      const id = crypto.randomUUID().replaceAll('-', '');
+      await this.db.syncMeta.put({ key: 'current', userId, clientId: `ext-${id.slice(0, 24)}`, node: id.slice(0, 12), clock: null, nextMid: 1, cursor: 0, lastSyncAt: null, lastError: null });
+      const now = this.now();
+      for (const row of await this.db.savedRequests.toArray()) if (row.deletedAt === null) await queueSavedRequest(this.db, localSavedRequest.parse(row), 'create', now);
+    });
+    this.start();
+  }
+
+  /** Stops syncing (sign-out). `wipe`: the synced data leaves this device too; otherwise it stays, local. */
+  async disable({ wipe }: { wipe: boolean }): Promise<void> {
+    this.stop();
+    await this.db.transaction('rw', [this.db.syncMeta, this.db.syncOutbox, this.db.syncRecords, this.db.syncLocalOnly, this.db.savedRequests, this.db.history], async () => {
+      await Promise.all([this.db.syncMeta.clear(), this.db.syncOutbox.clear(), this.db.syncRecords.clear()]);
+      if (wipe) await Promise.all([this.db.savedRequests.clear(), this.db.history.clear(), this.db.syncLocalOnly.clear()]);
+    });
+  }
+
+  /** A local change was queued: push it shortly (several quick changes go in one push), while started. */
+  changed(): void {
+    if (this.timer) this.syncSoon(CHANGE_DEBOUNCE_MS);
+  }
+
+  private syncSoon(delayMs: number): void {
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => void this.syncNow().catch(() => undefined), delayMs);
+  }
+
+  /** One sync at a time; a request during one runs another right after it. */
+  syncNow(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        // Bounded: a server that keeps refusing to take the outbox is not asked forever.
+        for (let round = 0; round < 20; round++) {
+          this.again = false;
+          await this.syncOnce();
+          if (!this.again) break;
+        }
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  private async syncOnce(): Promise<void> {
+    const meta = await this.db.syncMeta.get('current');
+    if (!meta) return;
+    try {
+      await this.stream.withAccount(async (api, token) => {
+        const outbox = await this.db.syncOutbox.orderBy('mid').limit(PUSH_LIMIT).toArray();
+        if (outbox.length) await api.syncPush(token, { v: 1, clientId: meta.clientId, mutations: outbox });
+        this.progress = meta.cursor === 0 ? { pulled: 0 } : null;
+        for (;;) {
+          const current = (await this.db.syncMeta.get('current'))!;
+          const page = await api.syncPull(token, { clientId: current.clientId, cursor: current.cursor, limit: PULL_PAGE });
+          await this.applyPage(page);
+          if (this.progress) this.progress.pulled += page.records.length;
+          if (!page.more) break;
+        }
+      });
+      await this.db.syncMeta.update('current', { lastSyncAt: this.now(), lastError: null });
+      // More was queued than one push carries, or while this one ran: go again.
+      if (await this.db.syncOutbox.count()) this.again = true;
+    } catch (error) {
+      await this.db.syncMeta.update('current', { lastError: (error as Error).message });
+      throw error;
+    } finally {
+      this.progress = null;
+    }
+  }
+
+  /** One pulled page in one transaction: base, outbox, cursor and clock, and what the builder shows. */
+  async applyPage(page: PullResponse): Promise<boolean> {
+    const { db } = this;
+    return db.transaction('rw', [db.syncMeta, db.syncRecords, db.syncOutbox, db.syncLocalOnly, db.savedRequests], async () => {
+      const meta = await db.syncMeta.get('current');
+      if (!meta || meta.cursor !== page.cursor) return false;
+      if (page.reset) {
+        await db.syncRecords.clear();
+        // Synced rows leave; those with pending changes or kept local-only stay until the pull brings them.
+        const keep = new Set([...(await db.syncOutbox.toArray()).map((m) => m.id), ...(await db.syncLocalOnly.toArray()).map((row) => row.key.slice('savedRequest/'.length))]);
+        await db.savedRequests.filter((row) => !keep.has(row.id)).delete();
+      }
+      const outbox = await db.syncOutbox.orderBy('mid').toArray();
+      const keys = [...new Map([...page.records, ...outbox].map((r) => [recordKey(r.entity, r.id), [r.entity, r.id] as [string, string]])).values()];
+      const held = (await db.syncRecords.bulkGet(keys)).filter((record) => record !== undefined);
+      const state: ReplicaState = { ...meta, base: Object.fromEntries(held.map((record) => [recordKey(record.entity, record.id), record])), outbox };
+      const { changed } = applyPull(state, page);
+      await db.syncRecords.bulkPut(page.records.filter((record) => state.base[recordKey(record.entity, record.id)] === record));
+      await db.syncOutbox.where('mid').belowOrEqual(page.lastMutationId).delete();
+      await db.syncMeta.put({ ...meta, clock: state.clock, cursor: state.cursor } satisfies StoredSyncMeta);
+      const localOnly = new Set((await db.syncLocalOnly.toArray()).map((row) => row.key));
+      const now = this.now();
+      for (const key of changed) {
+        if (!key.startsWith('savedRequest/') || localOnly.has(key)) continue;
+        const id = key.slice('savedRequest/'.length);
+        const record = viewOf(state, 'savedRequest', id);
+        if (record && isVisible(record)) {
+          const row = localSavedRequest.safeParse({ v: 2, id, updatedAt: now, deletedAt: null, ...record.fields });
+          if (row.success) await db.savedRequests.put(row.data);
+        } else {
+          await db.savedRequests.delete(id);
+        }
+      }
+      return true;
+    });
+  }
+
+  async status(): Promise<SyncStatus> {
+    const meta = await this.db.syncMeta.get('current');
+    return { enabled: !!meta, syncing: !!this.running, lastSyncAt: meta?.lastSyncAt ?? null, pending: meta ? await this.db.syncOutbox.count() : 0, error: meta?.lastError ?? null, progress: this.progress };
+  }
+
+  /** Keeps a saved request on this device only (its server copy is deleted), or lets it sync again. */
+  async setLocalOnly(id: string, localOnly: boolean): Promise<void> {
+    const key = recordKey('savedRequest', id);
+    await this.db.transaction('rw', [this.db.syncMeta, this.db.syncOutbox, this.db.syncLocalOnly, this.db.savedRequests], async () => {
+      const row = await this.db.savedRequests.get(id);
+      if (localOnly) {
+        if (row) await queueSavedRequest(this.db, localSavedRequest.parse(row), 'delete', this.now());
+        await this.db.syncLocalOnly.put({ key });
+      } else {
+        await this.db.syncLocalOnly.delete(key);
+        if (row && row.deletedAt === null) await queueSavedRequest(this.db, localSavedRequest.parse(row), 'create', this.now());
+      }
+    });
+    this.changed();
+  }
+}

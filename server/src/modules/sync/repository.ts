@@ -1,0 +1,152 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import type { PulledRecord } from '@ai-http/shared/sync/protocol';
+import type { SyncRecord } from '@ai-http/shared/sync/record';
+import type { SyncStore } from '@ai-http/shared/sync/server';
+
+interface RecordRow {
+  entity: string;
+  record_id: string;
+  v: number;
+  fields: unknown;
+  clocks: unknown;
+  created_stamp: string | null;
+  deleted_stamp: string | null;
+  change_seq: string | number;
+}
+
+const RECORD_COLUMNS = '"entity", "record_id", "v", "fields", "clocks", "created_stamp", "deleted_stamp", "change_seq"';
+/** A record is visible while it was created after its last delete (stamps compare as bytes). */
+const TOMBSTONE = `"deleted_stamp" is not null and ("created_stamp" is null or "created_stamp" <= "deleted_stamp")`;
+
+// Drivers give jsonb parsed (pg) or as text (some PGlite paths), bigint as text or number.
+const json = (value: unknown): Record<string, unknown> => (typeof value === 'string' ? (JSON.parse(value) as Record<string, unknown>) : (value as Record<string, unknown>));
+
+export function toPulledRecord(row: RecordRow): PulledRecord {
+  return {
+    entity: row.entity as PulledRecord['entity'],
+    id: row.record_id,
+    v: row.v,
+    fields: json(row.fields),
+    clocks: json(row.clocks) as Record<string, string>,
+    created: row.created_stamp,
+    deleted: row.deleted_stamp,
+    seq: Number(row.change_seq),
+  };
+}
+
+/**
+ * One user's sync data (`sync_records`, `sync_clients`): the SyncStore the shared core pushes into
+ * and pulls from, every query scoped to that user. Writers call `lockUser()` first, in their
+ * transaction: writes of one user then commit in change-sequence order, so a pull that has read up
+ * to a sequence never later meets a smaller one committing behind it.
+ */
+export class SyncRepository implements SyncStore {
+  private readonly em: EntityManager;
+  private readonly userId: string;
+  private purged: number | null = null;
+  /** Records read ahead for a push (undefined: known to be absent), and its writes not yet stored. */
+  private readonly cache = new Map<string, SyncRecord | undefined>();
+  private readonly pending = new Map<string, SyncRecord>();
+
+  constructor(em: EntityManager, userId: string) {
+    this.em = em;
+    this.userId = userId;
+  }
+
+  async lockUser(): Promise<void> {
+    const [row] = await this.em.execute<{ sync_purged_through: string | number }[]>('select "sync_purged_through" from "users" where "id" = ? for update', [this.userId]);
+    this.purged = Number(row?.sync_purged_through ?? 0);
+  }
+
+  async lastMutationId(clientId: string): Promise<number> {
+    const [row] = await this.em.execute<{ last_mutation_id: string | number }[]>('select "last_mutation_id" from "sync_clients" where "user_id" = ? and "client_id" = ?', [this.userId, clientId]);
+    return Number(row?.last_mutation_id ?? 0);
+  }
+
+  async setLastMutationId(clientId: string, mid: number): Promise<void> {
+    await this.em.execute(
+      `insert into "sync_clients" ("user_id", "client_id", "last_mutation_id") values (?, ?, ?)
+       on conflict ("user_id", "client_id") do update set "last_mutation_id" = excluded."last_mutation_id", "updated_at" = now()`,
+      [this.userId, clientId, mid],
+    );
+  }
+
+  async prefetch(keys: { entity: string; id: string }[]): Promise<void> {
+    const wanted = [...new Map(keys.map((key) => [`${key.entity}/${key.id}`, key])).values()];
+    if (!wanted.length) return;
+    const rows = await this.em.execute<RecordRow[]>(
+      // One JSON parameter: the ORM would spread an array parameter into a list.
+      `select ${RECORD_COLUMNS} from "sync_records" where "user_id" = ? and ("entity", "record_id") in (select "key"->>0, "key"->>1 from jsonb_array_elements(?::jsonb) as "key")`,
+      [this.userId, JSON.stringify(wanted.map((key) => [key.entity, key.id]))],
+    );
+    for (const key of wanted) this.cache.set(`${key.entity}/${key.id}`, undefined);
+    for (const row of rows) this.cache.set(`${row.entity}/${row.record_id}`, toPulledRecord(row));
+  }
+
+  async read(entity: string, id: string): Promise<SyncRecord | undefined> {
+    const key = `${entity}/${id}`;
+    if (this.cache.has(key)) return this.cache.get(key);
+    const [row] = await this.em.execute<RecordRow[]>(`select ${RECORD_COLUMNS} from "sync_records" where "user_id" = ? and "entity" = ? and "record_id" = ?`, [this.userId, entity, id]);
+    return row ? toPulledRecord(row) : undefined;
+  }
+
+  /** Kept until flush() when the push read ahead (prefetch), else stored at once. */
+  async write(record: SyncRecord): Promise<void> {
+    const key = `${record.entity}/${record.id}`;
+    if (this.cache.has(key)) {
+      this.cache.set(key, record);
+      this.pending.delete(key);
+      this.pending.set(key, record);
+      return;
+    }
+    await this.store([record]);
+  }
+
+  async flush(): Promise<void> {
+    const records = [...this.pending.values()];
+    this.pending.clear();
+    // Within Postgres's 65,535 parameters a statement.
+    for (let start = 0; start < records.length; start += 1_000) await this.store(records.slice(start, start + 1_000));
+  }
+
+  private async store(records: SyncRecord[]): Promise<void> {
+    if (!records.length) return;
+    await this.em.execute(
+      `insert into "sync_records" ("user_id", "entity", "record_id", "v", "fields", "clocks", "created_stamp", "deleted_stamp", "change_seq")
+       values ${records.map(() => "(?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, nextval('change_seq'))").join(', ')}
+       on conflict ("user_id", "entity", "record_id") do update set "v" = excluded."v", "fields" = excluded."fields", "clocks" = excluded."clocks",
+         "created_stamp" = excluded."created_stamp", "deleted_stamp" = excluded."deleted_stamp", "change_seq" = excluded."change_seq", "updated_at" = now()`,
+      records.flatMap((record) => [this.userId, record.entity, record.id, record.v, JSON.stringify(record.fields), JSON.stringify(record.clocks), record.created, record.deleted]),
+    );
+  }
+
+  async changes(cursor: number, limit: number): Promise<PulledRecord[]> {
+    const rows = await this.em.execute<RecordRow[]>(`select ${RECORD_COLUMNS} from "sync_records" where "user_id" = ? and "change_seq" > ? order by "change_seq" limit ?`, [this.userId, cursor, limit]);
+    return rows.map(toPulledRecord);
+  }
+
+  /** The newest change sequence of this user's records (0: none): the cursor a device reaches by pulling everything. */
+  async newestSeq(): Promise<number> {
+    const [row] = await this.em.execute<{ seq: string | number | null }[]>('select max("change_seq") as "seq" from "sync_records" where "user_id" = ?', [this.userId]);
+    return Number(row?.seq ?? 0);
+  }
+
+  async purgedThrough(): Promise<number> {
+    if (this.purged !== null) return this.purged;
+    const [row] = await this.em.execute<{ sync_purged_through: string | number }[]>('select "sync_purged_through" from "users" where "id" = ?', [this.userId]);
+    return Number(row?.sync_purged_through ?? 0);
+  }
+
+  /**
+   * Forgets this user's tombstones last written before `before` (retention), and remembers the
+   * newest sequence forgotten: a device whose cursor is older starts over (a reset pull).
+   */
+  async purgeTombstones(before: Date): Promise<number> {
+    await this.lockUser();
+    const gone = await this.em.execute<{ change_seq: string | number }[]>(`delete from "sync_records" where "user_id" = ? and ${TOMBSTONE} and "updated_at" < ? returning "change_seq"`, [this.userId, before]);
+    if (!gone.length) return 0;
+    const newest = Math.max(...gone.map((row) => Number(row.change_seq)));
+    await this.em.execute('update "users" set "sync_purged_through" = greatest("sync_purged_through", ?) where "id" = ?', [newest, this.userId]);
+    return gone.length;
+  }
+}
