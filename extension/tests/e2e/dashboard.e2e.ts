@@ -12,7 +12,7 @@ import type { StatsView } from '@ai-http/shared/api/resources';
 import { closedPort, createWebhookWorkflow, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
 import { startServerProcess } from '../../../tests/support/server-process.ts';
 import { errorSeries, FIRST_CHART_MEASURE } from '../../features/dashboard/shape.ts';
-import { browserKind, launchWithExtension, n8nUnderTest, screenshot, setValue, waitFor, type ExtensionBrowser } from './harness.ts';
+import { browserKind, launchWithExtension, n8nUnderTest, screenshot, signInToServer, waitFor, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
 const RUNS = 3;
@@ -42,15 +42,7 @@ describe(`dashboard page in ${kind}, with the AI-HTTP server`, () => {
     if (!body.success) throw new Error(`${path}: ${JSON.stringify(body)}`);
     return body.data;
   };
-  const signIn = async (browser: ExtensionBrowser) => {
-    const options = await browser.openExtensionPage('options.html', '[data-testid=account-form]');
-    await setValue(options, '[data-testid=account-server]', server.url);
-    await setValue(options, '[data-testid=account-email]', account.email);
-    await setValue(options, '[data-testid=account-password]', account.password);
-    await options.click('[data-testid=account-sign-in]');
-    await options.waitForSelector('[data-testid=account-status]', { timeout: 15_000 });
-    await options.close();
-  };
+  const signIn = (browser: ExtensionBrowser) => signInToServer(browser, server.url, account);
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ai-http-e2e-dashboard-'));

@@ -202,6 +202,17 @@ export function setValue(page: Page, selector: string, value: string): Promise<v
   );
 }
 
+/** Signs the extension in to an AI-HTTP server from the options page, and closes the page. */
+export async function signInToServer(ext: ExtensionBrowser, serverUrl: string, account: { email: string; password: string }): Promise<void> {
+  const options = await ext.openExtensionPage('options.html', '[data-testid=account-form]');
+  await setValue(options, '[data-testid=account-server]', serverUrl);
+  await setValue(options, '[data-testid=account-email]', account.email);
+  await setValue(options, '[data-testid=account-password]', account.password);
+  await options.click('[data-testid=account-sign-in]');
+  await options.waitForSelector('[data-testid=account-status]', { timeout: 15_000 });
+  await options.close();
+}
+
 /** How many executions the debugger panel lists. */
 export function panelRowCount(page: Page): Promise<number> {
   return page.evaluate(() => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelectorAll('[data-testid=execution-list] li').length ?? 0);
