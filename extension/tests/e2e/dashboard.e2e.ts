@@ -121,10 +121,45 @@ describe(`dashboard page in ${kind}, with the AI-HTTP server`, () => {
     expect(shown!.tableRows).toBe(stats!.buckets.length);
   }, 240_000);
 
-  it('reads right to left in Arabic', async () => {
-    const page = await ext.openExtensionPage('dashboard.html?range=24h&lang=ar', '[data-testid=dash-chart]');
+  it('reads right to left in Arabic: time runs right to left, dates and numbers in Arabic', async () => {
+    /** What uPlot drew (direction, where the first and last buckets landed, the x labels) and what the page wrote. */
+    const drawn = (page: Page) =>
+      page.evaluate(() => {
+        const plot = document.querySelector<HTMLElement>('[data-testid=dash-plot]')!;
+        const series = JSON.parse(document.querySelector('[data-testid=dash-chart]')!.getAttribute('data-series')!) as { x: number[] };
+        const runs = document.querySelector('[data-testid=dash-card-runs]')!;
+        const hourly = new Intl.DateTimeFormat(document.documentElement.lang, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' });
+        return {
+          dir: plot.dataset.xDir,
+          first: Number(plot.dataset.xFirst),
+          last: Number(plot.dataset.xLast),
+          labels: JSON.parse(plot.dataset.xLabels ?? '[]') as string[],
+          firstRow: document.querySelector('[data-testid=dash-table] tbody th')!.textContent,
+          expectedFirstRow: hourly.format(new Date(series.x[0]! * 1000)),
+          runsText: runs.querySelector('.dash-stat-value')!.textContent,
+          expectedRunsText: new Intl.NumberFormat(document.documentElement.lang).format(Number(runs.getAttribute('data-value'))),
+        };
+      });
+    const english = await ext.openExtensionPage('dashboard.html?range=24h', '[data-testid=dash-plot][data-x-labels]');
+    const ltr = await drawn(english);
+    await english.close();
+    expect(ltr.dir).toBe('ltr');
+    expect(ltr.first).toBeLessThan(ltr.last);
+    for (const label of ltr.labels) expect(label).toMatch(/^[^\u0600-\u06FF]*\d[^\u0600-\u06FF]*$/);
+
+    const page = await ext.openExtensionPage('dashboard.html?range=24h&lang=ar', '[data-testid=dash-plot][data-x-labels]');
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     expect(await page.$eval('h1', (el) => el.textContent)).toBe('لوحة المتابعة');
+    const rtl = await drawn(page);
+    expect(rtl.dir).toBe('rtl');
+    // The oldest bucket is drawn on the right, the newest on the left.
+    expect(rtl.first).toBeGreaterThan(rtl.last);
+    expect(rtl.labels.length).toBeGreaterThan(1);
+    // Arabic digits or words in every label, no Latin letters.
+    for (const label of rtl.labels) expect(label).toMatch(/^[^A-Za-z]*[\u0600-\u06FF][^A-Za-z]*$/);
+    expect(rtl.firstRow).toBe(rtl.expectedFirstRow);
+    expect(rtl.firstRow).toMatch(/[\u0600-\u06FF]/);
+    expect(rtl.runsText).toBe(rtl.expectedRunsText);
     await screenshot(page, `${kind}-dashboard-ar`);
     await page.close();
   }, 60_000);
