@@ -12,6 +12,18 @@ const en = {
   // keys: overlay (issue 15)
   // keys: ai (issue 16)
   // keys: sync (issue 17)
+  //
+  // keys: dashboard (issue 18)
+  dashWfTitle: 'Workflows',
+  dashWfNone: 'No workflow ran in this period.',
+  dashWfFigures: '{runs} runs, {rate} failed',
+  dashWfLastError: 'Last error',
+  dashWfNoFailures: 'No failures in its last {count} runs.',
+  dashWfOpenN8n: 'Open in n8n',
+  dashWfShowDashboard: 'Dashboard for this workflow',
+  dashWfSparkline: 'Its last {count} runs, oldest first: {failures} failed.',
+  dashFilterWorkflow: 'Only {name}',
+  dashFilterClear: 'Show every workflow',
   dashTitle: 'Dashboard',
   dashRangeLabel: 'Period',
   dashRange24h: 'Last 24 hours',
@@ -277,6 +289,18 @@ const ar: Record<MessageKey, string> = {
   // keys: overlay (issue 15)
   // keys: ai (issue 16)
   // keys: sync (issue 17)
+  //
+  // keys: dashboard (issue 18)
+  dashWfTitle: 'سير العمل',
+  dashWfNone: 'لم يعمل أي سير عمل في هذه الفترة.',
+  dashWfFigures: '{runs} تشغيل، أخفق منها {rate}',
+  dashWfLastError: 'آخر خطأ',
+  dashWfNoFailures: 'لا إخفاقات في آخر {count} تشغيل.',
+  dashWfOpenN8n: 'افتح في n8n',
+  dashWfShowDashboard: 'لوحة هذا السير',
+  dashWfSparkline: 'آخر {count} تشغيل، الأقدم أولًا: أخفق منها {failures}.',
+  dashFilterWorkflow: 'فقط {name}',
+  dashFilterClear: 'اعرض كل سير العمل',
   dashTitle: "لوحة المتابعة",
   dashRangeLabel: "الفترة",
   dashRange24h: "آخر 24 ساعة",

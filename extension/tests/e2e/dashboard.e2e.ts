@@ -121,6 +121,49 @@ describe(`dashboard page in ${kind}, with the AI-HTTP server`, () => {
     expect(shown!.tableRows).toBe(stats!.buckets.length);
   }, 240_000);
 
+  it('lists the workflow as a card (its runs in a sparkline, its last error, links to n8n and to the dashboard narrowed to it)', async () => {
+    const card = `[data-testid=dash-wf-card][data-workflow-id="${workflow.id}"]`;
+    const page = await ext.openExtensionPage('dashboard.html?range=24h', `${card} [data-testid=dash-wf-spark]`);
+    const runs = await api<{ items: { status: string; errorMessage: string | null; failingNode: string | null }[] }>(`executions?workflowId=${workflow.id}&limit=20`);
+    const shown = await page.$eval(card, (el) => ({
+      runs: JSON.parse(el.querySelector('[data-testid=dash-wf-spark]')!.getAttribute('data-runs')!) as string[],
+      failedBars: el.querySelectorAll('[data-testid=dash-wf-spark] rect[data-status=error]').length,
+      status: el.querySelector('[data-testid=dash-wf-status]')?.getAttribute('data-status'),
+      lastError: el.querySelector('[data-testid=dash-wf-last-error]')?.textContent,
+      n8n: el.querySelector('[data-testid=dash-wf-open-n8n]')?.getAttribute('href'),
+    }));
+    expect(shown.runs).toEqual(runs.items.map((run) => run.status).reverse());
+    expect(shown.failedBars).toBe(RUNS);
+    expect(shown.status).toBe('error');
+    expect(shown.lastError).toContain(runs.items[0]!.errorMessage!);
+    expect(shown.lastError).toContain(runs.items[0]!.failingNode!);
+    expect(shown.n8n).toBe(`${n8n.url.replace(/\/+$/, '')}/workflow/${workflow.id}`);
+    await page.$eval(card, (el) => el.scrollIntoView({ block: 'center' }));
+    await screenshot(page, `${kind}-dashboard-workflows`);
+
+    // The card's dashboard link: the same page, narrowed to this workflow.
+    await page.click(`${card} [data-testid=dash-wf-filter]`);
+    await waitFor('the dashboard narrowed to the workflow', () => page.$(`[data-testid=dashboard][data-workflow="${workflow.id}"] [data-testid=dash-overview] [data-testid=dash-card-runs]`).catch(() => null), 20_000);
+    const stats = await api<StatsView>(`stats?range=7d&workflowId=${workflow.id}`);
+    expect(stats.totals.runs).toBe(RUNS);
+    const narrowed = await waitFor('the failures of that workflow', () =>
+      page
+        .evaluate(() => ({
+          runs: document.querySelector('[data-testid=dash-card-runs]')?.getAttribute('data-value'),
+          cards: [...document.querySelectorAll('[data-testid=dash-wf-card]')].map((el) => el.getAttribute('data-workflow-id')),
+          failures: document.querySelectorAll('[data-testid=dash-failures] li').length,
+          filter: document.querySelector('[data-testid=dash-filter]')?.textContent,
+        }))
+        .then((seen) => (seen.failures ? seen : null))
+        .catch(() => null),
+    );
+    expect(narrowed.runs).toBe(String(RUNS));
+    expect(narrowed.cards).toEqual([workflow.id]);
+    expect(narrowed.failures).toBe(RUNS);
+    expect(narrowed.filter).toContain(workflow.name);
+    await page.close();
+  }, 90_000);
+
   it('reads right to left in Arabic: time runs right to left, dates and numbers in Arabic', async () => {
     /** What uPlot drew (direction, where the first and last buckets landed, the x labels) and what the page wrote. */
     const drawn = (page: Page) =>
