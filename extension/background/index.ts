@@ -32,7 +32,7 @@ export function startBackground(db = new AiHttpDatabase()): void {
   registerInstanceHandlers(db, stream);
   registerDebuggerBackground(db, stream);
   registerBuilderBackground(db);
-  registerDashboardBackground(stream);
+  registerDashboardBackground(db, stream);
 
   // The keyboard shortcut (remappable in the browser's shortcut settings) toggles the panel.
   browser.commands?.onCommand.addListener((command, tab) => {

@@ -2,7 +2,8 @@
 // the runs the AI-HTTP server stores (its read models, asked through the background). Cards with
 // the change against the previous period, the errors chart by category, the workflows that fail
 // most, the workflows list (workflows.tsx) and the latest failures; `?workflow=` narrows it all to
-// one workflow. Without a server account it says how to connect one.
+// one workflow. Without a server account it shows a sample read from n8n directly and says so;
+// with neither an account nor an n8n added it says how to connect one.
 import type { ExecutionSummaryView, InstanceView, ReadRange, StatsView, WorkflowHealthList } from '@ai-http/shared/api/resources';
 import { READ_RANGES } from '@ai-http/shared/api/resources';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -14,10 +15,11 @@ import { CATEGORY_LABELS, ErrorsChart } from './chart.tsx';
 import './dashboard.css';
 import { NO_ACCOUNT, sendDashboardMessage, type WorkflowFilter } from './protocol.ts';
 import { changeOf, DATA_MARK, errorSeries, FIRST_CHART_MEASURE, formatStat, mostFailing, type StatKey } from './shape.ts';
+import type { SampleInfo } from './sample.ts';
 import { dashboardHref, WorkflowCards, workflowName } from './workflows.tsx';
 
 type Failure = { code: string; message: string };
-type Loaded = { stats: StatsView; workflows: WorkflowHealthList; instances: InstanceView[] };
+type Loaded = { stats: StatsView & { sample?: SampleInfo | undefined }; workflows: WorkflowHealthList; instances: Pick<InstanceView, 'id' | 'url'>[] };
 
 const RANGE_LABELS = { '24h': 'dashRange24h', '7d': 'dashRange7d', '30d': 'dashRange30d' } as const satisfies Record<ReadRange, string>;
 const CARDS = [
@@ -73,6 +75,11 @@ export function Dashboard({ initialRange = '7d', filter }: { initialRange?: Read
           </p>
         )}
       </header>
+      {loaded?.stats.sample && (
+        <p className="ah-callout" data-tone="info" data-testid="dash-sample" data-executions={loaded.stats.sample.executions}>
+          {t('dashSample', { count: new Intl.NumberFormat(uiLanguage()).format(loaded.stats.sample.executions), size: new Intl.NumberFormat(uiLanguage()).format(loaded.stats.sample.perInstance) })}
+        </p>
+      )}
       <Tabs value={range} onValueChange={({ value }) => setRange(value as ReadRange)}>
         <TabList aria-label={t('dashRangeLabel')}>
           {READ_RANGES.map((value) => (

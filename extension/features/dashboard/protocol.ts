@@ -1,8 +1,10 @@
 // What the dashboard page asks the background: the server's read models (stats, workflow health,
-// recent failures), read with the account's session, which never leaves the background.
+// recent failures), read with the account's session, which never leaves the background; without
+// an account, the same shapes from a sample of n8n's latest executions (the stats say so).
 import type { ExecutionSummaryView, InstanceView, Page, ReadRange, StatsView, WorkflowHealthList } from '@ai-http/shared/api/resources';
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Result } from '../../common/messages.ts';
+import type { SampleInfo } from './sample.ts';
 
 /** The error code a handler answers with when no AI-HTTP server account is connected. */
 export const NO_ACCOUNT = 'UNAUTHENTICATED';
@@ -15,15 +17,15 @@ export interface WorkflowFilter {
 
 interface DashboardProtocol {
   /** Runs, failures by category and durations per bucket, with totals against the previous period; of one workflow when filtered. */
-  dashboardStats(input: { range: ReadRange; workflow?: WorkflowFilter | undefined }): Result<StatsView>;
+  dashboardStats(input: { range: ReadRange; workflow?: WorkflowFilter | undefined }): Result<StatsView & { sample?: SampleInfo }>;
   /** Every workflow that ran in the window, most failures first. */
   dashboardWorkflows(input: { range: ReadRange }): Result<WorkflowHealthList>;
   /** The latest failed executions (status error), newest first; `cursor` pages on. */
   dashboardFailures(input: { cursor?: string; workflow?: WorkflowFilter | undefined }): Result<Page<ExecutionSummaryView>>;
   /** A workflow's latest runs (any status), newest first: its card's sparkline and last error. */
   dashboardRecentRuns(input: { workflow: WorkflowFilter }): Result<Page<ExecutionSummaryView>>;
-  /** The account's n8n instances (their addresses, for links that open a workflow in n8n). */
-  dashboardInstances(): Result<Page<InstanceView>>;
+  /** The n8n instances (their addresses, for links that open a workflow in n8n): the account's, or those sampled. */
+  dashboardInstances(): Result<Page<Pick<InstanceView, 'id' | 'url'>>>;
 }
 
 export const { sendMessage: sendDashboardMessage, onMessage: onDashboardMessage } = defineExtensionMessaging<DashboardProtocol>();

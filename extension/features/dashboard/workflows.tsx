@@ -23,7 +23,7 @@ export function dashboardHref(filter: WorkflowFilter | null): string {
 
 export const workflowName = (workflow: Pick<WorkflowHealth, 'name' | 'workflowId'>) => workflow.name ?? t('dashWorkflowUnnamed', { id: workflow.workflowId });
 
-export function WorkflowCards({ workflows, instances }: { workflows: WorkflowHealth[]; instances: InstanceView[] }) {
+export function WorkflowCards({ workflows, instances }: { workflows: WorkflowHealth[]; instances: Pick<InstanceView, 'id' | 'url'>[] }) {
   if (!workflows.length) return <p className="ah-callout">{t('dashWfNone')}</p>;
   return (
     <ul className="dash-wf-grid" data-testid="dash-wf-cards">

@@ -12,7 +12,7 @@ import type { StatsView } from '@ai-http/shared/api/resources';
 import { closedPort, createWebhookWorkflow, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
 import { startServerProcess } from '../../../tests/support/server-process.ts';
 import { errorSeries, FIRST_CHART_MEASURE } from '../../features/dashboard/shape.ts';
-import { browserKind, launchWithExtension, n8nUnderTest, screenshot, signInToServer, waitFor, type ExtensionBrowser } from './harness.ts';
+import { addInstanceInOptions, browserKind, launchWithExtension, n8nUnderTest, screenshot, signInToServer, waitFor, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
 const RUNS = 3;
@@ -218,4 +218,50 @@ describe(`dashboard page in ${kind}, with the AI-HTTP server`, () => {
       await dark.close();
     }
   }, 90_000);
+});
+
+describe(`dashboard page in ${kind}, without a server`, () => {
+  let ext: ExtensionBrowser;
+  const n8n = n8nUnderTest();
+  beforeAll(async () => {
+    ext = await launchWithExtension(kind);
+  }, 60_000);
+  afterAll(() => ext?.close());
+
+  it('reads a sample of the latest executions from n8n (its key kept in the background) and says it is a sample', async () => {
+    await addInstanceInOptions(ext, n8n);
+    const failing = await createWebhookWorkflow(n8n, `http://127.0.0.1:${await closedPort()}/sample`, `AI-HTTP sample ${kind} ${Date.now()}`);
+    for (let i = 0; i < 2; i++) expect((await failing.trigger({ i })).status).toBe(200);
+    /** n8n's own latest executions, read as the sample reads them. */
+    const latest = async () => ((await (await fetch(`${n8n.url}/api/v1/executions?limit=100`, { headers: { 'X-N8N-API-KEY': n8n.apiKey } })).json()) as { data: { id: string | number; workflowId: string; status: string; startedAt: string }[] }).data;
+    await waitFor('both runs to finish in n8n', async () => (await latest()).filter((run) => String(run.workflowId) === failing.id && run.status === 'error').length >= 2 || null, 30_000);
+
+    // Other runs may land in n8n meanwhile: compare when n8n's list did not change around the read.
+    let seen: { runs: string | null | undefined; sample: string | null | undefined; failures: string[]; card: string | null | undefined; note: string | null | undefined } | undefined;
+    let expected: { runs: number; sample: number } | undefined;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const before = await latest();
+      const page = await ext.openExtensionPage('dashboard.html?range=24h', '[data-testid=dash-sample]');
+      await waitFor('the failures list', () => page.$(`[data-testid=dash-failures] li`).catch(() => null));
+      seen = await page.evaluate((id) => ({
+        runs: document.querySelector('[data-testid=dash-card-runs]')?.getAttribute('data-value'),
+        sample: document.querySelector('[data-testid=dash-sample]')?.getAttribute('data-executions'),
+        note: document.querySelector('[data-testid=dash-sample]')?.textContent,
+        failures: [...document.querySelectorAll('[data-testid=dash-failures] li')].map((li) => li.getAttribute('data-execution-id')!),
+        card: document.querySelector(`[data-testid=dash-wf-card][data-workflow-id="${id}"] [data-testid=dash-wf-spark]`)?.getAttribute('data-runs'),
+      }), failing.id);
+      const after = await latest();
+      expected = { runs: after.filter((run) => Date.parse(run.startedAt) > Date.now() - 86_400_000).length, sample: after.length };
+      if (attempt === 0) await screenshot(page, `${kind}-dashboard-sample`);
+      await page.close();
+      if (before.length === after.length && String(before[0] && JSON.stringify(before[0])) === String(after[0] && JSON.stringify(after[0]))) break;
+    }
+    expect(seen!.note).toMatch(/sample.*last .* executions read from your n8n directly/i);
+    expect(seen!.sample).toBe(String(expected!.sample));
+    expect(seen!.runs).toBe(String(expected!.runs));
+    const ours = (await latest()).filter((run) => String(run.workflowId) === failing.id);
+    for (const run of ours) expect(seen!.failures).toContain(String(run.id));
+    await waitFor('the card', async () => seen!.card ?? null);
+    expect(JSON.parse(seen!.card!)).toEqual(['error', 'error']);
+  }, 120_000);
 });

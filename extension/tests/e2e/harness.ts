@@ -213,6 +213,16 @@ export async function signInToServer(ext: ExtensionBrowser, serverUrl: string, a
   await options.close();
 }
 
+/** Adds an n8n instance with its API key in the options page (kept in the extension's database), and closes the page. */
+export async function addInstanceInOptions(ext: ExtensionBrowser, n8n: { url: string; apiKey: string }): Promise<void> {
+  const options = await ext.openExtensionPage('options.html', '[data-testid=instance-form]');
+  await setValue(options, '[data-testid=instance-url]', n8n.url);
+  await setValue(options, '[data-testid=instance-api-key]', n8n.apiKey);
+  await options.click('[data-testid=instance-add]');
+  await options.waitForFunction(() => /^Added /.test(document.querySelector('[data-testid=instance-message]')?.textContent ?? ''), { timeout: 15_000 });
+  await options.close();
+}
+
 /** How many executions the debugger panel lists. */
 export function panelRowCount(page: Page): Promise<number> {
   return page.evaluate(() => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelectorAll('[data-testid=execution-list] li').length ?? 0);
