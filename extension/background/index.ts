@@ -9,6 +9,7 @@ import { onMessage } from '../common/messages.ts';
 import { registerAccountHandlers } from './account.ts';
 import { AiHttpDatabase } from './db.ts';
 import { registerInstanceHandlers } from './instances.ts';
+import { registerProfileHandlers } from './profile.ts';
 import { ServerStream } from './server/stream.ts';
 import { syncOverlayRegistration } from './site-access.ts';
 import { forgetTab, recordTabState } from './tab-status.ts';
@@ -29,6 +30,7 @@ export function startBackground(db = new AiHttpDatabase()): void {
 
   const stream = new ServerStream({ loadSession: () => db.session(), saveSession: (session) => db.saveSession(session), onEventFrame: markEventFrame });
   registerAccountHandlers(db, stream);
+  registerProfileHandlers(db, stream);
   registerInstanceHandlers(db, stream);
   registerDebuggerBackground(db, stream);
   registerBuilderBackground(db);

@@ -6,6 +6,7 @@ import type { ApiKeyView } from '@ai-http/shared/api/resources';
 import { OVERLAY_SCRIPT_ID, grantedSitePatterns, requestSiteAccess, syncOverlayRegistration } from '../../background/site-access.ts';
 import { Badge, Button, Card, Checkbox, CopyIcon, Field, TextInput, useToaster } from '../../design/index.ts';
 import './options.css';
+import { Profile } from './profile.tsx';
 
 /** Options page: the optional server account, the n8n instances and the sites AI-HTTP may run on. */
 export function OptionsApp() {
@@ -210,6 +211,7 @@ function Account() {
           </p>
         )}
       </Card>
+      {account && <Profile key={account.email} />}
       {account && <ApiKeys />}
     </>
   );

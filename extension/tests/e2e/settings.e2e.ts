@@ -1,6 +1,8 @@
 // The account from the options page, against a real AI-HTTP server process (embedded store):
 // register (the server's own message shown in place for a bad password), create an API key with
-// its scopes (shown once), use it with curl, revoke it, and curl gets 401.
+// its scopes (shown once), use it with curl, revoke it, and curl gets 401; then the profile: name
+// and email (an email in use refused on its field), the password (a wrong current one refused in
+// place; the change signs the other sessions out), the sessions listed and one revoked.
 import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +19,7 @@ const click = (page: Page, selector: string) => page.$eval(selector, (el) => (el
 /** curl's HTTP status for a GET with the key (asynchronously: nothing else waits on it). */
 const curlStatus = async (url: string, key: string) => (await promisify(execFile)('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Authorization: Bearer ${key}`, url], { timeout: 10_000 })).stdout;
 
-describe(`settings in ${kind}: register, API keys`, () => {
+describe(`settings in ${kind}: register, API keys, profile`, () => {
   let ext: ExtensionBrowser;
   let options: Page;
   let server: { url: string; child: ChildProcess };
@@ -69,4 +71,57 @@ describe(`settings in ${kind}: register, API keys`, () => {
     await waitFor('the key gone from the list', () => options.evaluate(() => !document.querySelector('[data-testid=api-key-list] li') || null));
     expect(await curlStatus(`${server.url}/api/v1/instances`, key)).toBe('401');
   });
+
+  it('changes the name, email and password with the server\'s refusals shown on their fields, and lists and revokes sessions', async () => {
+    const api = async (path: string, init: { method?: string; body?: unknown; token?: string } = {}) => {
+      const res = await fetch(`${server.url}/api/v1/${path}`, { method: init.method ?? 'GET', headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) }, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
+      return { status: res.status, body: (await res.json()) as { data: { accessToken: string } } };
+    };
+    const fieldErrors = (card: string) => options.$$eval(`[data-testid=${card}] .ah-error`, (els) => els.map((el) => el.textContent?.trim() ?? '').filter(Boolean));
+    const other = { email: `settings-other-${kind}-${Date.now()}@example.com`, password: 'other-Password-123' };
+    expect((await api('auth/register', { method: 'POST', body: { ...other, name: 'Other' } })).status).toBe(201);
+
+    await options.waitForSelector('[data-testid=profile-form]', { timeout: 15_000 });
+    await setValue(options, '[data-testid=profile-email]', other.email);
+    await click(options, '[data-testid=profile-save]');
+    expect(await waitFor('the email refused on its field', async () => (await fieldErrors('profile')).at(0))).toBe('is used by another account');
+    const email = `settings-renamed-${kind}-${Date.now()}@example.com`;
+    await setValue(options, '[data-testid=profile-name]', 'Ada Lovelace');
+    await setValue(options, '[data-testid=profile-email]', email);
+    await click(options, '[data-testid=profile-save]');
+    await options.waitForSelector('[data-testid=profile-save-done]', { timeout: 15_000 });
+    expect(await fieldErrors('profile')).toEqual([]);
+    const elsewhere = await api('auth/login', { method: 'POST', body: { email, password: 'a-long-Password-1' } });
+    expect(elsewhere.status).toBe(200);
+
+    // The session just started elsewhere is listed (after a reload) and revoked from here.
+    await options.reload();
+    await waitFor('two sessions listed', () => options.evaluate(() => (document.querySelectorAll('[data-testid=profile-sessions] li').length === 2 ? true : null)));
+    expect(await options.$$eval('[data-testid=profile-sessions] li', (els) => els.map((el) => el.getAttribute('data-current')).sort())).toEqual(['false', 'true']);
+    await screenshot(options, `${kind}-settings-profile`);
+    await click(options, '[data-testid=profile-sessions] li[data-current=false] [data-testid=profile-session-revoke]');
+    await waitFor('one session left', () => options.evaluate(() => (document.querySelectorAll('[data-testid=profile-sessions] li').length === 1 ? true : null)));
+    expect((await api('me', { token: elsewhere.body.data.accessToken })).status).toBe(401);
+
+    // The password: a wrong current one and a short new one are refused in place.
+    const third = await api('auth/login', { method: 'POST', body: { email, password: 'a-long-Password-1' } });
+    await setValue(options, '[data-testid=profile-current-password]', 'not-my-password');
+    await setValue(options, '[data-testid=profile-new-password]', 'short');
+    await click(options, '[data-testid=profile-password-change]');
+    expect(await waitFor('the short password refused', async () => (await fieldErrors('profile-password')).at(0))).toBe('must be at least 10 characters');
+    await setValue(options, '[data-testid=profile-new-password]', 'a-newer-Password-2');
+    await click(options, '[data-testid=profile-password-change]');
+    // The short one's message stays until the server answers: wait for the server's.
+    expect(await waitFor('the wrong password refused', async () => ((await fieldErrors('profile-password')).includes('is wrong') ? fieldErrors('profile-password') : null))).toEqual(['is wrong']);
+    await setValue(options, '[data-testid=profile-current-password]', 'a-long-Password-1');
+    await click(options, '[data-testid=profile-password-change]');
+    await options.waitForSelector('[data-testid=profile-password-change-done]', { timeout: 15_000 });
+    expect(await text(options, '[data-testid=profile-password-change-done]')).toMatch(/1 other session/);
+    expect((await api('me', { token: third.body.data.accessToken })).status).toBe(401);
+    expect((await api('auth/login', { method: 'POST', body: { email, password: 'a-newer-Password-2' } })).status).toBe(200);
+    // This browser stays signed in.
+    await options.reload();
+    await options.waitForSelector('[data-testid=profile-form]', { timeout: 15_000 });
+    expect(await options.$eval('[data-testid=profile-name]', (el) => (el as HTMLInputElement).value)).toBe('Ada Lovelace');
+  }, 90_000);
 });
