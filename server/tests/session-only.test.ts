@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { signUp, suiteServer } from './helpers.ts';
 
-const SESSION_ONLY: { method: string; path: string; body?: Record<string, string>; sessionStatus?: number }[] = [
+const SESSION_ONLY: { method: string; path: string; body?: Record<string, unknown>; sessionStatus?: number }[] = [
   { method: 'POST', path: '/api-keys', body: { name: 'minted', scopes: ['read', 'write'] } },
   { method: 'GET', path: '/api-keys' },
   { method: 'GET', path: '/api-keys/:id' },
