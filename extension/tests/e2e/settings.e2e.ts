@@ -77,6 +77,11 @@ describe(`settings in ${kind}: register, API keys, profile`, () => {
       const res = await fetch(`${server.url}/api/v1/${path}`, { method: init.method ?? 'GET', headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) }, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
       return { status: res.status, body: (await res.json()) as { data: { accessToken: string } } };
     };
+    // A fresh options page (a reload over Firefox's BiDi never reports its navigation done).
+    const reopen = async () => {
+      await options.close();
+      options = await ext.openExtensionPage('options.html', '[data-testid=profile-form]');
+    };
     const fieldErrors = (card: string) => options.$$eval(`[data-testid=${card}] .ah-error`, (els) => els.map((el) => el.textContent?.trim() ?? '').filter(Boolean));
     const other = { email: `settings-other-${kind}-${Date.now()}@example.com`, password: 'other-Password-123' };
     expect((await api('auth/register', { method: 'POST', body: { ...other, name: 'Other' } })).status).toBe(201);
@@ -95,7 +100,7 @@ describe(`settings in ${kind}: register, API keys, profile`, () => {
     expect(elsewhere.status).toBe(200);
 
     // The session just started elsewhere is listed (after a reload) and revoked from here.
-    await options.reload();
+    await reopen();
     await waitFor('two sessions listed', () => options.evaluate(() => (document.querySelectorAll('[data-testid=profile-sessions] li').length === 2 ? true : null)));
     expect(await options.$$eval('[data-testid=profile-sessions] li', (els) => els.map((el) => el.getAttribute('data-current')).sort())).toEqual(['false', 'true']);
     await screenshot(options, `${kind}-settings-profile`);
@@ -120,8 +125,7 @@ describe(`settings in ${kind}: register, API keys, profile`, () => {
     expect((await api('me', { token: third.body.data.accessToken })).status).toBe(401);
     expect((await api('auth/login', { method: 'POST', body: { email, password: 'a-newer-Password-2' } })).status).toBe(200);
     // This browser stays signed in.
-    await options.reload();
-    await options.waitForSelector('[data-testid=profile-form]', { timeout: 15_000 });
+    await reopen();
     expect(await options.$eval('[data-testid=profile-name]', (el) => (el as HTMLInputElement).value)).toBe('Ada Lovelace');
   }, 90_000);
 });
