@@ -5,12 +5,15 @@
 // one workflow. Without a server account it shows a sample read from n8n directly and says so;
 // with neither an account nor an n8n added it says how to connect one.
 import type { ExecutionSummaryView, InstanceView, ReadRange, StatsView, WorkflowHealthList } from '@ai-http/shared/api/resources';
+import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
 import { READ_RANGES } from '@ai-http/shared/api/resources';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { Result } from '../../common/messages.ts';
 import { t, uiLanguage } from '../../common/i18n.ts';
-import { Badge, Button, Card, EmptyState, Spinner, StatusPill, Tab, TabList, TabPanel, Tabs } from '../../design/index.ts';
+import { Badge, Button, Card, Dialog, EmptyState, Spinner, StatusPill, Tab, TabList, TabPanel, Tabs } from '../../design/index.ts';
+import { Failure, Timeline } from '../debugger/panel.tsx';
+import '../debugger/panel.css';
 import { CATEGORY_LABELS, ErrorsChart } from './chart.tsx';
 import './dashboard.css';
 import { NO_ACCOUNT, sendDashboardMessage, type WorkflowFilter } from './protocol.ts';
@@ -177,8 +180,10 @@ function RecentFailures({ names, filter }: { names: WorkflowHealthList['items'];
   useEffect(() => void load(), [load]);
   const nameOf = (item: ExecutionSummaryView) => names.find((w) => w.instanceId === item.instanceId && w.workflowId === item.workflowId)?.name ?? t('dashWorkflowUnnamed', { id: item.workflowId });
   const when = new Intl.DateTimeFormat(uiLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
+  const [open, setOpen] = useState<ExecutionSummaryView | null>(null);
   return (
     <Card title={t('dashFailuresTitle')} className="dash-failures">
+      {open && <FailureView execution={open} title={nameOf(open)} onClose={() => setOpen(null)} />}
       {problem && (
         <p role="alert" className="ah-callout" data-tone="danger">
           {problem}
@@ -194,6 +199,9 @@ function RecentFailures({ names, filter }: { names: WorkflowHealthList['items'];
               {item.errorCategory && <Badge tone="danger">{t(CATEGORY_LABELS[item.errorCategory])}</Badge>}
               {item.failingNode && <code>{item.failingNode}</code>}
               <time dateTime={item.startedAt}>{when.format(new Date(item.startedAt))}</time>
+              <Button size="sm" variant="ghost" data-testid="dash-failure-open" onClick={() => setOpen(item)}>
+                {t('dashFailureOpen')}
+              </Button>
               {item.errorMessage && <p className="dash-list-message">{item.errorMessage}</p>}
             </li>
           ))}
@@ -206,6 +214,32 @@ function RecentFailures({ names, filter }: { names: WorkflowHealthList['items'];
         </Button>
       )}
     </Card>
+  );
+}
+
+/** A failure as the debugger shows it (its own components): node, error, explanation, fixes, timings. */
+function FailureView({ execution, title, onClose }: { execution: ExecutionSummaryView; title: string; onClose(): void }) {
+  const [digest, setDigest] = useState<ExecutionDigest | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    void sendDashboardMessage('dashboardExecution', { id: execution.id }).then((result) => (result.ok ? setDigest(result.value) : setProblem(result.error.message)));
+  }, [execution.id]);
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()} title={title} description={`#${execution.executionId}`} closeLabel={t('dashFailureClose')} data-testid="dash-failure-view">
+      {problem && (
+        <p role="alert" className="ah-callout" data-tone="danger">
+          {problem}
+        </p>
+      )}
+      {digest ? (
+        <div className="debugger dash-failure-view">
+          <Failure digest={digest} />
+          <Timeline timings={digest.timings} />
+        </div>
+      ) : (
+        !problem && <Spinner label={t('dashLoading')} size="sm" />
+      )}
+    </Dialog>
   );
 }
 

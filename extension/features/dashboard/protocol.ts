@@ -2,6 +2,7 @@
 // recent failures), read with the account's session, which never leaves the background; without
 // an account, the same shapes from a sample of n8n's latest executions (the stats say so).
 import type { ExecutionSummaryView, InstanceView, Page, ReadRange, StatsView, WorkflowHealthList } from '@ai-http/shared/api/resources';
+import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Result } from '../../common/messages.ts';
 import type { SampleInfo } from './sample.ts';
@@ -24,6 +25,8 @@ interface DashboardProtocol {
   dashboardFailures(input: { cursor?: string; workflow?: WorkflowFilter | undefined }): Result<Page<ExecutionSummaryView>>;
   /** A workflow's latest runs (any status), newest first: its card's sparkline and last error. */
   dashboardRecentRuns(input: { workflow: WorkflowFilter }): Result<Page<ExecutionSummaryView>>;
+  /** One listed execution's whole digest (by its `id` in the lists), for the debugger's failure view. */
+  dashboardExecution(input: { id: string }): Result<ExecutionDigest>;
   /** The n8n instances (their addresses, for links that open a workflow in n8n): the account's, or those sampled. */
   dashboardInstances(): Result<Page<Pick<InstanceView, 'id' | 'url'>>>;
 }

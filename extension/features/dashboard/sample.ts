@@ -93,6 +93,9 @@ export function sampleWorkflows(runs: SampledRun[], range: ReadRange, now: numbe
   return { v: 1, range, from: new Date(from).toISOString(), to: new Date(now).toISOString(), items };
 }
 
+/** A sampled run's id in the list rows: its n8n's address and n8n's execution id. */
+export const sampleExecutionId = (run: Pick<SampledRun, 'instanceId' | 'digest'>) => `${run.instanceId}#${run.digest.executionId}`;
+
 /** The sampled runs as list rows, newest first: every one, or those of one workflow, or only failures. */
 export function sampleExecutions(runs: SampledRun[], { failedOnly = false, workflowId, instanceId, limit }: { failedOnly?: boolean; workflowId?: string | undefined; instanceId?: string | undefined; limit: number }): Page<ExecutionSummaryView> {
   const items = runs
@@ -101,7 +104,7 @@ export function sampleExecutions(runs: SampledRun[], { failedOnly = false, workf
     .slice(0, limit)
     .map(({ instanceId: instance, digest }) => ({
       v: 1 as const,
-      id: `${instance}#${digest.executionId}`,
+      id: sampleExecutionId({ instanceId: instance, digest }),
       instanceId: instance,
       executionId: digest.executionId,
       workflowId: digest.workflowId,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatsView } from '@ai-http/shared/api/resources';
+import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
 import { closedPort, createWebhookWorkflow, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
 import { startServerProcess } from '../../../tests/support/server-process.ts';
 import { errorSeries, FIRST_CHART_MEASURE } from '../../features/dashboard/shape.ts';
@@ -164,6 +165,24 @@ describe(`dashboard page in ${kind}, with the AI-HTTP server`, () => {
     await page.close();
   }, 90_000);
 
+  it('opens a recent failure in the debugger\'s failure view, with the digest the server stored', async () => {
+    const [latest] = (await api<{ items: { id: string; executionId: string }[] }>(`executions?status=error&workflowId=${workflow.id}&limit=1`)).items;
+    const digest = await api<ExecutionDigest>(`executions/${latest!.id}`);
+    const page = await ext.openExtensionPage('dashboard.html?range=24h', `[data-testid=dash-failures] [data-execution-id="${latest!.executionId}"] [data-testid=dash-failure-open]`);
+    await page.click(`[data-testid=dash-failures] [data-execution-id="${latest!.executionId}"] [data-testid=dash-failure-open]`);
+    await waitFor('the failure view', () => page.$('[data-testid=dash-failure-view] [data-testid=fixes]').catch(() => null));
+    const shown = await page.$eval('[data-testid=dash-failure-view]', (el) => ({
+      node: el.querySelector('[data-testid=failing-node] strong')?.textContent,
+      error: el.querySelector('[data-testid=error-message]')?.textContent,
+      explanation: el.querySelector('[data-testid=explanation]')?.textContent,
+      fixes: [...el.querySelectorAll('[data-testid=fixes] li')].map((li) => li.textContent),
+    }));
+    expect(shown).toEqual({ node: digest.failingNode!.name, error: `${digest.error!.category}: ${digest.error!.message}`, explanation: digest.explanation ?? '', fixes: digest.fixes });
+    expect(digest.fixes.length).toBeGreaterThan(0);
+    await screenshot(page, `${kind}-dashboard-failure-view`);
+    await page.close();
+  }, 60_000);
+
   it('reads right to left in Arabic: time runs right to left, dates and numbers in Arabic', async () => {
     /** What uPlot drew (direction, where the first and last buckets landed, the x labels) and what the page wrote. */
     const drawn = (page: Page) =>
@@ -263,5 +282,11 @@ describe(`dashboard page in ${kind}, without a server`, () => {
     for (const run of ours) expect(seen!.failures).toContain(String(run.id));
     await waitFor('the card', async () => seen!.card ?? null);
     expect(JSON.parse(seen!.card!)).toEqual(['error', 'error']);
+    // A failure of the sample opens in the debugger's failure view too, from the digest read from n8n.
+    const page = await ext.openExtensionPage('dashboard.html?range=24h', `[data-testid=dash-failures] [data-execution-id="${ours[0]!.id}"] [data-testid=dash-failure-open]`);
+    await page.click(`[data-testid=dash-failures] [data-execution-id="${ours[0]!.id}"] [data-testid=dash-failure-open]`);
+    await waitFor('the failure view', () => page.$('[data-testid=dash-failure-view] [data-testid=failing-node]').catch(() => null));
+    expect(await page.$eval('[data-testid=dash-failure-view] [data-testid=error-message]', (el) => el.textContent)).toMatch(/^connection: /);
+    await page.close();
   }, 120_000);
 });

@@ -8,13 +8,14 @@
 import { executionSummaryView, instanceView, pageSchema, READ_RANGES, statsView, workflowHealthList, type InstanceView, type Page, type ReadRange } from '@ai-http/shared/api/resources';
 import { AppError } from '@ai-http/shared/errors';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
+import { executionDigest } from '@ai-http/shared/n8n/digest-schema';
 import type { z } from 'zod';
 import type { AiHttpDatabase } from '../../../background/db.ts';
 import { n8nClientFor } from '../../../background/n8n.ts';
 import { attempt } from '../../../background/result.ts';
 import type { ServerStream } from '../../../background/server/stream.ts';
 import { NO_ACCOUNT, onDashboardMessage, type WorkflowFilter } from '../protocol.ts';
-import { sampleExecutions, sampleStats, sampleWorkflows, type SampledRun, type SampleInfo } from '../sample.ts';
+import { sampleExecutionId, sampleExecutions, sampleStats, sampleWorkflows, type SampledRun, type SampleInfo } from '../sample.ts';
 
 /** How many failures one page of the recent failures list holds. */
 export const FAILURES_PAGE = 20;
@@ -66,6 +67,18 @@ export function registerDashboardBackground(db: AiHttpDatabase, stream: ServerSt
     ),
     onDashboardMessage('dashboardRecentRuns', ({ data }) =>
       attempt(() => read(() => withSession(`executions?${query({ limit: String(RECENT_RUNS) }, data.workflow)}`, answers.failures), ({ runs }) => sampleExecutions(runs, { ...data.workflow, limit: RECENT_RUNS }))),
+    ),
+    onDashboardMessage('dashboardExecution', ({ data }) =>
+      attempt(() =>
+        read(
+          () => withSession(`executions/${encodeURIComponent(data.id)}`, executionDigest.field),
+          ({ runs }) => {
+            const run = runs.find((one) => sampleExecutionId(one) === data.id);
+            if (!run) throw new AppError('NOT_FOUND', 'This execution is no longer in the sample read from n8n.');
+            return run.digest;
+          },
+        ),
+      ),
     ),
     onDashboardMessage('dashboardInstances', () => attempt(() => read<Page<Pick<InstanceView, 'id' | 'url'>>>(() => withSession('instances', answers.instances), ({ instances }) => ({ items: instances, nextCursor: null })))),
   ];
