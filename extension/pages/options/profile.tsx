@@ -73,7 +73,7 @@ function Details({ user, onSaved }: { user: UserView; onSaved(user: UserView): v
             <TextInput data-testid="profile-name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
           </Field>
           <Field label={t('optionsEmail')} error={issues.byField.email}>
-            <TextInput data-testid="profile-email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />
+            <TextInput data-testid="profile-email" type="email" dir="ltr" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />
           </Field>
         </div>
         <FormFooter submit={t('profileSave')} testId="profile-save" general={issues.general} done={saved ? t('profileSaved') : null} />

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess } from '../../../tests/support/server-process.ts';
-import { browserKind, launchWithExtension, screenshot, setValue, waitFor, type ExtensionBrowser } from './harness.ts';
+import { browserKind, launchWithExtension, screenshot, setValue, signInToServer, waitFor, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
 const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
@@ -24,6 +24,8 @@ describe(`settings in ${kind}: register, API keys, profile`, () => {
   let options: Page;
   let server: { url: string; child: ChildProcess };
   const dataDir = mkdtempSync(join(tmpdir(), 'ai-http-e2e-settings-'));
+  /** The account as the profile test leaves it (renamed, new password). */
+  let account: { email: string; password: string } | undefined;
 
   beforeAll(async () => {
     const { DATABASE_URL: _db, REDIS_URL: _redis, ...env } = process.env;
@@ -127,5 +129,23 @@ describe(`settings in ${kind}: register, API keys, profile`, () => {
     // This browser stays signed in.
     await reopen();
     expect(await options.$eval('[data-testid=profile-name]', (el) => (el as HTMLInputElement).value)).toBe('Ada Lovelace');
+    account = { email, password: 'a-newer-Password-2' };
+  }, 90_000);
+
+  it('shows the profile in Arabic (right to left) and in the dark theme', async () => {
+    const arabic = await ext.openExtensionPage('options.html?lang=ar', '[data-testid=profile-form]');
+    expect(await arabic.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await text(arabic, '[data-testid=profile-sessions] h2, [data-testid=profile-sessions] h3')).toBe('الجلسات');
+    await screenshot(arabic, `${kind}-settings-profile-ar`);
+    await arabic.close();
+    const dark = await launchWithExtension(kind, { systemDark: true });
+    try {
+      await signInToServer(dark, server.url, account!);
+      const page = await dark.openExtensionPage('options.html', '[data-testid=profile-form]');
+      expect(await page.$eval('[data-testid=profile-name]', (el) => (el as HTMLInputElement).value)).toBe('Ada Lovelace');
+      await screenshot(page, `${kind}-settings-profile-dark`);
+    } finally {
+      await dark.close();
+    }
   }, 90_000);
 });
