@@ -169,8 +169,13 @@ describe(`dashboard page in ${kind}, with the AI-HTTP server`, () => {
     const [latest] = (await api<{ items: { id: string; executionId: string }[] }>(`executions?status=error&workflowId=${workflow.id}&limit=1`)).items;
     const digest = await api<ExecutionDigest>(`executions/${latest!.id}`);
     const page = await ext.openExtensionPage('dashboard.html?range=24h', `[data-testid=dash-failures] [data-execution-id="${latest!.executionId}"] [data-testid=dash-failure-open]`);
-    await page.click(`[data-testid=dash-failures] [data-execution-id="${latest!.executionId}"] [data-testid=dash-failure-open]`);
-    await waitFor('the failure view', () => page.$('[data-testid=dash-failure-view] [data-testid=fixes]').catch(() => null));
+    // A DOM click: the workflow cards above fill in as their runs arrive, which moves the list under a pointer click.
+    await page.$eval(`[data-testid=dash-failures] [data-execution-id="${latest!.executionId}"] [data-testid=dash-failure-open]`, (el) => (el as HTMLElement).click());
+    // The view, or what it says went wrong (so a failure here names its cause).
+    const opened = await waitFor('the failure view', () =>
+      page.evaluate(() => (document.querySelector('[data-testid=dash-failure-view] [data-testid=fixes]') ? 'shown' : (document.querySelector('[data-testid=dash-failure-view] [role=alert]')?.textContent ?? null))).catch(() => null),
+    );
+    expect(opened).toBe('shown');
     const shown = await page.$eval('[data-testid=dash-failure-view]', (el) => ({
       node: el.querySelector('[data-testid=failing-node] strong')?.textContent,
       error: el.querySelector('[data-testid=error-message]')?.textContent,
@@ -284,7 +289,7 @@ describe(`dashboard page in ${kind}, without a server`, () => {
     expect(JSON.parse(seen!.card!)).toEqual(['error', 'error']);
     // A failure of the sample opens in the debugger's failure view too, from the digest read from n8n.
     const page = await ext.openExtensionPage('dashboard.html?range=24h', `[data-testid=dash-failures] [data-execution-id="${ours[0]!.id}"] [data-testid=dash-failure-open]`);
-    await page.click(`[data-testid=dash-failures] [data-execution-id="${ours[0]!.id}"] [data-testid=dash-failure-open]`);
+    await page.$eval(`[data-testid=dash-failures] [data-execution-id="${ours[0]!.id}"] [data-testid=dash-failure-open]`, (el) => (el as HTMLElement).click());
     await waitFor('the failure view', () => page.$('[data-testid=dash-failure-view] [data-testid=failing-node]').catch(() => null));
     expect(await page.$eval('[data-testid=dash-failure-view] [data-testid=error-message]', (el) => el.textContent)).toMatch(/^connection: /);
     await page.close();
