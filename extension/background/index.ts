@@ -9,6 +9,7 @@ import { onMessage } from '../common/messages.ts';
 import { registerAccountHandlers } from './account.ts';
 import { AiHttpDatabase } from './db.ts';
 import { registerInstanceHandlers } from './instances.ts';
+import { registerProfileHandlers } from './profile.ts';
 import { ServerStream } from './server/stream.ts';
 import { registerSiteAccess } from './site-access.ts';
 import { SyncEngine } from './sync/engine.ts';
@@ -28,12 +29,13 @@ export function startBackground(db = new AiHttpDatabase()): void {
   const engine = new SyncEngine(db, stream);
   registerAccountHandlers(db, stream, engine);
   registerSyncHandlers(engine);
+  registerProfileHandlers(db, stream);
   registerInstanceHandlers(db, stream);
   registerDebuggerBackground(db, stream);
   registerBuilderBackground(db, stream, { onQueued: () => engine.changed() });
   // A worker that wakes with an account syncs at once, then on its timer, nudges and reconnections.
   void db.syncMeta.get('current').then((meta) => meta && engine.start());
-  registerDashboardBackground(stream);
+  registerDashboardBackground(db, stream);
 
   // The keyboard shortcut (remappable in the browser's shortcut settings) toggles the panel.
   browser.commands?.onCommand.addListener((command, tab) => {

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
 import { bootstrap } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
-import { launchWithExtension, setValue, staticServer, waitFor } from '../tests/e2e/harness.ts';
+import { launchWithExtension, signInToServer, staticServer, waitFor } from '../tests/e2e/harness.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 60);
 const FRAME_MARK = 'ai-http:stream-frame';
@@ -33,12 +33,7 @@ const origin = `http://127.0.0.1:${site.port}`;
 const instance = await post<{ id: string }>('/api/v1/instances', { name: 'bench n8n', url: origin, apiKey: 'n8n_api_bench_0123456789' }, session.accessToken);
 
 const ext = await launchWithExtension('chromium');
-const options = await ext.openExtensionPage('options.html', '[data-testid=account-form]');
-await setValue(options, '[data-testid=account-server]', serverUrl);
-await setValue(options, '[data-testid=account-email]', account.email);
-await setValue(options, '[data-testid=account-password]', account.password);
-await options.click('[data-testid=account-sign-in]');
-await options.waitForSelector('[data-testid=account-status]', { timeout: 15_000 });
+await signInToServer(ext, serverUrl, account);
 
 const page = await ext.browser.newPage();
 await page.goto(`${origin}/workflow/wf-bench`, { waitUntil: 'load' });

@@ -26,6 +26,7 @@ import { READ_RANGE_MS, type ReadRange } from '@ai-http/shared/api/resources';
 import { bootstrap } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { ExecutionReadRepository, type ExecutionScope } from '../src/modules/executions/repository.ts';
+import { generatedExecutionsSql } from './generated-executions.ts';
 
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
@@ -79,36 +80,12 @@ for (let i = 0; i < 20; i++) await call('POST', '/api/v1/requests', { name: `r${
 const db = new pg.Client({ connectionString: databaseUrl.toString() });
 await db.connect();
 
-/**
- * Adds `count` executions to a tenant, over the last 30 days, 500 per workflow (the default
- * retention count), split over its two instances: 80% success, 13% error, 2% crashed, 5% canceled;
- * failures get a category (one in ten none), durations are log-normal-ish (50 ms to a minute).
- * The draws are made in a select list, one random() per row and column: a LATERAL
- * (select random()) that names no outer column runs once for the whole insert.
- */
+/** Adds `count` executions to a tenant, over the last 30 days, 500 per workflow (the default retention count), split over its two instances. */
 async function addExecutions(owner: Tenant, count: number): Promise<void> {
   if (count <= 0) return;
   const first = owner.rows;
   const workflows = Math.max(1, Math.ceil((owner.rows + count) / 500));
-  await db.query(
-    `insert into "executions" ("user_id", "instance_id", "n8n_execution_id", "n8n_workflow_id", "status", "mode", "started_at", "stopped_at", "duration_ms", "error_category", "digest", "created_at")
-     select $1, ($2::uuid[])[1 + g % 2], $3 || g, 'wf-' || (g % $5), "status", 'webhook', "started_at", "started_at" + make_interval(secs => "ms" / 1000.0), "ms", "category",
-            jsonb_build_object('v', 1, 'executionId', $3 || g, 'status', "status", 'durationMs', "ms",
-                               'failingNode', case when "category" is null then null else jsonb_build_object('name', 'Call API', 'type', 'n8n-nodes-base.httpRequest') end,
-                               'error', case when "category" is null then null else jsonb_build_object('category', "category", 'name', 'NodeApiError', 'message', 'The service refused the request') end),
-            now()
-     from (
-       select g, "started_at", "ms", "status",
-              case when "status" in ('error', 'crashed') and "k" > 0.1
-                   then (array['auth','rate_limit','rate_limit','server_error','timeout','connection','not_found','expression'])[1 + floor("k" * 8)::int % 8] end as "category"
-       from (
-         select g, "k", date_trunc('milliseconds', now() - "u" * interval '30 days') as "started_at", least(60000, (50 * exp("v" * 5))::int) as "ms",
-                case when "r" < 0.80 then 'success' when "r" < 0.93 then 'error' when "r" < 0.95 then 'crashed' else 'canceled' end as "status"
-         from (select g, random() as "r", random() as "k", random() as "u", random() as "v" from generate_series($4::int, $4::int + $6::int - 1) g) draws
-       ) shaped
-     ) rows`,
-    [owner.userId, owner.instances, `${owner.name}-`, first, workflows, count],
-  );
+  await db.query(generatedExecutionsSql({ userId: owner.userId, instanceIds: owner.instances, prefix: `${owner.name}-`, first, count, workflows }));
   if (workflows > owner.workflows) {
     await db.query(
       `insert into "workflows" ("user_id", "instance_id", "n8n_workflow_id", "name") select $1, $2, 'wf-' || g, 'Workflow ' || g from generate_series($3::int, $4::int - 1) g on conflict do nothing`,

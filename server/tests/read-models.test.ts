@@ -241,6 +241,17 @@ describe('dashboard read models', () => {
     });
   });
 
+  it('GET /executions/:id: the stored digest, to its owner only', async () => {
+    const [row] = await sql<{ id: string; digest: ExecutionDigest }>(`select "id", "digest" ${aliceRows('1970-01-01', '2100-01-01', `and ${FAILED} and "digest" -> 'error' is not null`)} limit 1`);
+    const answer = await get<ExecutionDigest>(alice, `/api/v1/executions/${row!.id}`);
+    expect(answer).toEqual(typeof row!.digest === 'string' ? JSON.parse(row!.digest) : row!.digest);
+    expect(answer.error?.message).toMatch(/^failed: /);
+    const other = await api.call<{ error: { code: string } }>('GET', `/api/v1/executions/${row!.id}`, { token: bob.accessToken });
+    expect([other.status, other.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    const [gone] = await sql<{ id: string }>(`select e."id" from "executions" e join "instances" i on i."id" = e."instance_id" where i."deleted_at" is not null and e."user_id" = '${alice.id}' limit 1`);
+    expect((await api.call('GET', `/api/v1/executions/${gone!.id}`, { token: alice.accessToken })).status).toBe(404);
+  });
+
   it('tenant isolation: another user’s executions, and a deleted instance’s, are never counted', async () => {
     const bobs = await everyPage(bob, '');
     expect(bobs.items).toHaveLength(60);

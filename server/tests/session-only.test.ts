@@ -5,12 +5,18 @@
 import { describe, expect, it } from 'vitest';
 import { signUp, suiteServer } from './helpers.ts';
 
-const SESSION_ONLY: { method: string; path: string; body?: unknown }[] = [
+const SESSION_ONLY: { method: string; path: string; body?: Record<string, unknown>; sessionStatus?: number }[] = [
   { method: 'POST', path: '/api-keys', body: { name: 'minted', scopes: ['read', 'write'] } },
   { method: 'GET', path: '/api-keys' },
   { method: 'GET', path: '/api-keys/:id' },
   { method: 'PATCH', path: '/api-keys/:id', body: { name: 'renamed' } },
   { method: 'DELETE', path: '/api-keys/:id' },
+  { method: 'PATCH', path: '/me/profile', body: { name: 'Renamed' } },
+  { method: 'GET', path: '/me/sessions' },
+  // The id is an API key's, not a session's: the session is let in, and told there is no such session.
+  { method: 'DELETE', path: '/me/sessions/:id', sessionStatus: 404 },
+  // Last: it ends the account's other sessions (there are none here).
+  { method: 'POST', path: '/me/password', body: { currentPassword: ':password', newPassword: 'another-password-123' } },
 ];
 
 describe('API keys cannot manage API keys, the password or the account', () => {
@@ -40,9 +46,10 @@ describe('API keys cannot manage API keys, the password or the account', () => {
     expect(listed.body.data.items.map((item) => item.name).sort()).toEqual(['all scopes', 'target']);
     expect(listed.body.data.items.every((item) => item.revokedAt === null)).toBe(true);
     // The same calls with the session's access token work.
-    for (const { method, path, body } of SESSION_ONLY) {
-      const bySession = await suite.api.call(method, `/api/v1${path.replace(':id', target)}`, { token: user.accessToken, body });
-      expect(bySession.status, `${method} ${path} with a session`).toBeLessThan(300);
+    for (const { method, path, body, sessionStatus } of SESSION_ONLY) {
+      const bySession = await suite.api.call(method, `/api/v1${path.replace(':id', target)}`, { token: user.accessToken, body: body && Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v === ':password' ? user.password : v])) });
+      if (sessionStatus) expect(bySession.status, `${method} ${path} with a session`).toBe(sessionStatus);
+      else expect(bySession.status, `${method} ${path} with a session`).toBeLessThan(300);
     }
     // The key keeps doing what keys are for.
     expect((await suite.api.call('GET', '/api/v1/requests', { token: key })).status).toBe(200);

@@ -34,7 +34,7 @@ const anything = dataOf(z.unknown());
  */
 export function createServerApi(serverUrl: string, { timeoutMs = 8_000, client = clientId('extension') }: { timeoutMs?: number; client?: string } = {}) {
   const http: KyInstance = ky.create({ prefix: `${normalizeBaseUrl(serverUrl)}/api/v1/`, timeout: timeoutMs, retry: 0, headers: { [CLIENT_HEADER]: client } });
-  async function call<T extends z.ZodType>(answer: T, method: 'get' | 'post' | 'delete', path: string, { json, token }: { json?: unknown; token?: string } = {}): Promise<z.output<T>> {
+  async function call<T extends z.ZodType>(answer: T, method: 'get' | 'post' | 'patch' | 'delete', path: string, { json, token }: { json?: unknown; token?: string } = {}): Promise<z.output<T>> {
     let body: unknown;
     try {
       body = await http(path, { method, ...(json === undefined ? {} : { json }), headers: token ? { authorization: `Bearer ${token}` } : {} }).json();
@@ -58,6 +58,8 @@ export function createServerApi(serverUrl: string, { timeoutMs = 8_000, client =
     createApiKey: async (token: string, input: { name: string; scopes: ('read' | 'write')[] }) => (await call(dataOf(createdApiKeyView), 'post', 'api-keys', { token, json: input })).data,
     /** GETs any answer under /api/v1 with the token (the dashboard's read models), validated with its shape. */
     read: async <T extends z.ZodType>(token: string, path: string, answer: T): Promise<z.output<T>> => ((await call(dataOf(answer), 'get', path, { token })) as { data: z.output<T> }).data,
+    /** Sends a write (POST, PATCH, DELETE) under /api/v1 with the token (the account's profile and sessions), its answer validated with its shape. */
+    write: async <T extends z.ZodType>(token: string, method: 'post' | 'patch' | 'delete', path: string, answer: T, json?: unknown): Promise<z.output<T>> => ((await call(dataOf(answer), method, path, { token, json })) as { data: z.output<T> }).data,
     revokeApiKey: async (token: string, id: string) => void (await call(dataOf(deletedSchema), 'delete', `api-keys/${encodeURIComponent(id)}`, { token })),
     refresh: async (refreshToken: string) => toSession(await call(session, 'post', 'auth/refresh', { json: { refreshToken } })),
     logout: async (refreshToken: string) => void (await call(anything, 'post', 'auth/logout', { json: { refreshToken } })),

@@ -144,7 +144,8 @@ function Detail({ state, panel }: { state: PanelState; panel: Panel }) {
   );
 }
 
-function Failure({ digest }: { digest: ExecutionDigest }) {
+/** The failure's node, error, explanation and fixes (also the dashboard's failure view). */
+export function Failure({ digest }: { digest: ExecutionDigest }) {
   const nodeName = digest.failingNode?.name;
   // The failing node is outlined on n8n's canvas while its row is open.
   useEffect(() => (nodeName ? highlightCanvasNode(document, nodeName) : undefined), [nodeName, digest.executionId]);
@@ -257,7 +258,8 @@ function InputItems({ digest, allItems, onOpen }: { digest: ExecutionDigest; all
   );
 }
 
-function Timeline({ timings }: { timings: ExecutionDigest['timings'] }) {
+/** Per-node run times (also in the dashboard's failure view). */
+export function Timeline({ timings }: { timings: ExecutionDigest['timings'] }) {
   if (!timings.length) return null;
   const start = Math.min(...timings.map((x) => x.startTime));
   const end = Math.max(...timings.map((x) => x.startTime + x.executionTimeMs), start + 1);

@@ -8,6 +8,7 @@ import { Badge, Button, Card, Checkbox, CopyIcon, Dialog, DialogClose, Field, Pr
 import { InstanceHook } from './instance-hook.tsx';
 import { AiSettingsCard } from './ai-settings.tsx';
 import './options.css';
+import { Profile } from './profile.tsx';
 
 /** Options page: the optional server account, the n8n instances and the sites AI-HTTP may run on. */
 export function OptionsApp() {
@@ -281,6 +282,7 @@ function Account() {
         )}
       </Card>
       {account && <SyncStatusCard />}
+      {account && <Profile key={account.email} />}
       {account && <ApiKeys />}
     </>
   );

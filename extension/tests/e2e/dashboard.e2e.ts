@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatsView } from '@ai-http/shared/api/resources';
+import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
 import { closedPort, createWebhookWorkflow, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
 import { startServerProcess } from '../../../tests/support/server-process.ts';
 import { errorSeries, FIRST_CHART_MEASURE } from '../../features/dashboard/shape.ts';
-import { browserKind, launchWithExtension, n8nUnderTest, screenshot, setValue, waitFor, type ExtensionBrowser } from './harness.ts';
+import { addInstanceInOptions, browserKind, launchWithExtension, n8nUnderTest, screenshot, signInToServer, waitFor, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
 const RUNS = 3;
@@ -42,15 +43,7 @@ describe(`dashboard page in ${kind}, with the AI-HTTP server`, () => {
     if (!body.success) throw new Error(`${path}: ${JSON.stringify(body)}`);
     return body.data;
   };
-  const signIn = async (browser: ExtensionBrowser) => {
-    const options = await browser.openExtensionPage('options.html', '[data-testid=account-form]');
-    await setValue(options, '[data-testid=account-server]', server.url);
-    await setValue(options, '[data-testid=account-email]', account.email);
-    await setValue(options, '[data-testid=account-password]', account.password);
-    await options.click('[data-testid=account-sign-in]');
-    await options.waitForSelector('[data-testid=account-status]', { timeout: 15_000 });
-    await options.close();
-  };
+  const signIn = (browser: ExtensionBrowser) => signInToServer(browser, server.url, account);
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ai-http-e2e-dashboard-'));
@@ -129,10 +122,111 @@ describe(`dashboard page in ${kind}, with the AI-HTTP server`, () => {
     expect(shown!.tableRows).toBe(stats!.buckets.length);
   }, 240_000);
 
-  it('reads right to left in Arabic', async () => {
-    const page = await ext.openExtensionPage('dashboard.html?range=24h&lang=ar', '[data-testid=dash-chart]');
+  it('lists the workflow as a card (its runs in a sparkline, its last error, links to n8n and to the dashboard narrowed to it)', async () => {
+    const card = `[data-testid=dash-wf-card][data-workflow-id="${workflow.id}"]`;
+    const page = await ext.openExtensionPage('dashboard.html?range=24h', `${card} [data-testid=dash-wf-spark]`);
+    const runs = await api<{ items: { status: string; errorMessage: string | null; failingNode: string | null }[] }>(`executions?workflowId=${workflow.id}&limit=20`);
+    const shown = await page.$eval(card, (el) => ({
+      runs: JSON.parse(el.querySelector('[data-testid=dash-wf-spark]')!.getAttribute('data-runs')!) as string[],
+      failedBars: el.querySelectorAll('[data-testid=dash-wf-spark] rect[data-status=error]').length,
+      status: el.querySelector('[data-testid=dash-wf-status]')?.getAttribute('data-status'),
+      lastError: el.querySelector('[data-testid=dash-wf-last-error]')?.textContent,
+      n8n: el.querySelector('[data-testid=dash-wf-open-n8n]')?.getAttribute('href'),
+    }));
+    expect(shown.runs).toEqual(runs.items.map((run) => run.status).reverse());
+    expect(shown.failedBars).toBe(RUNS);
+    expect(shown.status).toBe('error');
+    expect(shown.lastError).toContain(runs.items[0]!.errorMessage!);
+    expect(shown.lastError).toContain(runs.items[0]!.failingNode!);
+    expect(shown.n8n).toBe(`${n8n.url.replace(/\/+$/, '')}/workflow/${workflow.id}`);
+    await page.$eval(card, (el) => el.scrollIntoView({ block: 'center' }));
+    await screenshot(page, `${kind}-dashboard-workflows`);
+
+    // The card's dashboard link: the same page, narrowed to this workflow.
+    await page.click(`${card} [data-testid=dash-wf-filter]`);
+    await waitFor('the dashboard narrowed to the workflow', () => page.$(`[data-testid=dashboard][data-workflow="${workflow.id}"] [data-testid=dash-overview] [data-testid=dash-card-runs]`).catch(() => null), 20_000);
+    const stats = await api<StatsView>(`stats?range=7d&workflowId=${workflow.id}`);
+    expect(stats.totals.runs).toBe(RUNS);
+    const narrowed = await waitFor('the failures of that workflow', () =>
+      page
+        .evaluate(() => ({
+          runs: document.querySelector('[data-testid=dash-card-runs]')?.getAttribute('data-value'),
+          cards: [...document.querySelectorAll('[data-testid=dash-wf-card]')].map((el) => el.getAttribute('data-workflow-id')),
+          failures: document.querySelectorAll('[data-testid=dash-failures] li').length,
+          filter: document.querySelector('[data-testid=dash-filter]')?.textContent,
+        }))
+        .then((seen) => (seen.failures ? seen : null))
+        .catch(() => null),
+    );
+    expect(narrowed.runs).toBe(String(RUNS));
+    expect(narrowed.cards).toEqual([workflow.id]);
+    expect(narrowed.failures).toBe(RUNS);
+    expect(narrowed.filter).toContain(workflow.name);
+    await page.close();
+  }, 90_000);
+
+  it('opens a recent failure in the debugger\'s failure view, with the digest the server stored', async () => {
+    const [latest] = (await api<{ items: { id: string; executionId: string }[] }>(`executions?status=error&workflowId=${workflow.id}&limit=1`)).items;
+    const digest = await api<ExecutionDigest>(`executions/${latest!.id}`);
+    const page = await ext.openExtensionPage('dashboard.html?range=24h', `[data-testid=dash-failures] [data-execution-id="${latest!.executionId}"] [data-testid=dash-failure-open]`);
+    // A DOM click: the workflow cards above fill in as their runs arrive, which moves the list under a pointer click.
+    await page.$eval(`[data-testid=dash-failures] [data-execution-id="${latest!.executionId}"] [data-testid=dash-failure-open]`, (el) => (el as HTMLElement).click());
+    // The view, or what it says went wrong (so a failure here names its cause).
+    const opened = await waitFor('the failure view', () =>
+      page.evaluate(() => (document.querySelector('[data-testid=dash-failure-view] [data-testid=fixes]') ? 'shown' : (document.querySelector('[data-testid=dash-failure-view] [role=alert]')?.textContent ?? null))).catch(() => null),
+    );
+    expect(opened).toBe('shown');
+    const shown = await page.$eval('[data-testid=dash-failure-view]', (el) => ({
+      node: el.querySelector('[data-testid=failing-node] strong')?.textContent,
+      error: el.querySelector('[data-testid=error-message]')?.textContent,
+      explanation: el.querySelector('[data-testid=explanation]')?.textContent,
+      fixes: [...el.querySelectorAll('[data-testid=fixes] li')].map((li) => li.textContent),
+    }));
+    expect(shown).toEqual({ node: digest.failingNode!.name, error: `${digest.error!.category}: ${digest.error!.message}`, explanation: digest.explanation ?? '', fixes: digest.fixes });
+    expect(digest.fixes.length).toBeGreaterThan(0);
+    await screenshot(page, `${kind}-dashboard-failure-view`);
+    await page.close();
+  }, 60_000);
+
+  it('reads right to left in Arabic: time runs right to left, dates and numbers in Arabic', async () => {
+    /** What uPlot drew (direction, where the first and last buckets landed, the x labels) and what the page wrote. */
+    const drawn = (page: Page) =>
+      page.evaluate(() => {
+        const plot = document.querySelector<HTMLElement>('[data-testid=dash-plot]')!;
+        const series = JSON.parse(document.querySelector('[data-testid=dash-chart]')!.getAttribute('data-series')!) as { x: number[] };
+        const runs = document.querySelector('[data-testid=dash-card-runs]')!;
+        const hourly = new Intl.DateTimeFormat(document.documentElement.lang, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' });
+        return {
+          dir: plot.dataset.xDir,
+          first: Number(plot.dataset.xFirst),
+          last: Number(plot.dataset.xLast),
+          labels: JSON.parse(plot.dataset.xLabels ?? '[]') as string[],
+          firstRow: document.querySelector('[data-testid=dash-table] tbody th')!.textContent,
+          expectedFirstRow: hourly.format(new Date(series.x[0]! * 1000)),
+          runsText: runs.querySelector('.dash-stat-value')!.textContent,
+          expectedRunsText: new Intl.NumberFormat(document.documentElement.lang).format(Number(runs.getAttribute('data-value'))),
+        };
+      });
+    const english = await ext.openExtensionPage('dashboard.html?range=24h', '[data-testid=dash-plot][data-x-labels]');
+    const ltr = await drawn(english);
+    await english.close();
+    expect(ltr.dir).toBe('ltr');
+    expect(ltr.first).toBeLessThan(ltr.last);
+    for (const label of ltr.labels) expect(label).toMatch(/^[^\u0600-\u06FF]*\d[^\u0600-\u06FF]*$/);
+
+    const page = await ext.openExtensionPage('dashboard.html?range=24h&lang=ar', '[data-testid=dash-plot][data-x-labels]');
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     expect(await page.$eval('h1', (el) => el.textContent)).toBe('لوحة المتابعة');
+    const rtl = await drawn(page);
+    expect(rtl.dir).toBe('rtl');
+    // The oldest bucket is drawn on the right, the newest on the left.
+    expect(rtl.first).toBeGreaterThan(rtl.last);
+    expect(rtl.labels.length).toBeGreaterThan(1);
+    // Arabic digits or words in every label, no Latin letters.
+    for (const label of rtl.labels) expect(label).toMatch(/^[^A-Za-z]*[\u0600-\u06FF][^A-Za-z]*$/);
+    expect(rtl.firstRow).toBe(rtl.expectedFirstRow);
+    expect(rtl.firstRow).toMatch(/[\u0600-\u06FF]/);
+    expect(rtl.runsText).toBe(rtl.expectedRunsText);
     await screenshot(page, `${kind}-dashboard-ar`);
     await page.close();
   }, 60_000);
@@ -148,4 +242,56 @@ describe(`dashboard page in ${kind}, with the AI-HTTP server`, () => {
       await dark.close();
     }
   }, 90_000);
+});
+
+describe(`dashboard page in ${kind}, without a server`, () => {
+  let ext: ExtensionBrowser;
+  const n8n = n8nUnderTest();
+  beforeAll(async () => {
+    ext = await launchWithExtension(kind);
+  }, 60_000);
+  afterAll(() => ext?.close());
+
+  it('reads a sample of the latest executions from n8n (its key kept in the background) and says it is a sample', async () => {
+    await addInstanceInOptions(ext, n8n);
+    const failing = await createWebhookWorkflow(n8n, `http://127.0.0.1:${await closedPort()}/sample`, `AI-HTTP sample ${kind} ${Date.now()}`);
+    for (let i = 0; i < 2; i++) expect((await failing.trigger({ i })).status).toBe(200);
+    /** n8n's own latest executions, read as the sample reads them. */
+    const latest = async () => ((await (await fetch(`${n8n.url}/api/v1/executions?limit=100`, { headers: { 'X-N8N-API-KEY': n8n.apiKey } })).json()) as { data: { id: string | number; workflowId: string; status: string; startedAt: string }[] }).data;
+    await waitFor('both runs to finish in n8n', async () => (await latest()).filter((run) => String(run.workflowId) === failing.id && run.status === 'error').length >= 2 || null, 30_000);
+
+    // Other runs may land in n8n meanwhile: compare when n8n's list did not change around the read.
+    let seen: { runs: string | null | undefined; sample: string | null | undefined; failures: string[]; card: string | null | undefined; note: string | null | undefined } | undefined;
+    let expected: { runs: number; sample: number } | undefined;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const before = await latest();
+      const page = await ext.openExtensionPage('dashboard.html?range=24h', '[data-testid=dash-sample]');
+      await waitFor('the failures list', () => page.$(`[data-testid=dash-failures] li`).catch(() => null));
+      seen = await page.evaluate((id) => ({
+        runs: document.querySelector('[data-testid=dash-card-runs]')?.getAttribute('data-value'),
+        sample: document.querySelector('[data-testid=dash-sample]')?.getAttribute('data-executions'),
+        note: document.querySelector('[data-testid=dash-sample]')?.textContent,
+        failures: [...document.querySelectorAll('[data-testid=dash-failures] li')].map((li) => li.getAttribute('data-execution-id')!),
+        card: document.querySelector(`[data-testid=dash-wf-card][data-workflow-id="${id}"] [data-testid=dash-wf-spark]`)?.getAttribute('data-runs'),
+      }), failing.id);
+      const after = await latest();
+      expected = { runs: after.filter((run) => Date.parse(run.startedAt) > Date.now() - 86_400_000).length, sample: after.length };
+      if (attempt === 0) await screenshot(page, `${kind}-dashboard-sample`);
+      await page.close();
+      if (before.length === after.length && String(before[0] && JSON.stringify(before[0])) === String(after[0] && JSON.stringify(after[0]))) break;
+    }
+    expect(seen!.note).toMatch(/sample.*last .* executions read from your n8n directly/i);
+    expect(seen!.sample).toBe(String(expected!.sample));
+    expect(seen!.runs).toBe(String(expected!.runs));
+    const ours = (await latest()).filter((run) => String(run.workflowId) === failing.id);
+    for (const run of ours) expect(seen!.failures).toContain(String(run.id));
+    await waitFor('the card', async () => seen!.card ?? null);
+    expect(JSON.parse(seen!.card!)).toEqual(['error', 'error']);
+    // A failure of the sample opens in the debugger's failure view too, from the digest read from n8n.
+    const page = await ext.openExtensionPage('dashboard.html?range=24h', `[data-testid=dash-failures] [data-execution-id="${ours[0]!.id}"] [data-testid=dash-failure-open]`);
+    await page.$eval(`[data-testid=dash-failures] [data-execution-id="${ours[0]!.id}"] [data-testid=dash-failure-open]`, (el) => (el as HTMLElement).click());
+    await waitFor('the failure view', () => page.$('[data-testid=dash-failure-view] [data-testid=failing-node]').catch(() => null));
+    expect(await page.$eval('[data-testid=dash-failure-view] [data-testid=error-message]', (el) => el.textContent)).toMatch(/^connection: /);
+    await page.close();
+  }, 120_000);
 });

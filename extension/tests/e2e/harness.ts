@@ -214,6 +214,27 @@ export function setValue(page: Page, selector: string, value: string): Promise<v
   );
 }
 
+/** Signs the extension in to an AI-HTTP server from the options page, and closes the page. */
+export async function signInToServer(ext: ExtensionBrowser, serverUrl: string, account: { email: string; password: string }): Promise<void> {
+  const options = await ext.openExtensionPage('options.html', '[data-testid=account-form]');
+  await setValue(options, '[data-testid=account-server]', serverUrl);
+  await setValue(options, '[data-testid=account-email]', account.email);
+  await setValue(options, '[data-testid=account-password]', account.password);
+  await options.click('[data-testid=account-sign-in]');
+  await options.waitForSelector('[data-testid=account-status]', { timeout: 15_000 });
+  await options.close();
+}
+
+/** Adds an n8n instance with its API key in the options page (kept in the extension's database), and closes the page. */
+export async function addInstanceInOptions(ext: ExtensionBrowser, n8n: { url: string; apiKey: string }): Promise<void> {
+  const options = await ext.openExtensionPage('options.html', '[data-testid=instance-form]');
+  await setValue(options, '[data-testid=instance-url]', n8n.url);
+  await setValue(options, '[data-testid=instance-api-key]', n8n.apiKey);
+  await options.click('[data-testid=instance-add]');
+  await options.waitForFunction(() => /^Added /.test(document.querySelector('[data-testid=instance-message]')?.textContent ?? ''), { timeout: 15_000 });
+  await options.close();
+}
+
 /** How many executions the debugger panel lists. */
 export function panelRowCount(page: Page): Promise<number> {
   return page.evaluate(() => document.querySelector('ai-http-overlay')?.shadowRoot?.querySelectorAll('[data-testid=execution-list] li').length ?? 0);

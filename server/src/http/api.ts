@@ -9,6 +9,8 @@ export interface AuthState {
   userId: string;
   via: 'token' | 'apiKey';
   scopes: string[];
+  /** The session (refresh-token family) of an access token; absent for API keys. */
+  sessionId?: string;
 }
 
 declare module 'koa' {

@@ -27,13 +27,25 @@ export const deletedSchema = z.object({ id, deleted: z.literal(true) });
 export const PLANS = ['FREE', 'PRO', 'TEAM', 'ENTERPRISE'] as const;
 const email = z.email({ message: 'must be an email address' }).max(254).transform((v) => v.trim());
 
+const newPassword = z.string().min(10, { message: 'must be at least 10 characters' }).max(256);
 export const registerInput = z.object({
   email,
-  password: z.string().min(10, { message: 'must be at least 10 characters' }).max(256),
+  password: newPassword,
   name: z.string().trim().min(1).max(100),
 });
 export const loginInput = z.object({ email, password: z.string().min(1).max(256) });
 export const refreshInput = z.object({ refreshToken: z.string().min(10).max(200) });
+/** The signed-in user's own name and email (either or both). */
+export const profileInput = z
+  .object({ name: z.string().trim().min(1, { message: 'must not be empty' }).max(100).optional(), email: email.optional() })
+  .refine((input) => input.name !== undefined || input.email !== undefined, { path: ['name'], message: 'send a name or an email' });
+/** A new password, given with the current one; the account's other sessions end. */
+export const passwordChangeInput = z.object({ currentPassword: z.string().min(1, { message: 'is required' }).max(256), newPassword });
+export const passwordChangedView = z.object({ changed: z.literal(true), sessionsEnded: z.number().int().min(0) });
+/** One signed-in session (a refresh-token family): when it began and was last refreshed. */
+export const accountSessionView = z.object({ id, createdAt: timestampSchema, lastUsedAt: timestampSchema, expiresAt: timestampSchema, current: z.boolean() });
+export type AccountSessionView = z.output<typeof accountSessionView>;
+export const accountSessionList = z.object({ items: z.array(accountSessionView) });
 
 export const userView = versioned('User', [
   z.object({

@@ -38,15 +38,15 @@ describe('dashboard background', () => {
   beforeEach(() => {
     fakeBrowser.reset();
     db = new AiHttpDatabase(`dashboard-${crypto.randomUUID()}`);
-    unregister = registerDashboardBackground(new ServerStream({ loadSession: () => db.session(), saveSession: (session) => db.saveSession(session) }));
+    unregister = registerDashboardBackground(db, new ServerStream({ loadSession: () => db.session(), saveSession: (session) => db.saveSession(session) }));
   });
   afterEach(() => {
     unregister();
     db.close();
   });
 
-  it('tells the page to sign in to its server when no account is connected', async () => {
-    expect(await sendDashboardMessage('dashboardStats', { range: '24h' })).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Sign in to your AI-HTTP server in the options page.' } });
+  it('tells the page to connect a server or add an n8n when it has neither (with an n8n added, it reads a sample: dashboard.e2e.ts)', async () => {
+    expect(await sendDashboardMessage('dashboardStats', { range: '24h' })).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'The dashboard needs an AI-HTTP server, or an n8n instance added in the options page.' } });
     expect(await sendDashboardMessage('dashboardFailures', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
   });
 

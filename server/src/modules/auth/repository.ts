@@ -37,7 +37,17 @@ export class RefreshTokenFamilyRepository {
    * Ends the family; with `tokenHash`, only if that is still its newest token (a logout of an old
    * token ends nothing). True when this call ended it.
    */
-  async revoke(id: string, reason: 'reuse' | 'logout', tokenHash?: string): Promise<boolean> {
+  async revoke(id: string, reason: 'reuse' | 'logout' | 'revoked' | 'password', tokenHash?: string): Promise<boolean> {
     return (await this.em.nativeUpdate(RefreshTokenFamily, { id, revokedAt: null, ...(tokenHash ? { tokenHash } : {}) }, { revokedAt: new Date(), revokedReason: reason })) > 0;
+  }
+
+  /** A user's sessions that can still be refreshed, most recently used first. */
+  listActive(userId: string): Promise<RefreshTokenFamilyEntity[]> {
+    return this.em.find(RefreshTokenFamily, { userId, revokedAt: null, expiresAt: { $gt: new Date() } }, { orderBy: { rotatedAt: 'desc' } });
+  }
+
+  /** Ends one of the user's sessions (another user's id ends nothing). True when this call ended it. */
+  async revokeOwn(userId: string, id: string, reason: 'revoked' | 'password'): Promise<boolean> {
+    return (await this.em.nativeUpdate(RefreshTokenFamily, { id, userId, revokedAt: null }, { revokedAt: new Date(), revokedReason: reason })) > 0;
   }
 }

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from 'koa';
-import { loginInput, refreshInput, registerInput, sessionView, userView } from '@ai-http/shared/api/resources';
+import { accountSessionList, deletedSchema, loginInput, passwordChangedView, passwordChangeInput, profileInput, refreshInput, registerInput, sessionView, userView } from '@ai-http/shared/api/resources';
 import { AppError } from '@ai-http/shared/errors';
 import { z } from 'zod';
-import type { ApiRegistry } from '../../http/api.ts';
+import { idParams, type ApiRegistry } from '../../http/api.ts';
 import { UserRepository } from '../users/repository.ts';
 import { toUserView, type AuthService } from './service.ts';
 
@@ -34,4 +34,18 @@ export function authRoutes(api: ApiRegistry, auth: AuthService, em: (ctx: Contex
       return toUserView(user);
     },
   });
+  // The account itself: a signed-in session only (an API key must not outlive a password change).
+  const account = { tag: 'auth', auth: 'session' } as const;
+  api.add({ ...account, method: 'patch', path: '/me/profile', summary: 'Change your name or email', body: profileInput, response: userView.schema, handler: ({ ctx, auth: who, body }) => auth.updateProfile(em(ctx), who.userId, body) });
+  api.add({
+    ...account,
+    method: 'post',
+    path: '/me/password',
+    summary: 'Change your password (with the current one); your other sessions end',
+    body: passwordChangeInput,
+    response: passwordChangedView,
+    handler: ({ ctx, auth: who, body }) => auth.changePassword(em(ctx), ctx, who, body),
+  });
+  api.add({ ...account, method: 'get', path: '/me/sessions', summary: 'Your signed-in sessions', response: accountSessionList, handler: ({ ctx, auth: who }) => auth.listSessions(em(ctx), who) });
+  api.add({ ...account, method: 'delete', path: '/me/sessions/:id', summary: 'End one of your sessions', params: idParams, response: deletedSchema, handler: ({ ctx, auth: who, params }) => auth.revokeSession(em(ctx), who.userId, params.id) });
 }

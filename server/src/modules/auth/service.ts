@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import type { SessionView, UserView } from '@ai-http/shared/api/resources';
+import type { AccountSessionView, SessionView, UserView } from '@ai-http/shared/api/resources';
 import { AppError } from '@ai-http/shared/errors';
 import { isUuid } from '@ai-http/shared/ids';
 import type { Context } from 'koa';
@@ -124,7 +124,64 @@ export class AuthService {
     const claims = await this.services.tokens.verify(token);
     if (!claims) throw new AppError('UNAUTHENTICATED', 'The access token is invalid or expired. Refresh it or sign in again.');
     if (await this.services.revocations.isRevoked(claims.sessionId, em)) throw new AppError('UNAUTHENTICATED', SESSION_ENDED);
-    return { userId: claims.userId, via: 'token', scopes: ['read', 'write'] };
+    return { userId: claims.userId, via: 'token', scopes: ['read', 'write'], sessionId: claims.sessionId };
+  }
+
+  /** Changes the user's own name and email; an email another account uses is a CONFLICT on that field. */
+  async updateProfile(em: EntityManager, userId: string, input: { name?: string | undefined; email?: string | undefined }): Promise<UserView> {
+    const users = new UserRepository(em);
+    const user = await users.findActive(userId);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'This account no longer exists.');
+    const taken = () => new AppError('CONFLICT', 'Another account already uses this email.', { issues: [{ path: 'email', message: 'is used by another account' }] });
+    if (input.email !== undefined && (await users.isEmailTakenByOther(input.email, userId))) throw taken();
+    if (input.name !== undefined) user.name = input.name;
+    if (input.email !== undefined) user.email = input.email;
+    await em.flush().catch((error: unknown) => {
+      throw isUniqueViolation(error) ? taken() : error;
+    });
+    return toUserView(user);
+  }
+
+  /**
+   * Sets a new password once the current one is given (a wrong one is a field error, counted by
+   * the login limiter like a failed sign-in), and ends every other session of the account: whoever
+   * knew the old password is signed out; the session that asked stays.
+   */
+  async changePassword(em: EntityManager, ctx: Context, who: { userId: string; sessionId?: string | undefined }, input: { currentPassword: string; newPassword: string }): Promise<{ changed: true; sessionsEnded: number }> {
+    const user = await new UserRepository(em).findActiveWithPassword(who.userId);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'This account no longer exists.');
+    const key = `${user.email.toLowerCase()}|${ctx.ip}`;
+    const state = await this.limiter.get(key);
+    if (state && state.remainingPoints <= 0) throw tooMany(state);
+    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      await this.limiter.consume(key).catch((rejected: unknown) => {
+        throw rejected instanceof RateLimiterRes ? tooMany(rejected) : rejected;
+      });
+      throw new AppError('VALIDATION_FAILED', 'The current password is wrong.', { issues: [{ path: 'currentPassword', message: 'is wrong' }] });
+    }
+    user.passwordHash = await hashPassword(input.newPassword);
+    await em.flush();
+    const families = new RefreshTokenFamilyRepository(em);
+    let sessionsEnded = 0;
+    for (const family of await families.listActive(user.id)) {
+      if (family.id === who.sessionId || !(await families.revokeOwn(user.id, family.id, 'password'))) continue;
+      await this.services.revocations.revoke(family.id);
+      sessionsEnded++;
+    }
+    return { changed: true, sessionsEnded };
+  }
+
+  /** The user's sessions that can still be refreshed, the one asking marked current. */
+  async listSessions(em: EntityManager, who: { userId: string; sessionId?: string | undefined }): Promise<{ items: AccountSessionView[] }> {
+    const families = await new RefreshTokenFamilyRepository(em).listActive(who.userId);
+    return { items: families.map((family) => ({ id: family.id, createdAt: iso(family.createdAt), lastUsedAt: iso(family.rotatedAt), expiresAt: iso(family.expiresAt), current: family.id === who.sessionId })) };
+  }
+
+  /** Ends one of the user's sessions at once (its access tokens too); someone else's or an ended one is NOT_FOUND. */
+  async revokeSession(em: EntityManager, userId: string, id: string): Promise<{ id: string; deleted: true }> {
+    if (!isUuid(id) || !(await new RefreshTokenFamilyRepository(em).revokeOwn(userId, id, 'revoked'))) throw new AppError('NOT_FOUND', 'No such active session.');
+    await this.services.revocations.revoke(id);
+    return { id, deleted: true };
   }
 
   private async startSession(em: EntityManager, user: UserEntity): Promise<SessionView> {

@@ -157,6 +157,16 @@ export class ExecutionReadRepository {
     );
   }
 
+  /** One stored execution's whole digest, if it is the user's and its instance was not removed. */
+  async digest(userId: string, id: string): Promise<ExecutionDigest | null> {
+    const [row] = await this.em.execute<{ digest: ExecutionDigest | string }[]>(
+      `select e."digest" from "executions" e join "instances" i on i."id" = e."instance_id" and i."deleted_at" is null where e."id" = ? and e."user_id" = ?`,
+      [id, userId],
+    );
+    if (!row) return null;
+    return typeof row.digest === 'string' ? (JSON.parse(row.digest) as ExecutionDigest) : row.digest;
+  }
+
   /** A page of summaries, newest start first; `after` is the last row of the page before. */
   async list(filter: ExecutionListFilter): Promise<ExecutionSummaryRow[]> {
     const where = await this.scoped(filter);

@@ -16,9 +16,10 @@ import {
   type StatsView,
   type WorkflowHealthList,
 } from '@ai-http/shared/api/resources';
-import { ERROR_CATEGORIES, type ErrorCategory } from '@ai-http/shared/n8n/digest-schema';
+import { AppError } from '@ai-http/shared/errors';
+import { ERROR_CATEGORIES, executionDigest, type ErrorCategory } from '@ai-http/shared/n8n/digest-schema';
 import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
-import type { ApiRegistry, AuthState } from '../../http/api.ts';
+import { idParams, type ApiRegistry, type AuthState } from '../../http/api.ts';
 import { iso } from '../../http/timestamps.ts';
 import { ExecutionReadRepository, type ExecutionScope, type ExecutionSummaryRow, type PeriodRow } from './repository.ts';
 
@@ -117,6 +118,19 @@ export function executionRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMa
       const items = rows.slice(0, query.limit);
       const last = items.at(-1);
       return { items: items.map(toExecutionSummaryView), nextCursor: rows.length > query.limit && last ? encodeCursor({ at: new Date(last.started_ms), id: last.id }) : null };
+    },
+  });
+
+  api.add({
+    ...common,
+    path: '/executions/:id',
+    summary: 'One stored execution\'s digest (failing node, error, explanation, fixes, input items, timings), by its id in /executions',
+    params: idParams,
+    response: executionDigest.schema,
+    handler: async ({ ctx, params, auth }) => {
+      const digest = await reads(ctx).digest(auth.userId, params.id);
+      if (!digest) throw new AppError('NOT_FOUND', 'No such stored execution.');
+      return digest;
     },
   });
 

@@ -28,6 +28,16 @@ export class UserRepository {
     return this.em.findOne(User, { id, deletedAt: null });
   }
 
+  /** An active account by id, with its password hash (to check the current password). */
+  findActiveWithPassword(id: string): Promise<UserEntity | null> {
+    return this.em.findOne(User, { id, deletedAt: null }, { populate: ['passwordHash'] });
+  }
+
+  /** Whether another account already uses this email (any case). */
+  async isEmailTakenByOther(email: string, userId: string): Promise<boolean> {
+    return (await this.em.count(User, { [sql.lower('email')]: email.toLowerCase(), id: { $ne: userId } })) > 0;
+  }
+
   /** A new account; CONFLICT-worthy races surface as the unique index's error, see isUniqueViolation. */
   async create(input: { email: string; name: string; passwordHash: string; plan?: (typeof PLANS)[number] }): Promise<UserEntity> {
     const user = this.em.create(User, { ...input, avatarUrl: null, deletedAt: null });
