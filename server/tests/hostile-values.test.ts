@@ -79,6 +79,9 @@ const SAMPLES: Record<string, (ctx: { refreshToken: string; email: string; passw
   'post /api-keys': () => [{ name: 'CI', scopes: ['read', 'write'] }],
   'patch /api-keys/:id': () => [{ name: 'CI 2' }],
   'post /ai/research': () => [{ api: 'Acme orders API', hint: 'the REST one' }],
+  'patch /me/profile': () => [{ name: 'Fuzz' }],
+  // A wrong current password: refused, so the fuzz never changes the password the other samples use.
+  'post /me/password': () => [{ currentPassword: 'not-the-password-1', newPassword: 'another-long-password-1' }],
   // Unsigned, so a body that passes validation is refused as UNAUTHENTICATED: never stored, never a 5xx.
   'post /hooks/n8n/:id': () => [{ v: 1, id: '17', workflowId: 'w1', status: 'error', mode: 'webhook', startedAt: '2026-11-29T00:00:00.000Z', stoppedAt: '2026-11-29T00:00:01.000Z', data: { resultData: { runData: {}, error: { message: 'x' } } }, workflowData: { id: 'w1', name: 'W', nodes: [] } }],
   'post /sync/push': (): Json[] => [

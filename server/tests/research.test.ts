@@ -54,8 +54,9 @@ describe('research with Manus', () => {
     ]);
     // Polling again creates nothing twice; the templates are the user's own.
     await api.call('GET', `/api/v1/ai/research/${taskId}`, { token });
-    const mine = await api.call<{ data: { items: { name: string; builtinId: string | null }[] } }>('GET', '/api/v1/templates?limit=100', { token });
-    expect(mine.body.data.items.filter((t) => t.builtinId === null).map((t) => t.name).sort()).toEqual(['Create a widget', 'List widgets']);
+    const mine = await api.call<{ data: { items: { name: string; builtinId: string | null; isPublic: boolean }[] } }>('GET', '/api/v1/templates?limit=100', { token });
+    // Other users' public templates (other test files share this database) are listed too: only the private ones are this user's.
+    expect(mine.body.data.items.filter((t) => t.builtinId === null && !t.isPublic).map((t) => t.name).sort()).toEqual(['Create a widget', 'List widgets']);
     // Another user cannot read the task.
     const other = (await signUp(api, 'other')).accessToken;
     expect((await api.call('GET', `/api/v1/ai/research/${taskId}`, { token: other })).status).toBe(404);

@@ -13,6 +13,8 @@ const SESSION_ONLY: { method: string; path: string; body?: Record<string, unknow
   { method: 'DELETE', path: '/api-keys/:id' },
   { method: 'PATCH', path: '/me/profile', body: { name: 'Renamed' } },
   { method: 'GET', path: '/me/sessions' },
+  // The n8n hook's secret. The id is an API key's: the session is let in, and told there is no such instance.
+  { method: 'GET', path: '/instances/:id/hook', sessionStatus: 404 },
   // The id is an API key's, not a session's: the session is let in, and told there is no such session.
   { method: 'DELETE', path: '/me/sessions/:id', sessionStatus: 404 },
   // Last: it ends the account's other sessions (there are none here).
@@ -26,7 +28,8 @@ describe('API keys cannot manage API keys, the password or the account', () => {
     const sessionOnly = suite.server.app.api.routes.filter((route) => route.auth === 'session').map((route) => `${route.method.toUpperCase()} ${route.path}`);
     const accountRoutes = suite.server.app.api.routes.filter((route) => route.auth !== 'none' && /^\/(api-keys|me\/|password|account)/.test(route.path)).map((route) => `${route.method.toUpperCase()} ${route.path}`);
     expect(sessionOnly.sort()).toEqual(SESSION_ONLY.map(({ method, path }) => `${method} ${path}`).sort());
-    expect(accountRoutes.sort()).toEqual(sessionOnly.sort());
+    // Every account route is session-only; the one other session-only route hands out the n8n hook's secret.
+    expect(accountRoutes.sort()).toEqual(sessionOnly.filter((route) => route !== 'GET /instances/:id/hook').sort());
   });
 
   it('answers 403 SESSION_REQUIRED to a read+write API key on each, and serves the session', async () => {

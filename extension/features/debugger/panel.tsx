@@ -135,7 +135,7 @@ function Detail({ state, panel }: { state: PanelState; panel: Panel }) {
               </Button>
             )}
           </div>
-          <Failure digest={digest} />
+          <Failure digest={digest} onCanvas />
           <InputItems digest={digest} allItems={state.allItems?.executionId === digest.executionId ? state.allItems : null} onOpen={() => void panel.openItems(digest.executionId)} />
           <Timeline timings={digest.timings} />
         </>
@@ -144,11 +144,13 @@ function Detail({ state, panel }: { state: PanelState; panel: Panel }) {
   );
 }
 
-/** The failure's node, error, explanation and fixes (also the dashboard's failure view). */
-export function Failure({ digest }: { digest: ExecutionDigest }) {
+/**
+ * The failure's node, error, explanation and fixes (also the dashboard's failure view). On n8n's
+ * page (`onCanvas`) the failing node is outlined on the canvas while its row is open.
+ */
+export function Failure({ digest, onCanvas = false }: { digest: ExecutionDigest; onCanvas?: boolean }) {
   const nodeName = digest.failingNode?.name;
-  // The failing node is outlined on n8n's canvas while its row is open.
-  useEffect(() => (nodeName ? highlightCanvasNode(document, nodeName) : undefined), [nodeName, digest.executionId]);
+  useEffect(() => (onCanvas && nodeName ? highlightCanvasNode(document, nodeName) : undefined), [onCanvas, nodeName, digest.executionId]);
   if (!digest.error)
     return (
       <p className="debugger-ok">

@@ -1,6 +1,6 @@
 // Drives the real built extension in real Chromium or Firefox ESR with puppeteer-core.
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -183,17 +183,30 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path });
 }
 
-/** Signs the browser in to n8n by setting the session cookie n8n's own login returns. */
+/**
+ * Signs the browser in to n8n by setting the session cookie n8n's own login returns. n8n limits
+ * logins per address (a run of e2e files hit its 429), so the cookie is logged in for once per n8n
+ * and kept in a temp file (keyed by its URL and API key) for the other files of the run.
+ */
 export async function signInToN8n(browser: Browser, n8n: N8nUnderTest): Promise<void> {
-  const res = await fetch(`${n8n.url}/rest/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ emailOrLdapLoginId: n8n.email, password: n8n.password }),
-  });
-  if (!res.ok) throw new Error(`n8n login failed: ${res.status}`);
-  const auth = res.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
-  if (!auth) throw new Error('n8n login returned no n8n-auth cookie');
-  const value = auth.split(';')[0]!.slice('n8n-auth='.length);
+  const cache = join(tmpdir(), `ai-http-n8n-auth-${createHash('sha256').update(`${n8n.url} ${n8n.apiKey}`).digest('hex').slice(0, 16)}`);
+  let value = existsSync(cache) ? readFileSync(cache, 'utf8') : '';
+  for (let attempt = 0; !value; attempt++) {
+    const res = await fetch(`${n8n.url}/rest/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ emailOrLdapLoginId: n8n.email, password: n8n.password }),
+    });
+    if (res.status === 429 && attempt < 6) {
+      await new Promise((r) => setTimeout(r, 10_000));
+      continue;
+    }
+    if (!res.ok) throw new Error(`n8n login failed: ${res.status}`);
+    const auth = res.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+    if (!auth) throw new Error('n8n login returned no n8n-auth cookie');
+    value = auth.split(';')[0]!.slice('n8n-auth='.length);
+    writeFileSync(cache, value, { mode: 0o600 });
+  }
   await browser.setCookie({ name: 'n8n-auth', value, domain: new URL(n8n.url).hostname, path: '/', httpOnly: true, sameSite: 'Lax' });
 }
 

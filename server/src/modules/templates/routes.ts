@@ -42,7 +42,7 @@ export function templateRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMan
     serveList: async ({ auth, query, load }) => cache.getOrLoadJson(`templates:${await cache.version('public')}:${await cache.version(auth.userId)}:${auth.userId}:${query.limit}:${query.cursor ?? ''}`, load),
     afterWrite: (row, auth, patch) => cache.bump(scopeOf(row, auth, patch)),
     // A user's own templates are the builder's user templates on their devices (built-ins ship with the extension).
-    // Devices keep tags of up to 40 characters (templates allow 50): longer ones are cut for them.
-    sync: { entity: 'savedRequest', through, fields: (row) => (row.userId ? { kind: 'template', name: row.name, request: row.request, tags: row.tags.map((tag) => tag.slice(0, 40)), values: {} } : null) },
+    // Devices keep tags of 1 to 40 characters (templates allow 0 to 50): longer ones are cut for them, empty ones left out.
+    sync: { entity: 'savedRequest', through, fields: (row) => (row.userId ? { kind: 'template', name: row.name, request: row.request, tags: row.tags.map((tag) => tag.slice(0, 40)).filter(Boolean), values: {} } : null) },
   });
 }
