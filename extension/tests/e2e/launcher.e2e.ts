@@ -76,7 +76,12 @@ describe(`the launcher in ${kind}`, () => {
       expect(reloaded).toMatchObject({ panelShown: false, launcherShown: true });
 
       await click(page, '[data-testid=overlay-launcher]');
-      expect(await overlayState(page)).toMatchObject({ panelShown: true, launcherShown: false });
+      // The panel comes back on the next render, not within the click.
+      const reopened = await waitFor('the panel back', async () => {
+        const state = await overlayState(page);
+        return state?.panelShown ? state : null;
+      });
+      expect(reopened).toMatchObject({ panelShown: true, launcherShown: false });
       await page.reload({ waitUntil: 'load' });
       await page.waitForSelector('>>> [data-testid=failing-node]', { timeout: 30_000 });
       expect(await overlayState(page)).toMatchObject({ panelShown: true, launcherShown: false });
