@@ -8,7 +8,7 @@ import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEcho, type Echo, type Received } from '../../../tests/support/echo.ts';
 import { createWebhookChain, n8nApi, waitForExecution, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
-import { browserKind, launchWithExtension, n8nUnderTest, screenshot, setValue, signInToN8n, waitFor, type ExtensionBrowser } from './harness.ts';
+import { addInstanceInOptions, browserKind, launchWithExtension, n8nUnderTest, screenshot, setValue, signInToN8n, waitFor, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
 const TOKEN = `tok_live_${Date.now().toString(36)}`;
@@ -35,12 +35,7 @@ describe(`builder tab of the overlay in ${kind}, on a real n8n`, () => {
     ext = await launchWithExtension(kind);
     await signInToN8n(ext.browser, n8n);
     // The instance's API key lets the builder create the credential in n8n.
-    const options = await ext.openExtensionPage('options.html', '[data-testid=instance-form]');
-    await setValue(options, '[data-testid=instance-url]', n8n.url);
-    await setValue(options, '[data-testid=instance-api-key]', n8n.apiKey);
-    await options.click('[data-testid=instance-add]');
-    await options.waitForFunction(() => /^Added /.test(document.querySelector('[data-testid=instance-message]')?.textContent ?? ''), { timeout: 15_000 });
-    await options.close();
+    await addInstanceInOptions(ext, n8n);
     workflow = await createWebhookChain(n8n, []);
     page = await ext.browser.newPage();
     await page.setViewport({ width: 1400, height: 900 });

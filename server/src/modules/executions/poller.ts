@@ -8,7 +8,6 @@ import type { Services } from '../../services.ts';
 import type { InstanceEntity } from '../instances/entity.ts';
 import { n8nClientFor, reachProblem } from '../instances/n8n-access.ts';
 import { InstanceRepository } from '../instances/repository.ts';
-import { announceOnce } from '../hooks/routes.ts';
 import { PollCoordinator } from './poll-coordinator.ts';
 import { ExecutionRepository, type PolledInstance } from './repository.ts';
 
@@ -126,7 +125,7 @@ export function createExecutionPoller(services: Services, owner: string) {
       const newest = fresh.at(-1)?.id ?? row.lastExecutionId ?? '0';
       await fenced({ lastExecutionId: newest, status: 'CONNECTED', lastSync: new Date(), lastError: null });
       // What the n8n hook announced already is not announced again.
-      for (const event of events) if (await announceOnce(services.kv, event)) await eventLog.publish(event);
+      for (const event of events) await eventLog.publishOnce(event);
       if (now - (lastCleanup.get(instanceId) ?? 0) > CLEANUP_MS) {
         await cleanup(row);
         lastCleanup.set(instanceId, now);

@@ -1,7 +1,8 @@
 // Push from n8n: the hook file (server/n8n-hook/ai-http-hook.js) posts a signed notice after every
 // execution. The server checks the signature and its age, refuses replays, digests the execution
 // from the notice (so executions n8n does not save are seen too), stores it and publishes at once.
-// Polling stays as the fallback; announceOnce keeps the two from announcing one execution twice.
+// Polling stays as the fallback; the event log's publishOnce keeps the two from announcing one
+// execution twice.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from 'koa';
@@ -11,29 +12,17 @@ import { AppError } from '@ai-http/shared/errors';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
 import type { ExecutionEvent } from '@ai-http/shared/realtime/protocol';
 import { idParams, type ApiRegistry } from '../../http/api.ts';
-import type { Kv } from '../../infra/kv.ts';
 import type { Services } from '../../services.ts';
 import { ExecutionRepository } from '../executions/repository.ts';
 import { InstanceRepository } from '../instances/repository.ts';
 
 /** How old (or how far in the future) a notice may be. */
 const MAX_SKEW_MS = 5 * 60_000;
-/** How long an execution's announcement is remembered, so the poller does not repeat it. */
-const ANNOUNCED_MS = 24 * 60 * 60_000;
 export const HOOK_FILE = 'server/n8n-hook/ai-http-hook.js';
 
 /** The instance's hook secret: derived from the server's signing secret, so nothing more is stored. */
 export function hookSecret(serverSecret: string, instanceId: string): string {
   return createHmac('sha256', serverSecret).update(`n8n-hook:${instanceId}`).digest('base64url');
-}
-
-/**
- * True for the first of the hook and the poller to announce this execution's outcome; the other
- * stores the digest but stays quiet. Started events come from the poller only.
- */
-export async function announceOnce(kv: Kv, event: ExecutionEvent): Promise<boolean> {
-  if (event.type === 'execution.started') return true;
-  return kv.claim(`announced:${event.instanceId}:${event.executionId}:${event.type}`, ANNOUNCED_MS);
 }
 
 /** What the hook file sends: an execution as n8n's API returns it with its data, capped. */
@@ -78,8 +67,7 @@ export function hookRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager
       const digest = summarizeExecution(body);
       const event: ExecutionEvent = { type: digest.status === 'success' ? 'execution.finished' : 'execution.failed', instanceId: row.id, workflowId: digest.workflowId, executionId: digest.executionId, digest };
       // Announced first, stored after: the watcher does not wait for the write.
-      const announced = await announceOnce(kv, event);
-      if (announced) await eventLog.publish(event);
+      const announced = await eventLog.publishOnce(event);
       await new ExecutionRepository(em(ctx)).saveDigest({ id: row.id, userId: row.userId }, digest);
       services.metrics.hookNotices.inc({ announced: String(announced) });
       return { announced };

@@ -4,6 +4,8 @@ import type { Kv } from '../../infra/kv.ts';
 const STREAM = 'events:executions';
 const CHANNEL = 'events:executions';
 const REPLAY_PAGE = 500;
+/** How long an execution's announcement is remembered, so the poller does not repeat the hook's. */
+const ANNOUNCED_MS = 24 * 60 * 60_000;
 /** The largest event the stream carries: every socket subscribed gets a copy (issue 13: one 200 KB event to 1,000 sockets). */
 export const MAX_EVENT_BYTES = 64 * 1024;
 
@@ -33,6 +35,17 @@ export class ExecutionEventLog {
     const id = await this.kv.append(STREAM, data, this.maxLength);
     await this.kv.publish(CHANNEL, JSON.stringify({ id, data }));
     return id;
+  }
+
+  /**
+   * Publishes an execution's outcome unless it was published already (the n8n hook and the poller
+   * both see it: whichever comes first announces). Started events are the poller's alone and always
+   * go out. Answers whether it published.
+   */
+  async publishOnce(event: ExecutionEvent): Promise<boolean> {
+    if (event.type !== 'execution.started' && !(await this.kv.claim(`announced:${event.instanceId}:${event.executionId}:${event.type}`, ANNOUNCED_MS))) return false;
+    await this.publish(event);
+    return true;
   }
 
   /** Events after `afterId`, oldest first, in pages, so a long absence does not load everything at once. */
