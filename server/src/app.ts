@@ -14,9 +14,11 @@ import { createMetrics } from './http/metrics.ts';
 import { enforceRateLimit, WindowRateLimiter } from './http/rate-limit.ts';
 import { TwoLevelCache } from './infra/cache.ts';
 import { openDatabase } from './infra/database.ts';
+import { createJobs, type Jobs } from './infra/jobs.ts';
 import { createKv } from './infra/kv.ts';
 import { policedFetch } from './infra/outbound.ts';
 import { SecretBox } from './infra/secret-box.ts';
+import { adminQueues } from './modules/admin/queues.ts';
 import { InstanceRepository } from './modules/instances/repository.ts';
 import { hookRoutes } from './modules/hooks/routes.ts';
 import { aiRoutes } from './modules/ai/routes.ts';
@@ -40,6 +42,7 @@ import { syncRoutes } from './modules/sync/routes.ts';
 import { writeThrough } from './modules/sync/write-through.ts';
 import { templateRoutes } from './modules/templates/routes.ts';
 import { seedBuiltinTemplates } from './modules/templates/seed.ts';
+import { scheduleJobs } from './schedule.ts';
 import type { Services } from './services.ts';
 
 declare module 'koa' {
@@ -57,6 +60,8 @@ export interface App {
   auth: AuthService;
   /** Present when POLLER_ENABLED: this process's share of the n8n polling. */
   poller: ReturnType<typeof createExecutionPoller> | undefined;
+  /** The scheduled jobs (schedule.ts lists them): on BullMQ with Redis, on timers in this process without. */
+  jobs: Jobs;
   /** Adds the WebSocket endpoint (/ws), and the envelope for requests Node refuses, to the HTTP server that serves `koa`. */
   attach(server: Server): void;
   close(): Promise<void>;
@@ -121,6 +126,9 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   const koa = new Koa({ proxy: false });
   koa.silent = true; // errors are logged once, by the error mapper
   koa.use(edge({ logger: log, metrics, corsOrigins: config.corsOrigins }));
+  const jobs = createJobs(config.redis, { logger: log, metrics });
+  scheduleJobs(jobs, services);
+  koa.use(adminQueues(jobs, auth, em));
   // One router: operations routes (health, metrics, docs) answer without a rate limit or auth;
   // API routes run the rate limit, auth, body and validation steps first.
   const router = new Router();
@@ -146,12 +154,14 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
     api,
     auth,
     poller,
+    jobs,
     attach(server) {
       server.on('clientError', answerClientError);
       stream.attach(server);
     },
     async close() {
       await poller?.coordinator.stop();
+      await jobs.close();
       await stream.close();
       await services.revocations.stop();
       services.secretBox.stop();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyInstanceRetention } from '../src/modules/executions/scheduled.ts';
 import { apiClient, signUp, startTestServer, type TestServer } from './helpers.ts';
 
 describe('execution retention', () => {
@@ -18,7 +19,7 @@ describe('execution retention', () => {
     for (let i = 1; i <= 5; i++) await insert(`a${i}`, 'wf-a', 6 - i); // a5 newest … a1 oldest (5 days)
     await insert('b1', 'wf-b', 1);
     await insert('b0', 'wf-b', 30); // older than 7 days
-    await server.app.poller!.cleanup({ id: instance.body.data.id });
+    await applyInstanceRetention(server.app.services, instance.body.data.id);
     const rows = (await em.getConnection().execute('select "n8n_execution_id" from "executions" where "instance_id" = ? order by 1', [instance.body.data.id])) as { n8n_execution_id: string }[];
     expect(rows.map((r) => r.n8n_execution_id)).toEqual(['a3', 'a4', 'a5', 'b1']);
   });

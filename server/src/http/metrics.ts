@@ -34,7 +34,10 @@ export function createMetrics() {
   /** Records one answered request (the edge middleware calls it for every request). */
   const observeRequest = (method: string, route: string, status: number, seconds: number) => requestRecords.observe(method, route, status, seconds);
   const hookNotices = new Counter({ name: 'n8n_hook_notices_total', help: 'Accepted notices from the n8n hook file, by whether they announced the execution (false: the poller had)', labelNames: ['announced'], registers: [registry] });
-  return { registry, observeRequest, aiTokens, aiCalls, wsConnections, cacheLookups, cacheInvalidationFailures, trackHitRatio, pollerInstances, pollerErrors, hookNotices };
+  // Scheduled jobs (infra/jobs.ts), counted by the process that ran them: sum over processes.
+  const jobRuns = new Counter({ name: 'job_runs_total', help: 'Runs of scheduled jobs by job and outcome (completed; retrying: failed, will retry; failed: no attempts left)', labelNames: ['job', 'outcome'], registers: [registry] });
+  const jobDuration = new Histogram({ name: 'job_duration_seconds', help: 'Scheduled job run time, failed attempts included', labelNames: ['job'], buckets: [0.01, 0.05, 0.25, 1, 5, 30, 120], registers: [registry] });
+  return { registry, observeRequest, aiTokens, aiCalls, wsConnections, cacheLookups, cacheInvalidationFailures, trackHitRatio, pollerInstances, pollerErrors, hookNotices, jobRuns, jobDuration };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 

@@ -10,15 +10,19 @@ import { entities } from '../../modules/entities.ts';
 import { UserRepository } from '../../modules/users/repository.ts';
 import { readAll, type CliCommand } from '../command.ts';
 
-const USAGE = 'usage: ai-http user create --email <email> --name <name> [--plan FREE|PRO|TEAM|ENTERPRISE] < password';
+const USAGE = 'usage: ai-http user create --email <email> --name <name> [--plan FREE|PRO|TEAM|ENTERPRISE] [--admin] < password\n       ai-http user admin --email <email> [--revoke]';
 
-/** `ai-http user create`: makes an account; the password is read from stdin, never from argv. */
+/**
+ * `ai-http user create`: makes an account; the password is read from stdin, never from argv.
+ * `ai-http user admin`: makes an account an admin (the operator views), or no longer one.
+ */
 export const command: CliCommand = async (args, { stdin, stdout, stderr }) => {
   const [sub, ...rest] = args;
   const flag = (name: string) => {
     const at = rest.indexOf(`--${name}`);
     return at === -1 ? undefined : rest[at + 1];
   };
+  if (sub === 'admin') return grantAdmin(flag('email'), rest.includes('--revoke'), { stdout, stderr });
   if (sub !== 'create') {
     stderr.write(`ai-http user: ${sub ? `unknown subcommand "${sub}"` : 'missing subcommand'}\n${USAGE}\n`);
     return 2;
@@ -49,9 +53,28 @@ export const command: CliCommand = async (args, { stdin, stdout, stderr }) => {
       throw error;
     });
     if (!user) return taken();
+    if (rest.includes('--admin')) await users.setAdmin(user.email, true);
     stdout.write(`${JSON.stringify({ id: user.id, email: user.email, plan: user.plan })}\n`);
     return 0;
   } finally {
     await database.close();
   }
 };
+
+async function grantAdmin(email: string | undefined, revoke: boolean, { stdout, stderr }: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
+  if (!email) {
+    stderr.write(`ai-http user admin: --email is required\n${USAGE}\n`);
+    return 2;
+  }
+  const database = await openDatabase(loadConfig().database, pino({ level: 'warn' }, pino.destination(2)), entities);
+  try {
+    if (!(await new UserRepository(database.orm.em.fork() as EntityManager).setAdmin(email, !revoke))) {
+      stderr.write(`ai-http user admin: no account with ${email}\n`);
+      return 2;
+    }
+    stdout.write(`${JSON.stringify({ email, admin: !revoke })}\n`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

@@ -50,4 +50,12 @@ export class RefreshTokenFamilyRepository {
   async revokeOwn(userId: string, id: string, reason: 'revoked' | 'password'): Promise<boolean> {
     return (await this.em.nativeUpdate(RefreshTokenFamily, { id, userId, revokedAt: null }, { revokedAt: new Date(), revokedReason: reason })) > 0;
   }
+
+  /**
+   * Forgets sessions that can no longer be used: expired, or ended before `endedBefore`. A missing
+   * family reads as ended everywhere (refresh, the revocation check), so forgetting is safe.
+   */
+  async purgeEnded(endedBefore: Date): Promise<number> {
+    return this.em.nativeDelete(RefreshTokenFamily, { $or: [{ expiresAt: { $lt: new Date() } }, { revokedAt: { $lt: endedBefore } }] });
+  }
 }

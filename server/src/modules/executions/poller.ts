@@ -5,7 +5,6 @@ import { summarizeExecution } from '@ai-http/shared/n8n/digest';
 import { isOpenStatus } from '@ai-http/shared/n8n/digest-schema';
 import type { ExecutionEventType } from '@ai-http/shared/realtime/protocol';
 import type { Services } from '../../services.ts';
-import type { InstanceEntity } from '../instances/entity.ts';
 import { n8nClientFor, reachProblem } from '../instances/n8n-access.ts';
 import { InstanceRepository } from '../instances/repository.ts';
 import { PollCoordinator } from './poll-coordinator.ts';
@@ -16,11 +15,9 @@ const FIRST_POLL_BACKFILL = 20;
 const FETCH_CONCURRENCY = 4;
 /** How far below the newest listed id the poller looks for executions n8n did not list yet. */
 const GAP_WINDOW = 200;
-const WORKFLOW_SYNC_MS = 30_000;
-const CLEANUP_MS = 60 * 60_000;
 
 /** `work` over `items`, FETCH_CONCURRENCY at a time; results in the items' order. */
-async function inOrder<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+export async function inOrder<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -35,19 +32,31 @@ class LostLease extends Error {}
 
 const finishedEvent = (execution: N8nExecution): ExecutionEventType => (execution.status === 'success' ? 'execution.finished' : 'execution.failed');
 
+/** Stores every workflow of the instance; answers their ids. */
+export async function syncWorkflows(client: N8nClient, instance: PolledInstance, executions: ExecutionRepository): Promise<Set<string>> {
+  const ids = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await client.listWorkflows({ limit: 100, ...(cursor ? { cursor } : {}) });
+    await executions.saveWorkflows(instance, page.data);
+    for (const workflow of page.data) ids.add(workflow.id);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return ids;
+}
+
 /**
  * Polls n8n instances for new executions (incrementally, by the highest execution id seen),
- * stores their digests, keeps workflows up to date, applies retention, and publishes
- * execution.started / finished / failed events. Every write to the instance is fenced by the
- * lease token.
+ * stores their digests, and publishes execution.started / finished / failed events. Every write
+ * to the instance is fenced by the lease token. It syncs an instance's workflows when it first
+ * polls it and when an execution names a workflow it does not know; the periodic workflow sync and
+ * retention are scheduled jobs (executions/scheduled.ts).
  */
 export function createExecutionPoller(services: Services, owner: string) {
-  const { database, eventLog, logger, metrics, config } = services;
+  const { database, eventLog, logger, metrics } = services;
   // Per-instance memory of this process while it holds the lease.
   const open = new Map<string, Set<string>>();
-  const lastWorkflowSync = new Map<string, number>();
   const knownWorkflows = new Map<string, Set<string>>();
-  const lastCleanup = new Map<string, number>();
   const fork = () => database.orm.em.fork() as EntityManager;
 
   async function pollOnce(instanceId: string, fence: number): Promise<void> {
@@ -66,15 +75,11 @@ export function createExecutionPoller(services: Services, owner: string) {
       return { type, instanceId: row.id, workflowId: digest.workflowId, executionId: digest.executionId, digest };
     };
     let client: N8nClient;
-    const refreshWorkflows = async (now: number) => {
-      knownWorkflows.set(instanceId, await syncWorkflows(client, target, executions));
-      lastWorkflowSync.set(instanceId, now);
-    };
+    const refreshWorkflows = async () => void knownWorkflows.set(instanceId, await syncWorkflows(client, target, executions));
     try {
       // Inside the try: a key that no longer decrypts (ENCRYPTION_KEY changed) shows as ERROR.
       client = await n8nClientFor(services, row, { timeoutMs: 10_000, retries: 1 });
-      const now = Date.now();
-      if (now - (lastWorkflowSync.get(instanceId) ?? 0) > WORKFLOW_SYNC_MS) await refreshWorkflows(now);
+      if (!knownWorkflows.has(instanceId)) await refreshWorkflows();
       const last = row.lastExecutionId === null || row.lastExecutionId === undefined ? null : Number(row.lastExecutionId);
       const fresh: N8nExecution[] = [];
       for await (const execution of client.executions({ limit: 50 })) {
@@ -84,7 +89,7 @@ export function createExecutionPoller(services: Services, owner: string) {
       }
       fresh.reverse(); // oldest first, so events go out in order
       // A workflow made since the last sync: its row is there before its first execution's event.
-      if (fresh.some((e) => !knownWorkflows.get(instanceId)?.has(e.workflowId))) await refreshWorkflows(now);
+      if (fresh.some((e) => !knownWorkflows.get(instanceId)?.has(e.workflowId))) await refreshWorkflows();
       const events = [];
       const watching = open.get(instanceId) ?? new Set<string>();
       open.set(instanceId, watching);
@@ -126,31 +131,12 @@ export function createExecutionPoller(services: Services, owner: string) {
       await fenced({ lastExecutionId: newest, status: 'CONNECTED', lastSync: new Date(), lastError: null });
       // What the n8n hook announced already is not announced again.
       for (const event of events) await eventLog.publishOnce(event);
-      if (now - (lastCleanup.get(instanceId) ?? 0) > CLEANUP_MS) {
-        await cleanup(row);
-        lastCleanup.set(instanceId, now);
-      }
     } catch (error) {
       if (error instanceof LostLease) throw error;
       await fenced({ status: 'ERROR', lastError: reachProblem(error, row.url) }).catch(() => undefined);
       throw error;
     }
   }
-
-  /** Stores every workflow of the instance; answers their ids. */
-  async function syncWorkflows(client: N8nClient, instance: PolledInstance, executions: ExecutionRepository): Promise<Set<string>> {
-    const ids = new Set<string>();
-    let cursor: string | undefined;
-    do {
-      const page = await client.listWorkflows({ limit: 100, ...(cursor ? { cursor } : {}) });
-      await executions.saveWorkflows(instance, page.data);
-      for (const workflow of page.data) ids.add(workflow.id);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return ids;
-  }
-
-  const cleanup = (row: Pick<InstanceEntity, 'id'>) => new ExecutionRepository(fork()).applyRetention(row.id, { days: config.poller.retentionDays, count: config.poller.retentionCount });
 
   const coordinator = new PollCoordinator({
     kv: services.kv,
@@ -163,5 +149,5 @@ export function createExecutionPoller(services: Services, owner: string) {
     },
     onHeld: (count) => metrics.pollerInstances.set(count),
   });
-  return { coordinator, pollOnce, cleanup };
+  return { coordinator, pollOnce };
 }

@@ -150,3 +150,14 @@ export class SyncRepository implements SyncStore {
     return gone.length;
   }
 }
+
+/**
+ * Tombstone compaction (the scheduled job "sync-tombstone-compaction"): every user's tombstones
+ * last written before `before`, purged one user per transaction. Answers how many went.
+ */
+export async function purgeTombstonesBefore(em: EntityManager, before: Date): Promise<number> {
+  const users = await em.execute<{ user_id: string }[]>(`select distinct "user_id" from "sync_records" where ${TOMBSTONE} and "updated_at" < ?`, [before]);
+  let purged = 0;
+  for (const { user_id: userId } of users) purged += await em.fork().transactional((tx) => new SyncRepository(tx as EntityManager, userId).purgeTombstones(before));
+  return purged;
+}

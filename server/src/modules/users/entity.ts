@@ -13,6 +13,8 @@ export const User = defineEntity({
     plan: p.enum(PLANS).default('FREE'),
     settings: p.json<Record<string, unknown>>().onCreate(() => ({})),
     passwordHash: p.string().lazy(),
+    /** May open the operator views (/admin/queues); granted with `ai-http user admin`. */
+    isAdmin: p.boolean().default(false),
   },
 });
 export type UserEntity = InferEntity<typeof User>;

@@ -44,4 +44,14 @@ export class UserRepository {
     await this.em.flush();
     return user;
   }
+
+  /** Whether this active account is an admin. */
+  async isAdmin(id: string): Promise<boolean> {
+    return (await this.em.count(User, { id, deletedAt: null, isAdmin: true })) > 0;
+  }
+
+  /** Grants or takes back admin; false when no active account has this email. */
+  async setAdmin(email: string, isAdmin: boolean): Promise<boolean> {
+    return (await this.em.nativeUpdate(User, { [sql.lower('email')]: email.toLowerCase(), deletedAt: null }, { isAdmin })) > 0;
+  }
 }

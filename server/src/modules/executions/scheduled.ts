@@ -1,0 +1,41 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import type { Services } from '../../services.ts';
+import { n8nClientFor } from '../instances/n8n-access.ts';
+import { InstanceRepository } from '../instances/repository.ts';
+import { inOrder, syncWorkflows } from './poller.ts';
+import { ExecutionRepository } from './repository.ts';
+
+/**
+ * The scheduled job "workflow-sync": every instance's workflows, stored again. An instance that
+ * cannot be reached is skipped (the poller reports it on the instance); the run fails only when
+ * every instance failed, which says the server, not one n8n, has a problem.
+ */
+export async function syncEveryInstanceWorkflows(services: Services): Promise<void> {
+  const fork = () => services.database.orm.em.fork() as EntityManager;
+  const ids = await new InstanceRepository(fork()).activeIds();
+  const failures = (
+    await inOrder(ids, async (id) => {
+      try {
+        const row = await new InstanceRepository(fork()).forPolling(id);
+        if (!row) return null;
+        await syncWorkflows(await n8nClientFor(services, row, { timeoutMs: 10_000, retries: 1 }), { id: row.id, userId: row.userId }, new ExecutionRepository(fork()));
+        return null;
+      } catch (error) {
+        services.logger.debug({ err: error, instanceId: id }, 'workflow sync skipped an instance');
+        return error;
+      }
+    })
+  ).filter((failure) => failure !== null);
+  if (ids.length && failures.length === ids.length) throw new Error(`workflow sync failed for all ${ids.length} instances`, { cause: failures[0] });
+}
+
+/** Retention for one instance: the newest EXECUTION_RETENTION_COUNT executions per workflow, none older than EXECUTION_RETENTION_DAYS. */
+export async function applyInstanceRetention(services: Services, instanceId: string): Promise<void> {
+  const { retentionDays: days, retentionCount: count } = services.config.poller;
+  await new ExecutionRepository(services.database.orm.em.fork() as EntityManager).applyRetention(instanceId, { days, count });
+}
+
+/** The scheduled job "execution-retention": retention for every instance. */
+export async function applyRetentionEverywhere(services: Services): Promise<void> {
+  for (const id of await new InstanceRepository(services.database.orm.em.fork() as EntityManager).activeIds()) await applyInstanceRetention(services, id);
+}
