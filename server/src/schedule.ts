@@ -18,11 +18,13 @@ export const SYNC_TOMBSTONE_RETENTION_MS = 90 * DAY;
  */
 export function scheduleJobs(jobs: Jobs, services: Services): void {
   const em = () => services.database.orm.em.fork() as EntityManager;
-  // The executions' read models are the poller's: off with it (POLLER_ENABLED=false).
-  if (services.config.poller.enabled) {
-    jobs.defineJob('workflow-sync', 30_000, () => syncEveryInstanceWorkflows(services));
-    jobs.defineJob('execution-retention', 60 * MINUTE, () => applyRetentionEverywhere(services));
-  }
+  // The executions' read models are the poller's: scheduled by the processes that poll
+  // (POLLER_ENABLED); the others still run them when their worker takes one.
+  const scheduled = services.config.poller.enabled;
+  jobs.defineJob('workflow-sync', 30_000, () => syncEveryInstanceWorkflows(services), { scheduled });
+  jobs.defineJob('execution-retention', 60 * MINUTE, () => applyRetentionEverywhere(services), { scheduled });
   jobs.defineJob('session-purge', 60 * MINUTE, async () => void (await new RefreshTokenFamilyRepository(em()).purgeEnded(new Date(Date.now() - ENDED_SESSIONS_KEPT_MS))));
   jobs.defineJob('sync-tombstone-compaction', 60 * MINUTE, async () => void (await purgeTombstonesBefore(em(), new Date(Date.now() - SYNC_TOMBSTONE_RETENTION_MS))));
+  // A job a newer version dropped would otherwise fail on every worker at each of its intervals.
+  jobs.pruneOthers().catch((error: unknown) => services.logger.warn({ err: error }, 'could not forget the schedulers of jobs no longer defined'));
 }

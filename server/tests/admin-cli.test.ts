@@ -51,16 +51,22 @@ describe('ai-http admin commands', () => {
     expect(JSON.parse(stdout).applied).toEqual(shipped);
   });
 
-  it('user create makes an account that can sign in, with the password read from stdin', async () => {
+  // Four runs of the CLI, each opening the store (embedded: PGlite, slow on a busy machine).
+  it('user create makes an account that can sign in, with the password read from stdin; user admin makes it an admin', { timeout: 120_000 }, async () => {
     const email = `admin-${Date.now()}@example.com`;
     const made = cli(['user', 'create', '--email', email, '--name', 'Admin', '--plan', 'TEAM'], 'a-long-admin-password\n');
     expect(made.code, made.stderr).toBe(0);
     expect(JSON.parse(made.stdout)).toMatchObject({ email, plan: 'TEAM' });
     expect(cli(['user', 'create', '--email', email, '--name', 'Again'], 'a-long-admin-password\n')).toMatchObject({ code: 2, stderr: expect.stringMatching(/already exists/) });
     expect(cli(['user', 'create', '--email', 'nope', '--name', 'X'], 'short')).toMatchObject({ code: 2, stderr: expect.stringMatching(/email .*; password/) });
+    const granted = cli(['user', 'admin', '--email', email.toUpperCase()]);
+    expect(granted.code, granted.stderr).toBe(0);
     server = await boot({});
-    const login = await apiClient(server.url).call('POST', '/api/v1/auth/login', { body: { email, password: 'a-long-admin-password' } });
+    const login = await apiClient(server.url).call<{ data: { accessToken: string } }>('POST', '/api/v1/auth/login', { body: { email, password: 'a-long-admin-password' } });
     expect(login.status, JSON.stringify(login.body)).toBe(200);
+    // An admin now: past the admin check of /admin/queues (the view itself, or, embedded, "needs Redis").
+    const queues = await fetch(`${server.url}/admin/queues`, { headers: { authorization: `Bearer ${login.body.data.accessToken}` } });
+    expect(queues.status).toBe(ownDatabase ? 200 : 503);
     await server.close();
     server = undefined;
   });

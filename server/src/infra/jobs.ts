@@ -9,6 +9,11 @@ export interface JobOptions {
   attempts?: number;
   /** The first retry's delay; each further retry waits twice as long. */
   backoffMs?: number;
+  /**
+   * false: this process runs the job when a scheduler elsewhere asks, but schedules nothing (a
+   * process with POLLER_ENABLED=false still takes the poller's jobs that other processes schedule).
+   */
+  scheduled?: boolean;
 }
 
 export type JobHandler = () => Promise<void>;
@@ -25,14 +30,19 @@ export interface Jobs {
   readonly queue: Queue | null;
   /** Runs `handler` every `everyMs` (the first run one interval from now), retried with exponential backoff. */
   defineJob(name: string, everyMs: number, handler: JobHandler, options?: JobOptions): void;
-  /** The jobs this process defined, by name, with their intervals. */
-  readonly defined: ReadonlyMap<string, number>;
+  /** The jobs this process defined, by name. */
+  readonly defined: ReadonlyMap<string, { everyMs: number; scheduled: boolean }>;
+  /**
+   * Forgets the schedulers of jobs this process does not define (a job removed or renamed in a
+   * newer version), once the defined ones are stored; schedule.ts calls it after defining all.
+   */
+  pruneOthers(): Promise<void>;
   /** Settles once every job defined so far is scheduled (with Redis: its scheduler stored). */
   ready(): Promise<void>;
   close(): Promise<void>;
 }
 
-const DEFAULTS = { attempts: 3, backoffMs: 5_000 } satisfies Required<JobOptions>;
+const DEFAULTS = { attempts: 3, backoffMs: 5_000, scheduled: true } satisfies Required<JobOptions>;
 export const JOBS_QUEUE = 'scheduled';
 
 interface Context {
@@ -66,7 +76,7 @@ class BullJobs implements Jobs {
   private readonly worker: Worker;
   private readonly connections: Redis[];
   private readonly handlers = new Map<string, JobHandler>();
-  readonly defined = new Map<string, number>();
+  readonly defined = new Map<string, { everyMs: number; scheduled: boolean }>();
   private readonly scheduled: Promise<void>[] = [];
   private readonly context: Context;
 
@@ -108,10 +118,11 @@ class BullJobs implements Jobs {
   }
 
   defineJob(name: string, everyMs: number, handler: JobHandler, options: JobOptions = {}): void {
-    const { attempts, backoffMs } = { ...DEFAULTS, ...options };
+    const { attempts, backoffMs, scheduled } = { ...DEFAULTS, ...options };
     if (this.defined.has(name)) throw new Error(`the job "${name}" is defined already`);
     this.handlers.set(name, handler);
-    this.defined.set(name, everyMs);
+    this.defined.set(name, { everyMs, scheduled });
+    if (!scheduled) return;
     // Not awaited by the caller: a Redis that is down at start must not stop the start; the
     // connection retries until the scheduler is stored.
     this.scheduled.push(
@@ -129,6 +140,11 @@ class BullJobs implements Jobs {
     await this.worker.waitUntilReady();
   }
 
+  async pruneOthers(): Promise<void> {
+    await Promise.all(this.scheduled);
+    for (const scheduler of await this.queue.getJobSchedulers()) if (!this.defined.has(scheduler.key)) await this.queue.removeJobScheduler(scheduler.key);
+  }
+
   async close(): Promise<void> {
     // A worker waits for its running jobs; a Redis that is gone would make it wait forever.
     const closed = Promise.all([this.worker.close(), this.queue.close()]);
@@ -140,7 +156,7 @@ class BullJobs implements Jobs {
 class InProcessJobs implements Jobs {
   readonly kind = 'in-process';
   readonly queue = null;
-  readonly defined = new Map<string, number>();
+  readonly defined = new Map<string, { everyMs: number; scheduled: boolean }>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
   /** Retries waiting out their backoff; closing wakes them (and they stop). */
@@ -153,9 +169,10 @@ class InProcessJobs implements Jobs {
   }
 
   defineJob(name: string, everyMs: number, handler: JobHandler, options: JobOptions = {}): void {
-    const { attempts, backoffMs } = { ...DEFAULTS, ...options };
+    const { attempts, backoffMs, scheduled } = { ...DEFAULTS, ...options };
     if (this.defined.has(name)) throw new Error(`the job "${name}" is defined already`);
-    this.defined.set(name, everyMs);
+    this.defined.set(name, { everyMs, scheduled });
+    if (!scheduled) return;
     let busy = false;
     const run = async () => {
       // Like a job scheduler: a run still going (retries included) is not started again.
@@ -187,6 +204,8 @@ class InProcessJobs implements Jobs {
   }
 
   async ready(): Promise<void> {}
+
+  async pruneOthers(): Promise<void> {}
 
   async close(): Promise<void> {
     this.closed = true;
