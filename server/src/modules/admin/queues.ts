@@ -39,6 +39,8 @@ export function adminQueues(jobs: Jobs, auth: AuthService, em: (ctx: Context) =>
     if (writes && ctx.get('origin') && originHost(ctx.get('origin')) !== ctx.host) throw new AppError('FORBIDDEN', 'Queue changes are accepted only from the queue view itself.');
     if (writes && !who.scopes.includes('write')) throw new AppError('FORBIDDEN', 'This API key may only read.');
     if (!board) throw new AppError('SERVICE_UNAVAILABLE', NEEDS_REDIS);
+    // The server's policy with the view's own images (its logo, icons) allowed; its web font stays out.
+    ctx.set('Content-Security-Policy', "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'");
     await board(ctx, next);
   };
 }
