@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { n8nApi, n8nUnderTest } from '../../tests/support/n8n.ts';
 import { createExecutionPoller } from '../src/modules/executions/poller.ts';
+import { syncInstanceWorkflows } from '../src/modules/executions/scheduled.ts';
 import { apiClient, signUp, startTestServer, type TestServer } from './helpers.ts';
 
 const TOKENS = {
@@ -92,6 +93,14 @@ describe('workflow sync', () => {
       },
       { name: 'Code', type: 'n8n-nodes-base.code', typeVersion: 2, position: [440, 40] },
     ]);
+
+    // The scheduled job "workflow-sync" stores a rename made in n8n since.
+    const renamed = `AI-HTTP renamed ${randomUUID().slice(0, 8)}`;
+    const current = await n8nApi<{ nodes: unknown; connections: unknown; settings: unknown }>(n8n, `/workflows/${workflow.id}`);
+    await n8nApi(n8n, `/workflows/${workflow.id}`, { method: 'PUT', body: { name: renamed, nodes: current.nodes, connections: current.connections, settings: { executionOrder: 'v1' } } });
+    await syncInstanceWorkflows(server.app.services, instance.body.data.id);
+    const [after] = (await server.app.services.database.orm.em.fork().getConnection().execute('select "name" from "workflows" where "instance_id" = ? and "n8n_workflow_id" = ?', [instance.body.data.id, workflow.id])) as { name: string }[];
+    expect(after?.name).toBe(renamed);
     await n8nApi(n8n, `/workflows/${workflow.id}`, { method: 'DELETE' });
   });
 });

@@ -6,19 +6,17 @@ import { inOrder, syncWorkflows } from './poller.ts';
 import { ExecutionRepository } from './repository.ts';
 
 /**
- * The scheduled job "workflow-sync": every instance's workflows, stored again. An instance that
- * cannot be reached is skipped (the poller reports it on the instance); the run fails only when
- * every instance failed, which says the server, not one n8n, has a problem.
+ * The scheduled job "workflow-sync": every instance's workflows, stored again. An instance the
+ * poller found down (status ERROR) is left to the poller's backoff; one that cannot be reached
+ * now is skipped; the run fails only when every instance failed, which says the server, not one
+ * n8n, has a problem.
  */
 export async function syncEveryInstanceWorkflows(services: Services): Promise<void> {
-  const fork = () => services.database.orm.em.fork() as EntityManager;
-  const ids = await new InstanceRepository(fork()).activeIds();
+  const ids = await new InstanceRepository(services.database.orm.em.fork() as EntityManager).activeIds();
   const failures = (
     await inOrder(ids, async (id) => {
       try {
-        const row = await new InstanceRepository(fork()).forPolling(id);
-        if (!row) return null;
-        await syncWorkflows(await n8nClientFor(services, row, { timeoutMs: 10_000, retries: 1 }), { id: row.id, userId: row.userId }, new ExecutionRepository(fork()));
+        await syncInstanceWorkflows(services, id);
         return null;
       } catch (error) {
         services.logger.debug({ err: error, instanceId: id }, 'workflow sync skipped an instance');
@@ -27,6 +25,14 @@ export async function syncEveryInstanceWorkflows(services: Services): Promise<vo
     })
   ).filter((failure) => failure !== null);
   if (ids.length && failures.length === ids.length) throw new Error(`workflow sync failed for all ${ids.length} instances`, { cause: failures[0] });
+}
+
+/** One instance's workflows, stored again (nothing when it is gone or down). */
+export async function syncInstanceWorkflows(services: Services, instanceId: string): Promise<void> {
+  const fork = () => services.database.orm.em.fork() as EntityManager;
+  const row = await new InstanceRepository(fork()).forPolling(instanceId);
+  if (!row || row.status === 'ERROR') return;
+  await syncWorkflows(await n8nClientFor(services, row, { timeoutMs: 10_000, retries: 1 }), { id: row.id, userId: row.userId }, new ExecutionRepository(fork()));
 }
 
 /** Retention for one instance: the newest EXECUTION_RETENTION_COUNT executions per workflow, none older than EXECUTION_RETENTION_DAYS. */
