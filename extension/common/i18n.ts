@@ -96,6 +96,16 @@ const en = {
   syncSignOutWipe: 'Sign out and remove them',
   syncCancel: 'Cancel',
   syncClose: 'Close',
+  syncScopeTitle: 'What leaves this device',
+  syncScopeSent: 'Sent to {server}: your saved requests and templates (names, requests, tags and the values you typed; passwords, tokens and API keys inside them are stored encrypted there), and your n8n instances (name and address; the API key only over https or to a server on this machine, stored encrypted and never copied to your other browsers).',
+  syncScopeNotSent: 'Not sent: the request history and the execution details kept on this device.',
+  syncScopeLocalHelp: 'Tick "On this device only" to keep an item here. If it was sent before, the server deletes its copy (a saved request then leaves your other browsers too).',
+  syncScopeRequests: 'Saved requests and templates',
+  syncScopeInstances: 'n8n instances',
+  syncScopeLocal: 'On this device only',
+  syncScopeNone: 'None yet.',
+  syncScopeTemplate: 'template',
+  syncKeyKeptLocal: 'Added {origin}. Its API key stays on this device: your AI-HTTP server is reached over plain http, so the key is not sent to it (use an https:// server address, or a server on this machine).',
   //
   // keys: dashboard (issue 18)
   dashWfTitle: 'Workflows',
@@ -475,6 +485,16 @@ const ar: Record<MessageKey, string> & Record<string, string> = {
   syncSignOutWipe: 'اخرج وأزلها',
   syncCancel: 'إلغاء',
   syncClose: 'إغلاق',
+  syncScopeTitle: 'ما الذي يغادر هذا الجهاز',
+  syncScopeSent: 'يُرسل إلى {server}: طلباتك المحفوظة وقوالبك (الأسماء والطلبات والوسوم والقيم التي كتبتها؛ وكلمات المرور والرموز ومفاتيح API التي فيها تُخزَّن هناك مشفّرة)، ونسخ n8n الخاصة بك (الاسم والعنوان؛ ومفتاح API عبر https فقط أو إلى خادم على هذا الجهاز، يُخزَّن مشفّرًا ولا يُنسخ إلى متصفحاتك الأخرى).',
+  syncScopeNotSent: 'لا يُرسل: سجل الطلبات وتفاصيل التنفيذ المحفوظة على هذا الجهاز.',
+  syncScopeLocalHelp: 'اختر «على هذا الجهاز فقط» لإبقاء عنصر هنا. إن كان قد أُرسل من قبل، يحذف الخادم نسخته (ويغادر الطلب المحفوظ متصفحاتك الأخرى أيضًا).',
+  syncScopeRequests: 'الطلبات المحفوظة والقوالب',
+  syncScopeInstances: 'نسخ n8n',
+  syncScopeLocal: 'على هذا الجهاز فقط',
+  syncScopeNone: 'لا شيء بعد.',
+  syncScopeTemplate: 'قالب',
+  syncKeyKeptLocal: 'أُضيف {origin}. يبقى مفتاح API الخاص به على هذا الجهاز: خادم AI-HTTP الخاص بك يُتّصل به عبر http غير مشفّر، لذلك لا يُرسل المفتاح إليه (استخدم عنوان خادم يبدأ بـ https:// أو خادمًا على هذا الجهاز).',
   //
   // keys: dashboard (issue 18)
   dashWfTitle: 'سير العمل',

@@ -111,7 +111,7 @@ try {
 
   // Pull throughput: every page of the user's records, the same SQL through bare pg and through the repository.
   const em = app.services.database.orm.em.fork() as EntityManager;
-  const repository = new SyncRepository(em, session.user.id);
+  const repository = new SyncRepository(em, session.user.id, app.services.secretBox);
   const sql = 'select "entity", "record_id", "v", "fields", "clocks", "created_stamp", "deleted_stamp", "change_seq" from "sync_records" where "user_id" = $1 and "change_seq" > $2 order by "change_seq" limit $3';
   const viaPg = async () => {
     let cursor = 0;

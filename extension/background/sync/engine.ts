@@ -8,7 +8,8 @@ import { localSavedRequest } from '@ai-http/shared/builder/stored';
 import { PUSH_LIMIT, type PullResponse } from '@ai-http/shared/sync/protocol';
 import { applyPull, recordKey, viewOf, type ReplicaState } from '@ai-http/shared/sync/replica';
 import { isVisible } from '@ai-http/shared/sync/record';
-import type { SyncStatusView } from '../../common/messages.ts';
+import type { SyncScopeView, SyncStatusView } from '../../common/messages.ts';
+import { carriesSecrets, instanceLocalKey } from '../instances.ts';
 import type { AiHttpDatabase, StoredSyncMeta } from '../db.ts';
 import type { ServerStream } from '../server/stream.ts';
 import { queueSavedRequest } from './outbox.ts';
@@ -187,6 +188,38 @@ export class SyncEngine {
   async status(): Promise<SyncStatus> {
     const meta = await this.db.syncMeta.get('current');
     return { enabled: !!meta, syncing: !!this.running, lastSyncAt: meta?.lastSyncAt ?? null, pending: meta ? await this.db.syncOutbox.count() : 0, error: meta?.lastError ?? null, progress: this.progress };
+  }
+
+  /**
+   * What this device sends to the server, item by item: every saved request and template, and
+   * every n8n instance, each with whether the user keeps it on this device only.
+   */
+  async scope(): Promise<SyncScopeView> {
+    const localOnly = new Set((await this.db.syncLocalOnly.toArray()).map((row) => row.key));
+    const saved = (await this.db.savedRequests.toArray()).filter((row) => row.deletedAt === null).sort((a, b) => a.name.localeCompare(b.name));
+    const instances = (await this.db.instances.toArray()).sort((a, b) => a.origin.localeCompare(b.origin));
+    return {
+      savedRequests: saved.map((row) => ({ id: row.id, name: row.name, kind: row.kind, localOnly: localOnly.has(recordKey('savedRequest', row.id)) })),
+      instances: instances.map((row) => ({ origin: row.origin, name: row.name, localOnly: localOnly.has(instanceLocalKey(row.origin)) })),
+    };
+  }
+
+  /**
+   * Keeps an n8n instance (and its API key) on this device only: the server's copy, if it has one,
+   * is removed (a tombstone reaches the other devices), and it is never sent again. Undone, the
+   * instance is sent once more (with its key, over https or loopback only).
+   */
+  async setInstanceLocalOnly(origin: string, localOnly: boolean): Promise<void> {
+    const key = instanceLocalKey(origin);
+    if (localOnly) {
+      await this.db.syncLocalOnly.put({ key });
+      if (await this.db.session()) await this.stream.removeInstance(origin);
+      return;
+    }
+    await this.db.syncLocalOnly.delete(key);
+    const row = await this.db.instances.get(origin);
+    const session = await this.db.session();
+    if (row?.apiKey && session && carriesSecrets(session.serverUrl)) await this.stream.addInstance({ name: row.name, url: row.origin, apiKey: row.apiKey });
   }
 
   /** Keeps a saved request on this device only (its server copy is deleted), or lets it sync again. */
