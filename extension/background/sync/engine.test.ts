@@ -162,4 +162,28 @@ describe('sync engine against a real server', () => {
     expect(await a.keep.saved()).toEqual([]);
     expect(await a.engine.status()).toMatchObject({ enabled: false, pending: 0 });
   });
+
+  it('an instance kept on this device only leaves the server (key included) and is not sent again; undone, it is sent again', async () => {
+    const session = await createServerApi(url).register({ email: `ext-inst-${Date.now()}@example.com`, password: 'extension-sync-123', name: 'inst' });
+    const a = await profile(session);
+    await a.engine.enable(session.userId);
+    a.engine.stop();
+    const origin = 'http://127.0.0.1:5999';
+    await a.db.instances.put({ origin, name: 'Office n8n', apiKey: 'n8n_api_local_only_4242', addedAt: Date.now() });
+    const stream = new ServerStream({ loadSession: () => a.db.session(), saveSession: (s) => a.db.saveSession(s) });
+    await stream.addInstance({ name: 'Office n8n', url: origin, apiKey: 'n8n_api_local_only_4242' });
+    const onServer = async () => (await createServerApi(url).listInstances(session.accessToken)).map((row) => [row.url, row.apiKey]);
+    expect(await onServer()).toEqual([[origin, '••••4242']]);
+    const saved = await a.keep.save({ name: 'Orders', tags: [], request, values: {} });
+
+    await a.engine.setInstanceLocalOnly(origin, true);
+    expect(await onServer()).toEqual([]);
+    expect(await a.engine.scope()).toEqual({ savedRequests: [{ id: saved.id, name: 'Orders', kind: 'request', localOnly: false }], instances: [{ origin, name: 'Office n8n', localOnly: true }] });
+    // Still here, key and all; and adding it again does not send it.
+    expect((await a.db.instances.get(origin))?.apiKey).toBe('n8n_api_local_only_4242');
+
+    await a.engine.setInstanceLocalOnly(origin, false);
+    expect(await onServer()).toEqual([[origin, '••••4242']]);
+    expect((await a.engine.scope()).instances).toEqual([{ origin, name: 'Office n8n', localOnly: false }]);
+  });
 });
