@@ -37,6 +37,9 @@ export function registerInstanceHandlers(db: AiHttpDatabase, stream: ServerStrea
       attempt(async () => {
         await db.instances.delete(data.origin);
         await db.executions.where('[origin+id]').between([data.origin, ''], [data.origin, '\uffff']).delete();
+        // Signed in, it leaves the server too (and so the other devices), unless it was kept local-only.
+        if ((await db.session()) && !(await db.syncLocalOnly.get(instanceLocalKey(data.origin)))) await stream.removeInstance(data.origin).catch(() => undefined);
+        await db.syncLocalOnly.delete(instanceLocalKey(data.origin));
         return { removed: true };
       }),
     ),

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { bootstrap, type App } from '../../../server/src/app.ts';
 import { loadConfig } from '../../../server/src/config.ts';
 import { BuilderKeep } from '../../features/request-builder/background/keep.ts';
@@ -185,5 +186,31 @@ describe('sync engine against a real server', () => {
     await a.engine.setInstanceLocalOnly(origin, false);
     expect(await onServer()).toEqual([[origin, '••••4242']]);
     expect((await a.engine.scope()).instances).toEqual([{ origin, name: 'Office n8n', localOnly: false }]);
+  });
+
+  it('instances follow the account: one added elsewhere appears here without a key, removed there it leaves; signing in uploads the ones with a key', async () => {
+    const session = await createServerApi(url).register({ email: `ext-follow-${Date.now()}@example.com`, password: 'extension-sync-123', name: 'follow' });
+    const api = createServerApi(url);
+    // A has an instance with its key before signing in: enabling sync sends it to the server.
+    const a = await profile(session);
+    await a.db.instances.put({ origin: 'http://127.0.0.1:5998', name: 'Home n8n', apiKey: 'n8n_api_upload_1357', addedAt: Date.now() });
+    await a.engine.enable(session.userId);
+    a.engine.stop();
+    expect((await api.listInstances(session.accessToken)).map((row) => [row.url, row.apiKey])).toEqual([['http://127.0.0.1:5998', '••••1357']]);
+
+    const b = await profile(session);
+    await b.engine.enable(session.userId);
+    b.engine.stop();
+    await b.engine.syncNow();
+    expect(await b.db.instances.toArray()).toEqual([{ origin: 'http://127.0.0.1:5998', name: 'Home n8n', apiKey: null, addedAt: expect.any(Number) }]);
+
+    // Renamed and then removed on the server (the REST API, as another device would): B follows.
+    const [row] = await api.listInstances(session.accessToken);
+    await api.write(session.accessToken, 'patch', `instances/${row!.id}`, z.unknown(), { name: 'Home n8n (renamed)' });
+    await b.engine.syncNow();
+    expect((await b.db.instances.get('http://127.0.0.1:5998'))?.name).toBe('Home n8n (renamed)');
+    await api.write(session.accessToken, 'delete', `instances/${row!.id}`, z.unknown());
+    await b.engine.syncNow();
+    expect(await b.db.instances.count()).toBe(0);
   });
 });

@@ -1,13 +1,15 @@
 // Sync between this device's Dexie store and the signed-in account's server (issue 17), with the
 // shared core (shared/src/sync): push the outbox, pull pages into the replica's base, and write
-// what the user sees (base with the outbox replayed) into the builder's savedRequests table.
+// what the user sees (base with the outbox replayed) into the builder's savedRequests table and,
+// for n8n instances the server holds, into the instances table (by address, never with a key).
 // Rows written from a pull never enter the outbox, so nothing the server sent is echoed back.
 // Record ids are the builder's own uuids, which the server keeps: there are no temporary ids to
 // map (the one place ids are chosen is BuilderKeep.save).
 import { localSavedRequest } from '@ai-http/shared/builder/stored';
 import { PUSH_LIMIT, type PullResponse } from '@ai-http/shared/sync/protocol';
 import { applyPull, recordKey, viewOf, type ReplicaState } from '@ai-http/shared/sync/replica';
-import { isVisible } from '@ai-http/shared/sync/record';
+import { isVisible, type SyncRecord } from '@ai-http/shared/sync/record';
+import { normalizeBaseUrl } from '@ai-http/shared/url';
 import type { SyncScopeView, SyncStatusView } from '../../common/messages.ts';
 import { carriesSecrets, instanceLocalKey } from '../instances.ts';
 import type { AiHttpDatabase, StoredSyncMeta } from '../db.ts';
@@ -78,7 +80,23 @@ export class SyncEngine {
       const now = this.now();
       for (const row of await this.db.savedRequests.toArray()) if (row.deletedAt === null) await queueSavedRequest(this.db, localSavedRequest.parse(row), 'create', now);
     });
+    await this.uploadInstances();
     this.start();
+  }
+
+  /**
+   * The instances this device has with an API key go to the server (which needs the key to watch
+   * n8n), unless kept local-only, and only over https or loopback; the server skips addresses it
+   * knows. A server that does not answer now is not retried: adding the instance again sends it.
+   */
+  private async uploadInstances(): Promise<void> {
+    const session = await this.db.session();
+    if (!session || !carriesSecrets(session.serverUrl)) return;
+    const localOnly = new Set((await this.db.syncLocalOnly.toArray()).map((row) => row.key));
+    for (const row of await this.db.instances.toArray()) {
+      if (!row.apiKey || localOnly.has(instanceLocalKey(row.origin))) continue;
+      await this.stream.addInstance({ name: row.name, url: row.origin, apiKey: row.apiKey }).catch(() => undefined);
+    }
   }
 
   /** Stops syncing (sign-out). `wipe`: the synced data leaves this device too; otherwise it stays, local. */
@@ -151,7 +169,7 @@ export class SyncEngine {
   /** One pulled page in one transaction: base, outbox, cursor and clock, and what the builder shows. */
   async applyPage(page: PullResponse): Promise<boolean> {
     const { db } = this;
-    return db.transaction('rw', [db.syncMeta, db.syncRecords, db.syncOutbox, db.syncLocalOnly, db.savedRequests], async () => {
+    return db.transaction('rw', [db.syncMeta, db.syncRecords, db.syncOutbox, db.syncLocalOnly, db.savedRequests, db.instances], async () => {
       const meta = await db.syncMeta.get('current');
       if (!meta || meta.cursor !== page.cursor) return false;
       if (page.reset) {
@@ -164,6 +182,8 @@ export class SyncEngine {
       const keys = [...new Map([...page.records, ...outbox].map((r) => [recordKey(r.entity, r.id), [r.entity, r.id] as [string, string]])).values()];
       const held = (await db.syncRecords.bulkGet(keys)).filter((record) => record !== undefined);
       const state: ReplicaState = { ...meta, base: Object.fromEntries(held.map((record) => [recordKey(record.entity, record.id), record])), outbox };
+      // Instances this device showed from the server before this page: only those may leave it.
+      const shownInstances = new Set(held.filter((record) => record.entity === 'instance' && isVisible(record)).map((record) => recordKey(record.entity, record.id)));
       const { changed } = applyPull(state, page);
       await db.syncRecords.bulkPut(page.records.filter((record) => state.base[recordKey(record.entity, record.id)] === record));
       await db.syncOutbox.where('mid').belowOrEqual(page.lastMutationId).delete();
@@ -171,6 +191,10 @@ export class SyncEngine {
       const localOnly = new Set((await db.syncLocalOnly.toArray()).map((row) => row.key));
       const now = this.now();
       for (const key of changed) {
+        if (key.startsWith('instance/')) {
+          await this.applyInstance(viewOf(state, 'instance', key.slice('instance/'.length)), shownInstances.has(key), localOnly, now);
+          continue;
+        }
         if (!key.startsWith('savedRequest/') || localOnly.has(key)) continue;
         const id = key.slice('savedRequest/'.length);
         const record = viewOf(state, 'savedRequest', id);
@@ -183,6 +207,28 @@ export class SyncEngine {
       }
       return true;
     });
+  }
+
+  /**
+   * An n8n instance the server holds (added on another device or through the API): it shows here
+   * by its address, without an API key (the key never comes back from the server: this device
+   * uses the n8n session, or the user adds its key here). Deleted there, it leaves this device,
+   * unless kept local-only here, and only if it came from the server (a tombstone older than a
+   * local add removes nothing).
+   */
+  private async applyInstance(record: SyncRecord | undefined, shown: boolean, localOnly: Set<string>, now: number): Promise<void> {
+    const url = typeof record?.fields.url === 'string' ? record.fields.url : null;
+    if (!url) return;
+    const origin = normalizeBaseUrl(url);
+    if (localOnly.has(instanceLocalKey(origin))) return;
+    const name = typeof record?.fields.name === 'string' ? record.fields.name : new URL(origin).host;
+    const local = await this.db.instances.get(origin);
+    if (isVisible(record)) {
+      if (!local) await this.db.instances.put({ origin, name, apiKey: null, addedAt: now });
+      else if (local.name !== name) await this.db.instances.update(origin, { name });
+    } else if (shown && local) {
+      await this.db.instances.delete(origin);
+    }
   }
 
   async status(): Promise<SyncStatus> {
