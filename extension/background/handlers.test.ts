@@ -6,8 +6,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { sendMessage } from '../common/messages.ts';
 import { registerAccountHandlers } from './account.ts';
 import { AiHttpDatabase, keptDigests, rememberDigest } from './db.ts';
-import { carriesSecrets, registerInstanceHandlers } from './instances.ts';
-import { n8nUnderTest } from '../../tests/support/n8n.ts';
+import { registerInstanceHandlers } from './instances.ts';
 import { ServerStream } from './server/stream.ts';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
 import { readFileSync } from 'node:fs';
@@ -46,25 +45,6 @@ describe('background handlers', () => {
     const refused = await sendMessage('saveInstance', { url: 'http://127.0.0.1:9', name: 'x', apiKey: 'n8n_api_0123456789' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'N8N_UNREACHABLE' } });
     expect(await db.instances.count()).toBe(0);
-  });
-
-  it('keeps an n8n API key on this device when the signed-in server is plain http on another machine, and says so', async () => {
-    const n8n = n8nUnderTest();
-    // A server that is never reached: sending the key to it would answer serverProblem instead.
-    await db.saveSession({ serverUrl: 'http://192.0.2.10:8787', email: 'a@b.test', userId: 'u1', accessToken: 'a', refreshToken: 'r' });
-    const saved = await sendMessage('saveInstance', { url: n8n.url, name: 'n8n', apiKey: n8n.apiKey });
-    expect(saved).toEqual({ ok: true, value: { origin: n8n.url.replace(/\/$/, ''), syncedToServer: false, keyKeptLocal: true } });
-    expect((await db.instances.toArray()).map((row) => row.apiKey)).toEqual([n8n.apiKey]);
-  });
-
-  it('sends an n8n API key only to an https server or one on this machine', () => {
-    expect(carriesSecrets('https://ai-http.example.com')).toBe(true);
-    expect(carriesSecrets('http://127.0.0.1:8787')).toBe(true);
-    expect(carriesSecrets('http://localhost:8787')).toBe(true);
-    expect(carriesSecrets('http://[::1]:8787')).toBe(true);
-    expect(carriesSecrets('http://ai-http.example.com')).toBe(false);
-    expect(carriesSecrets('http://192.168.1.20:8787')).toBe(false);
-    expect(carriesSecrets('http://127.0.0.1.example.com')).toBe(false);
   });
 
   it('removing an instance forgets the digests kept for it', async () => {

@@ -40,6 +40,8 @@ export interface SyncStatusView {
 
 /** What this device sends to the account's server, item by item (the options page's "On this device only"). */
 export interface SyncScopeView {
+  /** The user opted in to syncing the request history (without response bodies). */
+  historySync: boolean;
   savedRequests: { id: string; name: string; kind: 'request' | 'template'; localOnly: boolean }[];
   instances: { origin: string; name: string; localOnly: boolean }[];
 }
@@ -73,6 +75,8 @@ interface ProtocolMap {
   syncScope(): Result<SyncScopeView>;
   /** Keeps one on this device only (its server copy is removed) or lets it sync again; answers the scope after. */
   setLocalOnly(input: { entity: 'savedRequest' | 'instance'; id: string; localOnly: boolean }): Result<SyncScopeView>;
+  /** Opts in to (or out of) syncing the request history; answers the scope after. */
+  setHistorySync(input: { on: boolean }): Result<SyncScopeView>;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -179,7 +179,7 @@ describe('sync engine against a real server', () => {
 
     await a.engine.setInstanceLocalOnly(origin, true);
     expect(await onServer()).toEqual([]);
-    expect(await a.engine.scope()).toEqual({ savedRequests: [{ id: saved.id, name: 'Orders', kind: 'request', localOnly: false }], instances: [{ origin, name: 'Office n8n', localOnly: true }] });
+    expect(await a.engine.scope()).toEqual({ historySync: false, savedRequests: [{ id: saved.id, name: 'Orders', kind: 'request', localOnly: false }], instances: [{ origin, name: 'Office n8n', localOnly: true }] });
     // Still here, key and all; and adding it again does not send it.
     expect((await a.db.instances.get(origin))?.apiKey).toBe('n8n_api_local_only_4242');
 
@@ -212,5 +212,32 @@ describe('sync engine against a real server', () => {
     await api.write(session.accessToken, 'delete', `instances/${row!.id}`, z.unknown());
     await b.engine.syncNow();
     expect(await b.db.instances.count()).toBe(0);
+  });
+
+  it('the request history syncs only when the user opts in, without response bodies; clearing it clears it everywhere opted in', async () => {
+    const { a, b } = await twoProfiles('history');
+    const response = { status: 200, statusText: 'OK', url: request.url, timeMs: 42, sizeBytes: 11, headers: [], contentType: 'application/json', body: { kind: 'text' as const, text: '{"ok":true}' }, truncated: false };
+    const before = await a.keep.recordSend(request, { response });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect(await b.keep.history()).toEqual([]);
+
+    await a.engine.setHistorySync(true);
+    const after = await a.keep.recordSend(request, { failure: { code: 'N8N_UNREACHABLE', message: 'refused' }, timeMs: 3 });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect(await b.keep.history()).toEqual([]); // B has not opted in
+    await b.engine.setHistorySync(true);
+    await b.engine.syncNow();
+    const synced = await b.keep.history();
+    expect(synced.map((entry) => entry.id).sort()).toEqual([before.id, after.id].sort());
+    expect(synced.find((entry) => entry.id === before.id)?.outcome).toEqual({ kind: 'response', status: 200, timeMs: 42, sizeBytes: 11, contentType: 'application/json', body: null });
+    expect((await a.keep.history()).find((entry) => entry.id === before.id)?.outcome).toMatchObject({ body: '{"ok":true}' });
+
+    await a.keep.clearHistory();
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect(await b.keep.history()).toEqual([]);
+    expect((await a.engine.scope()).historySync).toBe(true);
   });
 });

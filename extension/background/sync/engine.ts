@@ -5,7 +5,7 @@
 // Rows written from a pull never enter the outbox, so nothing the server sent is echoed back.
 // Record ids are the builder's own uuids, which the server keeps: there are no temporary ids to
 // map (the one place ids are chosen is BuilderKeep.save).
-import { localSavedRequest } from '@ai-http/shared/builder/stored';
+import { historyEntry, localSavedRequest } from '@ai-http/shared/builder/stored';
 import { PUSH_LIMIT, type PullResponse } from '@ai-http/shared/sync/protocol';
 import { applyPull, recordKey, viewOf, type ReplicaState } from '@ai-http/shared/sync/replica';
 import { isVisible, type SyncRecord } from '@ai-http/shared/sync/record';
@@ -14,11 +14,26 @@ import type { SyncScopeView, SyncStatusView } from '../../common/messages.ts';
 import { carriesSecrets, instanceLocalKey } from '../instances.ts';
 import type { AiHttpDatabase, StoredSyncMeta } from '../db.ts';
 import type { ServerStream } from '../server/stream.ts';
-import { queueSavedRequest } from './outbox.ts';
+import { historyFields, queueLocal, queueSavedRequest } from './outbox.ts';
 
 export const PULL_PAGE = 500;
 /** While the worker runs, sync this often even without a change or a nudge. */
 export const SYNC_INTERVAL_MS = 5 * 60_000;
+/** A push stays under the server's default body limit (256 KiB); what does not fit goes in the next. */
+const PUSH_BYTES = 200 * 1024;
+
+/** The first mutations whose JSON fits in `bytes` (always at least one: the server says if that one is too large). */
+function withinBytes<T>(items: T[], bytes: number): T[] {
+  let total = 0;
+  const fit: T[] = [];
+  for (const item of items) {
+    total += JSON.stringify(item).length;
+    if (fit.length && total > bytes) break;
+    fit.push(item);
+  }
+  return fit;
+}
+
 /** Changes made within this time go out in one push. */
 const CHANGE_DEBOUNCE_MS = 300;
 
@@ -144,7 +159,7 @@ export class SyncEngine {
     if (!meta) return;
     try {
       await this.stream.withAccount(async (api, token) => {
-        const outbox = await this.db.syncOutbox.orderBy('mid').limit(PUSH_LIMIT).toArray();
+        const outbox = withinBytes(await this.db.syncOutbox.orderBy('mid').limit(PUSH_LIMIT).toArray(), PUSH_BYTES);
         if (outbox.length) await api.syncPush(token, { v: 1, clientId: meta.clientId, mutations: outbox });
         this.progress = meta.cursor === 0 ? { pulled: 0 } : null;
         for (;;) {
@@ -169,7 +184,7 @@ export class SyncEngine {
   /** One pulled page in one transaction: base, outbox, cursor and clock, and what the builder shows. */
   async applyPage(page: PullResponse): Promise<boolean> {
     const { db } = this;
-    return db.transaction('rw', [db.syncMeta, db.syncRecords, db.syncOutbox, db.syncLocalOnly, db.savedRequests, db.instances], async () => {
+    return db.transaction('rw', [db.syncMeta, db.syncRecords, db.syncOutbox, db.syncLocalOnly, db.savedRequests, db.instances, db.history], async () => {
       const meta = await db.syncMeta.get('current');
       if (!meta || meta.cursor !== page.cursor) return false;
       if (page.reset) {
@@ -191,6 +206,10 @@ export class SyncEngine {
       const localOnly = new Set((await db.syncLocalOnly.toArray()).map((row) => row.key));
       const now = this.now();
       for (const key of changed) {
+        if (key.startsWith('history/')) {
+          if (meta.historySync) await this.applyHistory(key.slice('history/'.length), viewOf(state, 'history', key.slice('history/'.length)), now);
+          continue;
+        }
         if (key.startsWith('instance/')) {
           await this.applyInstance(viewOf(state, 'instance', key.slice('instance/'.length)), shownInstances.has(key), localOnly, now);
           continue;
@@ -207,6 +226,41 @@ export class SyncEngine {
       }
       return true;
     });
+  }
+
+  /** A sent request from another device's history (the user opted in): shown here, without its response body. */
+  private async applyHistory(id: string, record: SyncRecord | undefined, now: number): Promise<void> {
+    if (!record || !isVisible(record)) {
+      await this.db.history.delete(id);
+      return;
+    }
+    // An entry never changes once sent: one here already (this device's own, with its body) stays as it is.
+    if (await this.db.history.get(id)) return;
+    const row = historyEntry.safeParse({ v: 1, id, updatedAt: now, deletedAt: null, ...record.fields });
+    if (row.success) await this.db.history.put(row.data);
+  }
+
+  /**
+   * Syncs the request history too (opt-in, per account on this device): what is here now is
+   * queued once, later sends as they happen (BuilderKeep.recordSend), and other devices' history
+   * is pulled in from the next sync. Turned off, nothing more is sent; what was sent stays on the
+   * server until deleted.
+   */
+  async setHistorySync(on: boolean): Promise<void> {
+    const now = this.now();
+    await this.db.transaction('rw', [this.db.syncMeta, this.db.syncOutbox, this.db.syncLocalOnly, this.db.history, this.db.syncRecords], async () => {
+      const meta = await this.db.syncMeta.get('current');
+      if (!meta || !!meta.historySync === on) return;
+      await this.db.syncMeta.update('current', { historySync: on });
+      if (!on) return;
+      for (const entry of await this.db.history.toArray()) {
+        if (entry.deletedAt === null) await queueLocal(this.db, { op: 'create', entity: 'history', id: entry.id, fields: historyFields(historyEntry.parse(entry)) }, now);
+      }
+      // Pull the other devices' history from the start: the records were skipped while this was off.
+      const held = await this.db.syncRecords.where('[entity+id]').between(['history', ''], ['history', '\uffff']).toArray();
+      for (const record of held) await this.applyHistory(record.id, record, now);
+    });
+    this.changed();
   }
 
   /**
@@ -245,6 +299,7 @@ export class SyncEngine {
     const saved = (await this.db.savedRequests.toArray()).filter((row) => row.deletedAt === null).sort((a, b) => a.name.localeCompare(b.name));
     const instances = (await this.db.instances.toArray()).sort((a, b) => a.origin.localeCompare(b.origin));
     return {
+      historySync: (await this.db.syncMeta.get('current'))?.historySync === true,
       savedRequests: saved.map((row) => ({ id: row.id, name: row.name, kind: row.kind, localOnly: localOnly.has(recordKey('savedRequest', row.id)) })),
       instances: instances.map((row) => ({ origin: row.origin, name: row.name, localOnly: localOnly.has(instanceLocalKey(row.origin)) })),
     };

@@ -14,6 +14,12 @@ export function registerSyncHandlers(engine: SyncEngine): () => void {
         return engine.scope();
       }),
     ),
+    onMessage('setHistorySync', ({ data }) =>
+      attempt(async () => {
+        await engine.setHistorySync(data.on);
+        return engine.scope();
+      }),
+    ),
     onMessage('syncNow', () =>
       attempt(async () => {
         // A failure is part of the status (its message), not an error of the message.

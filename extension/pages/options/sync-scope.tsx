@@ -17,11 +17,18 @@ export function SyncScopeCard({ serverUrl }: { serverUrl: string }) {
     if (result.ok) setScope(result.value);
     else setProblem(result.error.message);
   };
+  const setHistorySync = async (on: boolean) => {
+    setProblem(null);
+    const result = await sendMessage('setHistorySync', { on });
+    if (result.ok) setScope(result.value);
+    else setProblem(result.error.message);
+  };
   return (
     <Card title={t('syncScopeTitle')} level={2} data-testid="sync-scope">
       <div className="ah-stack">
         <p>{t('syncScopeSent', { server: serverUrl })}</p>
-        <p>{t('syncScopeNotSent')}</p>
+        <p>{t(scope?.historySync ? 'syncScopeNotSentHistorySynced' : 'syncScopeNotSent')}</p>
+        <Checkbox label={t('syncScopeHistory')} checked={scope?.historySync ?? false} onCheckedChange={(on) => void setHistorySync(on)} data-testid="sync-history" />
         <p className="ah-muted">{t('syncScopeLocalHelp')}</p>
         <h3 className="options-subtitle">{t('syncScopeRequests')}</h3>
         {scope?.savedRequests.length === 0 && <p className="ah-muted">{t('syncScopeNone')}</p>}
