@@ -8,6 +8,7 @@ import type { Services } from '../../services.ts';
 import type { InstanceEntity } from '../instances/entity.ts';
 import { n8nClientFor, reachProblem } from '../instances/n8n-access.ts';
 import { InstanceRepository } from '../instances/repository.ts';
+import { purgeSyncTombstones } from '../sync/repository.ts';
 import { PollCoordinator } from './poll-coordinator.ts';
 import { ExecutionRepository, type PolledInstance } from './repository.ts';
 
@@ -37,7 +38,7 @@ const finishedEvent = (execution: N8nExecution): ExecutionEventType => (executio
 
 /**
  * Polls n8n instances for new executions (incrementally, by the highest execution id seen),
- * stores their digests, keeps workflows up to date, applies retention, and publishes
+ * stores their digests, keeps workflows up to date, applies retention (and the sync tombstones'), and publishes
  * execution.started / finished / failed events. Every write to the instance is fenced by the
  * lease token.
  */
@@ -48,6 +49,7 @@ export function createExecutionPoller(services: Services, owner: string) {
   const lastWorkflowSync = new Map<string, number>();
   const knownWorkflows = new Map<string, Set<string>>();
   const lastCleanup = new Map<string, number>();
+  let lastTombstonePurge = 0;
   const fork = () => database.orm.em.fork() as EntityManager;
 
   async function pollOnce(instanceId: string, fence: number): Promise<void> {
@@ -130,6 +132,11 @@ export function createExecutionPoller(services: Services, owner: string) {
         await cleanup(row);
         lastCleanup.set(instanceId, now);
       }
+      // Sync tombstones are per user, not per instance: once an interval per process is enough.
+      if (now - lastTombstonePurge > CLEANUP_MS) {
+        lastTombstonePurge = now;
+        await purgeTombstones();
+      }
     } catch (error) {
       if (error instanceof LostLease) throw error;
       await fenced({ status: 'ERROR', lastError: reachProblem(error, row.url) }).catch(() => undefined);
@@ -151,6 +158,7 @@ export function createExecutionPoller(services: Services, owner: string) {
   }
 
   const cleanup = (row: Pick<InstanceEntity, 'id'>) => new ExecutionRepository(fork()).applyRetention(row.id, { days: config.poller.retentionDays, count: config.poller.retentionCount });
+  const purgeTombstones = () => purgeSyncTombstones(fork(), services.secretBox, config.poller.tombstoneRetentionDays);
 
   const coordinator = new PollCoordinator({
     kv: services.kv,
@@ -163,5 +171,5 @@ export function createExecutionPoller(services: Services, owner: string) {
     },
     onHeld: (count) => metrics.pollerInstances.set(count),
   });
-  return { coordinator, pollOnce, cleanup };
+  return { coordinator, pollOnce, cleanup, purgeTombstones };
 }
