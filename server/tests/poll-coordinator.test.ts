@@ -117,4 +117,17 @@ describe('one poller per instance across processes', () => {
     const gaps = at.slice(1).map((t, i) => t - at[i]!);
     expect(gaps[1]!).toBeGreaterThan(gaps[0]!);
   });
+
+  it('hands out a larger fencing token after Redis lost its data (restarted without persistence)', async () => {
+    const kv = kvForProcess();
+    const [key] = ids(['fence']);
+    const first = await kv.lease(key!, 'p1', 60_000);
+    // What a Redis restarted without its data has: neither the lease nor the fence counter. The
+    // store still keeps the old token (poll_fence), so a smaller new one would be refused forever.
+    await kv.del(key!, `${key}:fence`);
+    if (!onRedis) await kv.releaseLease(key!, 'p1');
+    const second = await kv.lease(key!, 'p2', 60_000);
+    expect(first).not.toBeNull();
+    expect(second!).toBeGreaterThan(first!);
+  });
 });
