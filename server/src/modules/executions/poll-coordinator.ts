@@ -59,7 +59,7 @@ export class PollCoordinator {
   private ticking: Promise<void> | undefined;
 
   constructor(options: PollCoordinatorOptions) {
-    this.options = { intervals: DEFAULT_POLL_INTERVALS, leaseTtlMs: 10_000, tickMs: 250, ...options };
+    this.options = { intervals: DEFAULT_POLL_INTERVALS, leaseTtlMs: 4_000, tickMs: 250, ...options };
   }
 
   start(): void {
