@@ -118,6 +118,24 @@ describe('one poller per instance across processes', () => {
     expect(gaps[1]!).toBeGreaterThan(gaps[0]!);
   });
 
+  it("retries at the watched interval, without backing off, while the server's own store is down", async () => {
+    const [instance] = ids(['store-down']);
+    const reported: number[] = [];
+    let calls = 0;
+    coordinator('p1', {
+      listInstanceIds: async () => [instance!],
+      pollOnce: async () => {
+        calls++;
+        throw new Error(calls <= 3 ? 'store down' : 'n8n down');
+      },
+      isStoreDown: (error) => (error as Error).message === 'store down',
+      onError: (_id, _error, retryInMs) => void reported.push(retryInMs),
+    });
+    await sleep(1_500);
+    // Three store failures at the watched interval (100 ms here), then n8n's backoff starts at its first step.
+    expect(reported.slice(0, 5)).toEqual([100, 100, 100, 200, 400]);
+  });
+
   it('hands out a larger fencing token after Redis lost its data (restarted without persistence)', async () => {
     const kv = kvForProcess();
     const [key] = ids(['fence']);

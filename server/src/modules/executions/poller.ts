@@ -4,6 +4,7 @@ import type { N8nClient, N8nExecution } from '@ai-http/shared/n8n/client';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
 import { isOpenStatus } from '@ai-http/shared/n8n/digest-schema';
 import type { ExecutionEventType } from '@ai-http/shared/realtime/protocol';
+import { isStoreOutage } from '../../infra/database.ts';
 import type { Services } from '../../services.ts';
 import type { InstanceEntity } from '../instances/entity.ts';
 import { n8nClientFor, reachProblem } from '../instances/n8n-access.ts';
@@ -167,6 +168,8 @@ export function createExecutionPoller(services: Services, owner: string) {
       if (!(error instanceof LostLease)) logger.warn({ instanceId, retryInMs, err: error }, 'polling n8n failed; backing off');
     },
     onHeld: (count) => metrics.pollerInstances.set(count),
+    // n8n's failures arrive as AppErrors (N8N_UNREACHABLE...); an unwrapped driver error is our database.
+    isStoreDown: (error) => !(error instanceof AppError) && isStoreOutage(error),
   });
   return { coordinator, pollOnce, cleanup };
 }
