@@ -82,7 +82,9 @@ class RedisKv implements Kv {
   constructor(url: string, prefix: string) {
     this.prefix = prefix;
     // Fail fast instead of queueing commands forever while Redis is down: /readyz must answer.
-    this.client = new Redis(url, { keyPrefix: prefix, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000, enableOfflineQueue: false });
+    // Reconnect at least every 500 ms (ioredis' default waits up to 2 s): leases, events and the
+    // subscription come back soon after Redis does.
+    this.client = new Redis(url, { keyPrefix: prefix, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000, enableOfflineQueue: false, retryStrategy: (attempt) => Math.min(attempt * 50, 500) });
     this.client.on('error', () => {}); // surfaced through ping() and command failures instead
     this.redis = this.client;
   }
