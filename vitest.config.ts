@@ -6,6 +6,7 @@ const serverProject = (store: 'postgres' | 'embedded') => ({
     name: `server-${store}`,
     root: './server',
     include: ['tests/**/*.test.ts'],
+    exclude: ['tests/cluster.test.ts'],
     env: { AIHTTP_TEST_STORE: store },
     globalSetup: ['tests/setup/stores.ts'],
     testTimeout: 30_000,
@@ -33,6 +34,8 @@ export default defineConfig({
       { test: { name: 'shared', root: './shared', include: ['tests/**/*.test.ts'] } },
       serverProject('postgres'),
       serverProject('embedded'),
+      // Three server processes on a Postgres and a Redis the suite starts, stops and restarts itself.
+      { test: { name: 'server-cluster', root: './server', include: ['tests/cluster.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } },
       './extension/vitest.config.ts',
       e2eProject('chromium'),
       e2eProject('firefox'),

@@ -48,6 +48,8 @@ export interface StoredSyncMeta {
   cursor: number;
   lastSyncAt: number | null;
   lastError: string | null;
+  /** The user opted in to syncing the request history (off when absent). */
+  historySync?: boolean;
 }
 
 /** A record the user keeps on this device only: never queued, never overwritten by a pull. */

@@ -38,12 +38,20 @@ export interface SyncStatusView {
   progress: { pulled: number } | null;
 }
 
+/** What this device sends to the account's server, item by item (the options page's "On this device only"). */
+export interface SyncScopeView {
+  /** The user opted in to syncing the request history (without response bodies). */
+  historySync: boolean;
+  savedRequests: { id: string; name: string; kind: 'request' | 'template'; localOnly: boolean }[];
+  instances: { origin: string; name: string; localOnly: boolean }[];
+}
+
 interface ProtocolMap {
   reportOverlayStatus(state: { status: OverlayStatus; url: string }): void;
   /** A page enabled an n8n site (granted now or before): register the overlay and start it in the site's open tabs. */
   enableSite(site: { pattern: string }): { injected: number[] };
   /** n8n instances added in the options page (API keys never leave the background). */
-  saveInstance(instance: { url: string; name: string; apiKey: string | null }): Result<{ origin: string; syncedToServer: boolean; serverProblem?: string }>;
+  saveInstance(instance: { url: string; name: string; apiKey: string | null }): Result<{ origin: string; syncedToServer: boolean; serverProblem?: string; keyKeptLocal?: boolean }>;
   listInstances(): Result<InstanceSummary[]>;
   removeInstance(query: { origin: string }): Result<{ removed: boolean }>;
   /** How to install the n8n hook file for this instance, from the signed-in server (null: the server does not know it). */
@@ -63,6 +71,12 @@ interface ProtocolMap {
   syncStatus(): Result<SyncStatusView>;
   /** Pushes and pulls now; answers the status after. */
   syncNow(): Result<SyncStatusView>;
+  /** The saved requests, templates and instances, each with whether it stays on this device only. */
+  syncScope(): Result<SyncScopeView>;
+  /** Keeps one on this device only (its server copy is removed) or lets it sync again; answers the scope after. */
+  setLocalOnly(input: { entity: 'savedRequest' | 'instance'; id: string; localOnly: boolean }): Result<SyncScopeView>;
+  /** Opts in to (or out of) syncing the request history; answers the scope after. */
+  setHistorySync(input: { on: boolean }): Result<SyncScopeView>;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -18,25 +18,19 @@ import { applyPull, newReplica, pushRequestOf, visibleRecords, writeLocal, type 
 import { bootstrap } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { SyncRepository } from '../src/modules/sync/repository.ts';
+import { createBenchDatabase } from './bench-database.ts';
 
-const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 10_000);
 const ROUND_TRIPS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const PAGE = 1_000;
 
-const dbName = `aihttp_bench_sync_${process.pid}`;
-const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
-await admin.connect();
-await admin.query(`drop database if exists "${dbName}" with (force)`);
-await admin.query(`create database "${dbName}"`);
-const databaseUrl = new URL(ADMIN_URL);
-databaseUrl.pathname = `/${dbName}`;
+const database = await createBenchDatabase('aihttp_bench_sync');
 const dataDir = mkdtempSync(join(tmpdir(), 'ai-http-sync-bench-'));
-const app = await bootstrap(loadConfig({ NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, DATABASE_URL: databaseUrl.toString(), RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'silent' }), { logger: pino({ level: 'silent' }), validateResponses: false });
+const app = await bootstrap(loadConfig({ NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'silent' }), { logger: pino({ level: 'silent' }), validateResponses: false });
 const server = createServer(app.koa.callback());
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-const bare = new pg.Client({ connectionString: databaseUrl.toString() });
+const bare = new pg.Client({ connectionString: database.url });
 await bare.connect();
 
 const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
@@ -111,7 +105,7 @@ try {
 
   // Pull throughput: every page of the user's records, the same SQL through bare pg and through the repository.
   const em = app.services.database.orm.em.fork() as EntityManager;
-  const repository = new SyncRepository(em, session.user.id);
+  const repository = new SyncRepository(em, session.user.id, app.services.secretBox);
   const sql = 'select "entity", "record_id", "v", "fields", "clocks", "created_stamp", "deleted_stamp", "change_seq" from "sync_records" where "user_id" = $1 and "change_seq" > $2 order by "change_seq" limit $3';
   const viaPg = async () => {
     let cursor = 0;
@@ -168,7 +162,6 @@ try {
   server.closeAllConnections();
   server.close();
   await app.close();
-  await admin.query(`drop database if exists "${dbName}" with (force)`);
-  await admin.end();
+  await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }

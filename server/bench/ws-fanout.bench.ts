@@ -2,14 +2,14 @@
 // clients, and memory per connection. The load generator runs in a second process on loopback.
 // Baseline, same run: a bare `ws` server that loops over its clients and sends the same bytes.
 // Ratio = gateway p95 / bare p95 (1.0 means the gateway adds nothing). Goal: 10k at p95 ≤ 200 ms.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { pino } from 'pino';
 import { WebSocketServer } from 'ws';
-import { type ExecutionEvent } from '@ai-http/shared/realtime/protocol';
 import { createKv } from '../src/infra/kv.ts';
 import { ExecutionEventLog } from '../src/modules/stream/event-log.ts';
+import { ask, benchEvent } from './ws-bench.ts';
 import { createRealtimeGateway } from '../src/modules/stream/gateway.ts';
 
 const SIZES = (process.env.BENCH_WS_SIZES ?? '1000,5000,10000').split(',').map(Number);
@@ -19,24 +19,6 @@ const BROADCASTS = Number(process.env.BENCH_WS_BROADCASTS ?? 20);
 const PAD = Number(process.env.BENCH_WS_EVENT_PAD_BYTES ?? 0);
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const event = (n: number): ExecutionEvent => ({
-  type: 'execution.failed',
-  instanceId: 'bench',
-  workflowId: 'wf1',
-  executionId: String(n),
-  digest: {
-    v: 1, executionId: String(n), workflowId: 'wf1', status: 'error', mode: 'webhook',
-    startedAt: '2026-11-24T10:00:00.000Z', stoppedAt: '2026-11-24T10:00:01.000Z', durationMs: 1000, retryOf: null,
-    failingNode: { name: 'Call API', type: 'n8n-nodes-base.httpRequest', parameters: { method: 'GET', url: 'http://127.0.0.1:9/orders' } },
-    error: { category: 'connection', name: 'NodeApiError', message: 'The service refused the connection - perhaps it is offline', httpCode: null, description: 'connect ECONNREFUSED 127.0.0.1:9' },
-    explanation: 'n8n could not open a connection to the address in the URL field.',
-    fixes: ['Check the URL and port.', 'Turn on Retry On Fail in the node settings.'],
-    inputItems: { items: [{ json: { orderId: 1234, customer: 'ada@example.com', ...(PAD ? { blob: 'x'.repeat(PAD) } : {}) } }], total: 1, truncated: false },
-    executionPath: ['Webhook', 'Call API'],
-    timings: [{ node: 'Webhook', startTime: 1, executionTimeMs: 1, status: 'success', runIndex: 0 }, { node: 'Call API', startTime: 2, executionTimeMs: 5, status: 'error', runIndex: 0 }],
-  },
-});
 
 interface Target {
   url: string;
@@ -58,7 +40,7 @@ async function bareTarget(): Promise<Target> {
     url,
     async broadcast(n) {
       const id = `bare-${n}`;
-      const text = JSON.stringify({ type: 'event', id, topics: ['instance:bench'], event: event(n) });
+      const text = JSON.stringify({ type: 'event', id, topics: ['instance:bench'], event: benchEvent(n, { pad: PAD }) });
       for (const client of wss.clients) client.send(text);
       return id;
     },
@@ -85,7 +67,7 @@ async function gatewayTarget(): Promise<Target> {
   const url = await listen(server);
   return {
     url,
-    broadcast: (n) => eventLog.publish(event(n)),
+    broadcast: (n) => eventLog.publish(benchEvent(n, { pad: PAD })),
     async close() {
       await gateway.close();
       server.closeAllConnections();
@@ -93,18 +75,6 @@ async function gatewayTarget(): Promise<Target> {
       await kv.close();
     },
   };
-}
-
-function ask<T>(child: ChildProcess, message: object, reply: string): Promise<T> {
-  return new Promise((resolve) => {
-    const onMessage = (m: { kind: string }) => {
-      if (m.kind !== reply) return;
-      child.off('message', onMessage);
-      resolve(m as T);
-    };
-    child.on('message', onMessage);
-    child.send(message);
-  });
 }
 
 const memory = () => {

@@ -9,10 +9,17 @@ interface Connect {
   count: number;
   /** gateway: say hello and subscribe; bare: a plain ws server that needs nothing. */
   protocol: 'gateway' | 'bare';
+  /** The access token for hello and the topic to follow (a real server's); the in-process gateway takes anything. */
+  token?: string;
+  topic?: string;
+  /** Open at most this many at a time (a real server also checks the token and the topic per socket). */
+  batch?: number;
 }
 interface Report {
   kind: 'report';
   sentAt: Record<string, number>;
+  /** Send every latency too, so several generators' samples can be merged. */
+  raw?: boolean;
 }
 type Command = Connect | Report | { kind: 'disconnect' };
 
@@ -20,9 +27,8 @@ const now = () => performance.timeOrigin + performance.now();
 let sockets: WebSocket[] = [];
 let arrivals = new Map<string, number[]>();
 
-async function connectAll({ url, count, protocol }: Connect) {
+async function connectAll({ url, count, protocol, token = 'bench', topic = 'instance:bench', batch = 200 }: Connect) {
   arrivals = new Map();
-  const batch = 200;
   for (let start = 0; start < count; start += batch) {
     await Promise.all(
       Array.from({ length: Math.min(batch, count - start) }, () => new Promise<void>((resolve, reject) => {
@@ -33,7 +39,7 @@ async function connectAll({ url, count, protocol }: Connect) {
           const text = raw.toString();
           const id = /"id":"([^"]+)"/.exec(text)?.[1];
           if (protocol === 'gateway' && !id) {
-            if (text.includes('"ready"')) socket.send(JSON.stringify({ type: 'subscribe', topics: ['instance:bench'] }));
+            if (text.includes('"ready"')) socket.send(JSON.stringify({ type: 'subscribe', topics: [topic] }));
             if (text.includes('"subscribed"')) resolve();
             return;
           }
@@ -43,7 +49,7 @@ async function connectAll({ url, count, protocol }: Connect) {
           arrivals.set(id, list);
         });
         socket.on('open', () => {
-          if (protocol === 'gateway') socket.send(JSON.stringify({ type: 'hello', token: 'bench' }));
+          if (protocol === 'gateway') socket.send(JSON.stringify({ type: 'hello', token }));
           else resolve();
         });
       })),
@@ -51,7 +57,7 @@ async function connectAll({ url, count, protocol }: Connect) {
   }
 }
 
-function report({ sentAt }: Report) {
+function report({ sentAt, raw }: Report) {
   const latencies: number[] = [];
   let missing = 0;
   for (const [id, sent] of Object.entries(sentAt)) {
@@ -61,7 +67,7 @@ function report({ sentAt }: Report) {
   }
   latencies.sort((a, b) => a - b);
   const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return { samples: latencies.length, missing, p50: pick(0.5), p95: pick(0.95), p99: pick(0.99), max: latencies.at(-1) ?? Number.NaN };
+  return { samples: latencies.length, missing, p50: pick(0.5), p95: pick(0.95), p99: pick(0.99), max: latencies.at(-1) ?? Number.NaN, ...(raw ? { latencies } : {}) };
 }
 
 process.on('message', async (command: Command) => {

@@ -114,11 +114,11 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   const api = new ApiRegistry({ validateResponses });
   authRoutes(api, auth, em);
   apiKeyRoutes(api, em);
-  const through = writeThrough(em, services.syncNudges, log);
+  const through = writeThrough(em, services.secretBox, services.syncNudges, log);
   instanceRoutes(api, em, services, through);
   templateRoutes(api, em, cache, through);
   requestRoutes(api, em, through);
-  syncRoutes(api, em, services.syncNudges, log);
+  syncRoutes(api, em, services.secretBox, services.syncNudges, log);
   executionRoutes(api, em);
   hookRoutes(api, em, services);
   const ai = aiRoutes(api, em, services);

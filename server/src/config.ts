@@ -54,7 +54,15 @@ export const envSchema = z.object({
   POLLER_ENABLED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
   EXECUTION_RETENTION_DAYS: wholeNumber(1).default(30),
   EXECUTION_RETENTION_COUNT: wholeNumber(1).default(500),
+  /** How long a deleted synced record's tombstone is kept; a device offline for longer does a full pull. */
+  SYNC_TOMBSTONE_RETENTION_DAYS: wholeNumber(1).default(90),
   ALLOW_PRIVATE_N8N: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
+  /**
+   * true: the server is reached only through a reverse proxy that sets X-Forwarded-Proto and
+   * X-Forwarded-For (the Caddy of docker-compose.yml); they then say whether a client's connection
+   * was TLS or came from the proxy's own machine. Unset, those headers are ignored.
+   */
+  TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   /** true lets the server create the database DATABASE_URL names when it does not exist. */
   DATABASE_CREATE: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
   BODY_LIMIT_BYTES: wholeNumber(1024).default(256 * 1024),
@@ -90,9 +98,11 @@ export interface Config {
   /** The bearer token /metrics wants; without one, /metrics is off in production. */
   metricsToken: string | undefined;
   bodyLimitBytes: number;
-  poller: { enabled: boolean; retentionDays: number; retentionCount: number };
+  poller: { enabled: boolean; retentionDays: number; retentionCount: number; tombstoneRetentionDays: number };
   /** May instance URLs reach loopback and private addresses (infra/outbound.ts)? */
   n8n: { allowPrivate: boolean };
+  /** Believe X-Forwarded-Proto / X-Forwarded-For (TRUST_PROXY): see http/transport.ts. */
+  trustProxy: boolean;
   /** The AI provider, or null when AI_PROVIDER is unset. The key stays here and in the provider client. */
   ai: { settings: AiSettings; timeoutMs: number } | null;
   /** Manus, when MANUS_API_KEY is set. */
@@ -133,9 +143,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     registerLimitPerHour: env.REGISTER_LIMIT_PER_HOUR,
     metricsToken: env.METRICS_TOKEN,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
-    poller: { enabled: env.POLLER_ENABLED === 'true', retentionDays: env.EXECUTION_RETENTION_DAYS, retentionCount: env.EXECUTION_RETENTION_COUNT },
+    poller: { enabled: env.POLLER_ENABLED === 'true', retentionDays: env.EXECUTION_RETENTION_DAYS, retentionCount: env.EXECUTION_RETENTION_COUNT, tombstoneRetentionDays: env.SYNC_TOMBSTONE_RETENTION_DAYS },
     // The embedded store is the single-user mode, where n8n usually runs on the same machine.
     n8n: { allowPrivate: env.ALLOW_PRIVATE_N8N ? env.ALLOW_PRIVATE_N8N === 'true' : !env.DATABASE_URL },
+    trustProxy: env.TRUST_PROXY === 'true',
     ai,
     aiPerMinute: env.AI_RATE_LIMIT_PER_MINUTE,
     manus: env.MANUS_API_KEY ? { apiKey: env.MANUS_API_KEY, baseUrl: env.MANUS_BASE_URL.replace(/\/$/, '') } : null,

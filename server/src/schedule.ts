@@ -2,15 +2,13 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { Jobs } from './infra/jobs.ts';
 import { RefreshTokenFamilyRepository } from './modules/auth/repository.ts';
 import { applyRetentionEverywhere, syncEveryInstanceWorkflows } from './modules/executions/scheduled.ts';
-import { purgeTombstonesBefore } from './modules/sync/repository.ts';
+import { purgeSyncTombstones } from './modules/sync/repository.ts';
 import type { Services } from './services.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 /** How long an ended session's row is kept before it is forgotten. */
 const ENDED_SESSIONS_KEPT_MS = DAY;
-/** A device that has not pulled for this long starts over (a reset pull) instead of meeting its deletes. */
-export const SYNC_TOMBSTONE_RETENTION_MS = 90 * DAY;
 
 /**
  * Every scheduled job the server runs, with its interval: one line per job. With Redis each runs
@@ -24,7 +22,8 @@ export function scheduleJobs(jobs: Jobs, services: Services): void {
   jobs.defineJob('workflow-sync', 30_000, () => syncEveryInstanceWorkflows(services), { scheduled });
   jobs.defineJob('execution-retention', 60 * MINUTE, () => applyRetentionEverywhere(services), { scheduled });
   jobs.defineJob('session-purge', 60 * MINUTE, async () => void (await new RefreshTokenFamilyRepository(em()).purgeEnded(new Date(Date.now() - ENDED_SESSIONS_KEPT_MS))));
-  jobs.defineJob('sync-tombstone-compaction', 60 * MINUTE, async () => void (await purgeTombstonesBefore(em(), new Date(Date.now() - SYNC_TOMBSTONE_RETENTION_MS))));
+  // SYNC_TOMBSTONE_RETENTION_DAYS: a device that has not pulled for longer starts over (a reset pull).
+  jobs.defineJob('sync-tombstone-compaction', 60 * MINUTE, async () => void (await purgeSyncTombstones(em(), services.secretBox, services.config.poller.tombstoneRetentionDays)));
   // A job a newer version dropped would otherwise fail on every worker at each of its intervals.
   jobs.pruneOthers().catch((error: unknown) => services.logger.warn({ err: error }, 'could not forget the schedulers of jobs no longer defined'));
 }

@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RefreshTokenFamilyRepository } from '../src/modules/auth/repository.ts';
-import { purgeTombstonesBefore } from '../src/modules/sync/repository.ts';
 import { UserRepository } from '../src/modules/users/repository.ts';
 import { apiClient, signUp, startTestServer, type TestServer } from './helpers.ts';
 
@@ -152,7 +151,7 @@ describe('scheduled jobs', () => {
     }
   });
 
-  it('purges expired and long-ended sessions, and old sync tombstones', async () => {
+  it('purges expired and long-ended sessions (the job "session-purge"; sync tombstones: retention.test.ts)', async () => {
     const api = apiClient(server.url);
     const user = await signUp(api, 'purge');
     const em = () => server.app.services.database.orm.em.fork() as EntityManager;
@@ -166,17 +165,5 @@ describe('scheduled jobs', () => {
     await new RefreshTokenFamilyRepository(em()).purgeEnded(new Date(Date.now() - day));
     const left = async (id: string) => (await new RefreshTokenFamilyRepository(em()).find(id)) !== null;
     expect({ expired: await left(ids.expired), endedLongAgo: await left(ids.endedLongAgo), endedNow: await left(ids.endedNow), live: await left(ids.live) }).toEqual({ expired: false, endedLongAgo: false, endedNow: true, live: true });
-
-    const insert = (recordId: string, seq: number, deleted: string | null, age: string) =>
-      em().getConnection().execute(`insert into "sync_records" ("user_id", "entity", "record_id", "v", "fields", "clocks", "created_stamp", "deleted_stamp", "change_seq", "updated_at") values (?, 'request', ?, 1, '{}', '{}', 'a', ?, ?, now() - ?::interval)`, [user.id, recordId, deleted, seq, age]);
-    const base = 9_000_000_000 + Math.floor(Math.random() * 1_000_000);
-    await insert('old-tombstone', base + 1, 'b', '100 days');
-    await insert('new-tombstone', base + 2, 'b', '1 day');
-    await insert('old-record', base + 3, null, '100 days');
-    expect(await purgeTombstonesBefore(em(), new Date(Date.now() - 90 * day))).toBeGreaterThanOrEqual(1);
-    const rows = (await em().getConnection().execute('select "record_id" from "sync_records" where "user_id" = ? order by 1', [user.id])) as { record_id: string }[];
-    expect(rows.map((r) => r.record_id)).toEqual(['new-tombstone', 'old-record']);
-    const [purged] = (await em().getConnection().execute('select "sync_purged_through" as "through" from "users" where "id" = ?', [user.id])) as { through: string | number }[];
-    expect(Number(purged!.through)).toBe(base + 1);
   });
 });

@@ -117,4 +117,35 @@ describe('one poller per instance across processes', () => {
     const gaps = at.slice(1).map((t, i) => t - at[i]!);
     expect(gaps[1]!).toBeGreaterThan(gaps[0]!);
   });
+
+  it("retries at the watched interval, without backing off, while the server's own store is down", async () => {
+    const [instance] = ids(['store-down']);
+    const reported: number[] = [];
+    let calls = 0;
+    coordinator('p1', {
+      listInstanceIds: async () => [instance!],
+      pollOnce: async () => {
+        calls++;
+        throw new Error(calls <= 3 ? 'store down' : 'n8n down');
+      },
+      isStoreDown: (error) => (error as Error).message === 'store down',
+      onError: (_id, _error, retryInMs) => void reported.push(retryInMs),
+    });
+    await sleep(1_500);
+    // Three store failures at the watched interval (100 ms here), then n8n's backoff starts at its first step.
+    expect(reported.slice(0, 5)).toEqual([100, 100, 100, 200, 400]);
+  });
+
+  it('hands out a larger fencing token after Redis lost its data (restarted without persistence)', async () => {
+    const kv = kvForProcess();
+    const [key] = ids(['fence']);
+    const first = await kv.lease(key!, 'p1', 60_000);
+    // What a Redis restarted without its data has: neither the lease nor the fence counter. The
+    // store still keeps the old token (poll_fence), so a smaller new one would be refused forever.
+    await kv.del(key!, `${key}:fence`);
+    if (!onRedis) await kv.releaseLease(key!, 'p1');
+    const second = await kv.lease(key!, 'p2', 60_000);
+    expect(first).not.toBeNull();
+    expect(second!).toBeGreaterThan(first!);
+  });
 });

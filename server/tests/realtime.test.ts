@@ -12,7 +12,7 @@ import { loadConfig } from '../src/config.ts';
 import { createKv, type Kv } from '../src/infra/kv.ts';
 import { ExecutionEventLog } from '../src/modules/stream/event-log.ts';
 import { createRealtimeGateway, type GatewayOptions, type RealtimeGateway } from '../src/modules/stream/gateway.ts';
-import { storeEnv } from './helpers.ts';
+import { storeEnv, TcpRelay } from './helpers.ts';
 
 // The gateway on the store this project runs on (Redis streams + pub/sub, or the in-process
 // stand-ins). Who owns which instance is a table here; the auth module's real tokens are
@@ -277,3 +277,61 @@ describe('realtime gateway on /ws', () => {
     }
   });
 });
+
+// Redis restarts or the connection drops: the gateway's subscription comes back, but what was
+// published meanwhile never reached it. It reads those events from the stream when it is back.
+if (inject('store').kind === 'postgres') {
+  describe('realtime gateway whose Redis subscription drops', () => {
+    it('sends the events published while its subscription was down once it is back, then live ones, in order', async () => {
+      const config = loadConfig(storeEnv(mkdtempSync(join(tmpdir(), 'ai-http-ws-'))));
+      if (config.redis.kind !== 'redis') throw new Error('this test needs Redis');
+      const target = new URL(config.redis.url);
+      const relay = new TcpRelay({ host: target.hostname, port: Number(target.port || 6379) });
+      await relay.open();
+      const keyPrefix = `${config.redis.keyPrefix}resub${Date.now()}:`;
+      // The gateway reaches Redis through the relay; the publisher (another process) directly.
+      const gatewayKv = createKv({ ...config.redis, url: `redis://127.0.0.1:${relay.port}`, keyPrefix });
+      const publisherKv = createKv({ ...config.redis, keyPrefix });
+      const publisher = new ExecutionEventLog(publisherKv);
+      const gateway = await createRealtimeGateway({
+        eventLog: new ExecutionEventLog(gatewayKv),
+        logger: pino({ level: 'silent' }),
+        authenticate: async (token) => (TOKENS[token] ? { userId: TOKENS[token], sessionId: token, expiresAt: Date.now() + 3_600_000 } : null),
+        canSubscribe: async (userId, topic) => OWNED[parseTopic(topic)?.instanceId ?? ''] === userId,
+        isAllowedOrigin: () => true,
+      });
+      const server = createServer((_req, res) => res.end());
+      gateway.attach(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const client = await new Client(`ws://127.0.0.1:${(server.address() as { port: number }).port}/ws`).open();
+      try {
+        client.send({ type: 'hello', token: 'token-alice' });
+        await client.waitFor('ready');
+        client.send({ type: 'subscribe', topics: ['instance:inst-a'] });
+        await client.waitFor('subscribed');
+        await publisher.publish(event('inst-a', 'wf1', 'before'));
+        await client.waitFor('event', 1);
+
+        await relay.cut();
+        await new Promise((r) => setTimeout(r, 300));
+        await publisher.publish(event('inst-a', 'wf1', 'during-1'));
+        await publisher.publish(event('inst-a', 'wf1', 'during-2'));
+        await relay.open(); // the same port: ioredis reconnects and subscribes again
+        await client.waitFor('event', 3, 15_000);
+        await publisher.publish(event('inst-a', 'wf1', 'after'));
+        await client.waitFor('event', 4, 5_000);
+        await new Promise((r) => setTimeout(r, 200));
+        expect(client.events().map((e) => e.event.executionId)).toEqual(['before', 'during-1', 'during-2', 'after']);
+      } finally {
+        client.socket.terminate();
+        await gateway.close();
+        server.closeAllConnections();
+        server.close();
+        await gatewayKv.close();
+        await relay.cut();
+        await publisherKv.del('events:executions'); // the only key made, under this test's prefix
+        await publisherKv.close();
+      }
+    }, 30_000);
+  });
+}

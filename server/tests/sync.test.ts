@@ -95,7 +95,7 @@ describe('sync over HTTP', () => {
     const { services } = suite.server.app;
     const ctx = { state: {} } as Context;
     const em = (context: Context) => (context.state.em ??= services.database.orm.em.fork() as EntityManager);
-    const through = writeThrough(em, services.syncNudges, services.logger);
+    const through = writeThrough(em, services.secretBox, services.syncNudges, services.logger);
     const id = crypto.randomUUID();
     const attempt = through.run(ctx, user.id, () => savedRequests(em(ctx)).create({ id, userId: user.id, name: 'Half', request: requestSpec.parse(request), deletedAt: null }), (row) => ({ op: 'create', entity: 'savedRequest', id: row.id, fields: { name: '' } }));
     await expect(attempt).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -163,7 +163,7 @@ describe('sync over HTTP', () => {
     a.write({ op: 'delete', entity: 'savedRequest', id: 'purged' });
     await a.sync();
     const em = suite.server.app.services.database.orm.em.fork() as EntityManager;
-    expect(await new SyncRepository(em, user.id).purgeTombstones(new Date(Date.now() + 60_000))).toBe(1);
+    expect(await new SyncRepository(em, user.id, suite.server.app.services.secretBox).purgeTombstones(new Date(Date.now() + 60_000))).toBe(1);
     b.write({ op: 'update', entity: 'savedRequest', id: 'purged', fields: { name: 'edited while away' } });
     expect((await b.push())?.results.map((result) => result.status)).toEqual(['gone']);
     await b.pull();

@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   INVALID_JSON: { status: 400, message: 'The request body is not valid JSON.' },
   UNAUTHENTICATED: { status: 401, message: 'Sign in first: the credentials are missing, invalid or expired.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
+  /** An n8n API key sent over plain HTTP from another machine: refused, so it never travels unencrypted again. */
+  INSECURE_TRANSPORT: { status: 403, message: 'Secrets such as an n8n API key are accepted only over HTTPS or from this machine (loopback).' },
   SESSION_REQUIRED: { status: 403, message: 'Sign in to do this: API keys cannot manage API keys, passwords or the account.' },
   NOT_FOUND: { status: 404, message: 'Nothing was found here.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed on this route.' },

@@ -11,6 +11,7 @@
 // - A server that does not speak this extension's version (close 4010) is not retried: the
 //   listeners hear 'unsupported', and only a new subscription tries again.
 import { AppError } from '@ai-http/shared/errors';
+import { deletedSchema } from '@ai-http/shared/api/resources';
 import { serverMessageSchema, WS_CLOSE, WS_PATH, type ExecutionEvent, type Topic } from '@ai-http/shared/realtime/protocol';
 import { normalizeBaseUrl, toWebSocketUrl } from '@ai-http/shared/url';
 import { clientId } from '@ai-http/shared/version';
@@ -107,6 +108,16 @@ export class ServerStream {
     const current = (await this.deps.loadSession())!;
     await this.withFreshToken(current, (token) => this.api(current.serverUrl).createInstance(token, instance));
     this.instances = undefined;
+  }
+
+  /** Removes an n8n instance (and so its encrypted key) from the server, when the server knows its address; answers whether it did. */
+  async removeInstance(url: string): Promise<boolean> {
+    this.instances = undefined;
+    const known = await this.instanceFor(url);
+    this.instances = undefined;
+    if (!known) return false;
+    await this.withAccount((api, token) => api.write(token, 'delete', `instances/${encodeURIComponent(known.id)}`, deletedSchema));
+    return true;
   }
 
   /** Delivers the topic's events and the link's state to `listener` until the returned function is called. */

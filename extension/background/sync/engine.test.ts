@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { bootstrap, type App } from '../../../server/src/app.ts';
 import { loadConfig } from '../../../server/src/config.ts';
 import { BuilderKeep } from '../../features/request-builder/background/keep.ts';
@@ -161,5 +162,82 @@ describe('sync engine against a real server', () => {
     await a.engine.disable({ wipe: true });
     expect(await a.keep.saved()).toEqual([]);
     expect(await a.engine.status()).toMatchObject({ enabled: false, pending: 0 });
+  });
+
+  it('an instance kept on this device only leaves the server (key included) and is not sent again; undone, it is sent again', async () => {
+    const session = await createServerApi(url).register({ email: `ext-inst-${Date.now()}@example.com`, password: 'extension-sync-123', name: 'inst' });
+    const a = await profile(session);
+    await a.engine.enable(session.userId);
+    a.engine.stop();
+    const origin = 'http://127.0.0.1:5999';
+    await a.db.instances.put({ origin, name: 'Office n8n', apiKey: 'n8n_api_local_only_4242', addedAt: Date.now() });
+    const stream = new ServerStream({ loadSession: () => a.db.session(), saveSession: (s) => a.db.saveSession(s) });
+    await stream.addInstance({ name: 'Office n8n', url: origin, apiKey: 'n8n_api_local_only_4242' });
+    const onServer = async () => (await createServerApi(url).listInstances(session.accessToken)).map((row) => [row.url, row.apiKey]);
+    expect(await onServer()).toEqual([[origin, '••••4242']]);
+    const saved = await a.keep.save({ name: 'Orders', tags: [], request, values: {} });
+
+    await a.engine.setInstanceLocalOnly(origin, true);
+    expect(await onServer()).toEqual([]);
+    expect(await a.engine.scope()).toEqual({ historySync: false, savedRequests: [{ id: saved.id, name: 'Orders', kind: 'request', localOnly: false }], instances: [{ origin, name: 'Office n8n', localOnly: true }] });
+    // Still here, key and all; and adding it again does not send it.
+    expect((await a.db.instances.get(origin))?.apiKey).toBe('n8n_api_local_only_4242');
+
+    await a.engine.setInstanceLocalOnly(origin, false);
+    expect(await onServer()).toEqual([[origin, '••••4242']]);
+    expect((await a.engine.scope()).instances).toEqual([{ origin, name: 'Office n8n', localOnly: false }]);
+  });
+
+  it('instances follow the account: one added elsewhere appears here without a key, removed there it leaves; signing in uploads the ones with a key', async () => {
+    const session = await createServerApi(url).register({ email: `ext-follow-${Date.now()}@example.com`, password: 'extension-sync-123', name: 'follow' });
+    const api = createServerApi(url);
+    // A has an instance with its key before signing in: enabling sync sends it to the server.
+    const a = await profile(session);
+    await a.db.instances.put({ origin: 'http://127.0.0.1:5998', name: 'Home n8n', apiKey: 'n8n_api_upload_1357', addedAt: Date.now() });
+    await a.engine.enable(session.userId);
+    a.engine.stop();
+    expect((await api.listInstances(session.accessToken)).map((row) => [row.url, row.apiKey])).toEqual([['http://127.0.0.1:5998', '••••1357']]);
+
+    const b = await profile(session);
+    await b.engine.enable(session.userId);
+    b.engine.stop();
+    await b.engine.syncNow();
+    expect(await b.db.instances.toArray()).toEqual([{ origin: 'http://127.0.0.1:5998', name: 'Home n8n', apiKey: null, addedAt: expect.any(Number) }]);
+
+    // Renamed and then removed on the server (the REST API, as another device would): B follows.
+    const [row] = await api.listInstances(session.accessToken);
+    await api.write(session.accessToken, 'patch', `instances/${row!.id}`, z.unknown(), { name: 'Home n8n (renamed)' });
+    await b.engine.syncNow();
+    expect((await b.db.instances.get('http://127.0.0.1:5998'))?.name).toBe('Home n8n (renamed)');
+    await api.write(session.accessToken, 'delete', `instances/${row!.id}`, z.unknown());
+    await b.engine.syncNow();
+    expect(await b.db.instances.count()).toBe(0);
+  });
+
+  it('the request history syncs only when the user opts in, without response bodies; clearing it clears it everywhere opted in', async () => {
+    const { a, b } = await twoProfiles('history');
+    const response = { status: 200, statusText: 'OK', url: request.url, timeMs: 42, sizeBytes: 11, headers: [], contentType: 'application/json', body: { kind: 'text' as const, text: '{"ok":true}' }, truncated: false };
+    const before = await a.keep.recordSend(request, { response });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect(await b.keep.history()).toEqual([]);
+
+    await a.engine.setHistorySync(true);
+    const after = await a.keep.recordSend(request, { failure: { code: 'N8N_UNREACHABLE', message: 'refused' }, timeMs: 3 });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect(await b.keep.history()).toEqual([]); // B has not opted in
+    await b.engine.setHistorySync(true);
+    await b.engine.syncNow();
+    const synced = await b.keep.history();
+    expect(synced.map((entry) => entry.id).sort()).toEqual([before.id, after.id].sort());
+    expect(synced.find((entry) => entry.id === before.id)?.outcome).toEqual({ kind: 'response', status: 200, timeMs: 42, sizeBytes: 11, contentType: 'application/json', body: null });
+    expect((await a.keep.history()).find((entry) => entry.id === before.id)?.outcome).toMatchObject({ body: '{"ok":true}' });
+
+    await a.keep.clearHistory();
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect(await b.keep.history()).toEqual([]);
+    expect((await a.engine.scope()).historySync).toBe(true);
   });
 });

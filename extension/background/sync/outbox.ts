@@ -1,6 +1,6 @@
 // Queueing a local change for sync, in the writer's own Dexie transaction (the builder's save and
 // delete): the change and its mutation are stored together or not at all.
-import type { LocalSavedRequest } from '@ai-http/shared/builder/stored';
+import type { HistoryEntry, LocalSavedRequest } from '@ai-http/shared/builder/stored';
 import type { SyncedEntity } from '@ai-http/shared/sync/entities';
 import { recordKey, writeLocal, type LocalWrite } from '@ai-http/shared/sync/replica';
 import type { AiHttpDatabase } from '../db.ts';
@@ -30,4 +30,17 @@ export async function queueLocal(db: AiHttpDatabase, write: LocalWrite, now: num
 
 export function queueSavedRequest(db: AiHttpDatabase, row: LocalSavedRequest, op: 'create' | 'delete', now: number, entity: SyncedEntity = 'savedRequest'): Promise<boolean> {
   return queueLocal(db, op === 'delete' ? { op, entity, id: row.id } : { op, entity, id: row.id, fields: savedRequestFields(row) }, now);
+}
+
+/**
+ * The fields of a history entry that sync, when the user opted in: when, the request as sent and
+ * how it went, without the response body (bodies stay on the device that sent the request).
+ */
+export function historyFields(entry: HistoryEntry): Record<string, unknown> {
+  return { sentAt: entry.sentAt, request: entry.request, outcome: entry.outcome.kind === 'response' ? { ...entry.outcome, body: null } : entry.outcome };
+}
+
+/** Has the user opted in to syncing the request history (per account, on this device)? */
+export async function historySyncOn(db: AiHttpDatabase): Promise<boolean> {
+  return (await db.syncMeta.get('current'))?.historySync === true;
 }

@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { t, uiLanguage } from '../../common/i18n.ts';
-import { errorText, sendMessage, type AccountView, type SyncStatusView } from '../../common/messages.ts';
+import { t } from '../../common/i18n.ts';
+import { errorText, sendMessage, type AccountView } from '../../common/messages.ts';
 import type { ApiKeyView } from '@ai-http/shared/api/resources';
 import { OVERLAY_SCRIPT_ID, grantedSitePatterns, requestSiteAccess, syncOverlayRegistration } from '../../background/site-access.ts';
-import { Badge, Button, Card, Checkbox, CopyIcon, Dialog, DialogClose, Field, Progress, TextInput, useToaster } from '../../design/index.ts';
+import { Badge, Button, Card, Checkbox, CopyIcon, Dialog, DialogClose, Field, TextInput, useToaster } from '../../design/index.ts';
+import { SyncStatusCard } from '../sync-status.tsx';
+import { SyncScopeCard } from './sync-scope.tsx';
 import { InstanceHook } from './instance-hook.tsx';
 import { AiSettingsCard } from './ai-settings.tsx';
 import './options.css';
@@ -107,8 +109,9 @@ function Instances({ onChange }: { onChange: () => Promise<void> }) {
     setUrl('');
     setApiKey('');
     setName('');
-    const { origin, syncedToServer, serverProblem } = saved.value;
-    setMessage(serverProblem ? t('optionsInstanceNotSynced', { origin, problem: serverProblem }) : t(syncedToServer ? 'optionsInstanceSynced' : 'optionsInstanceAdded', { origin }));
+    const { origin, syncedToServer, serverProblem, keyKeptLocal } = saved.value;
+    if (keyKeptLocal) setMessage(t('syncKeyKeptLocal', { origin }));
+    else setMessage(serverProblem ? t('optionsInstanceNotSynced', { origin, problem: serverProblem }) : t(syncedToServer ? 'optionsInstanceSynced' : 'optionsInstanceAdded', { origin }));
     await load();
     await onChange();
   };
@@ -149,46 +152,6 @@ function Instances({ onChange }: { onChange: () => Promise<void> }) {
           </li>
         ))}
       </ul>
-    </Card>
-  );
-}
-
-/** How sync stands: last sync, changes waiting, the last error, "Sync now", and the first sync's progress. */
-function SyncStatusCard() {
-  const [status, setStatus] = useState<SyncStatusView | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    const read = () => void sendMessage('syncStatus', undefined).then((result) => result.ok && setStatus(result.value));
-    read();
-    // The background does not push its sync status to pages yet: read it while the page is open.
-    const timer = setInterval(read, 2_000);
-    return () => clearInterval(timer);
-  }, []);
-  const syncNow = async () => {
-    setBusy(true);
-    const result = await sendMessage('syncNow', undefined);
-    setBusy(false);
-    if (result.ok) setStatus(result.value);
-  };
-  const when = new Intl.DateTimeFormat(uiLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
-  const syncing = busy || !!status?.syncing;
-  return (
-    <Card title={t('syncTitle')} description={t('syncHelp')} level={2} data-testid="sync">
-      {status?.progress && <Progress label={t('syncFirst', { count: String(status.progress.pulled) })} value={null} showValue={false} data-testid="sync-progress" />}
-      <div className="ah-row">
-        <span data-testid="sync-status">
-          {status?.lastSyncAt ? t('syncLast', { time: when.format(status.lastSyncAt) }) : t('syncNever')} {status?.pending ? t('syncPending', { count: String(status.pending) }) : t('syncUpToDate')}
-        </span>
-        <span className="ah-spacer" />
-        <Button size="sm" data-testid="sync-now" disabled={syncing} onClick={() => void syncNow()}>
-          {t(syncing ? 'syncRunning' : 'syncNow')}
-        </Button>
-      </div>
-      {status?.error && (
-        <p role="alert" data-testid="sync-error" className="ah-callout options-message" data-tone="danger">
-          {t('syncFailed', { message: status.error })}
-        </p>
-      )}
     </Card>
   );
 }
@@ -282,6 +245,7 @@ function Account() {
         )}
       </Card>
       {account && <SyncStatusCard />}
+      {account && <SyncScopeCard serverUrl={account.serverUrl} />}
       {account && <Profile key={account.email} />}
       {account && <ApiKeys />}
     </>

@@ -6,6 +6,7 @@ import { hasSiteAccess, requestSiteAccess, revokeSiteAccess, sitePattern } from 
 import { tabState } from '../../background/tab-status.ts';
 import { Button, Card, ChartIcon, IconButton, SettingsIcon } from '../../design/index.ts';
 import { RequestBuilder } from '../../features/request-builder/builder.tsx';
+import { SyncStatusCard } from '../sync-status.tsx';
 import './popup.css';
 
 interface ActiveTab {
@@ -31,6 +32,7 @@ export function PopupApp() {
         <IconButton size="sm" label={t('optionsTitle')} icon={<SettingsIcon />} onClick={() => void browser.runtime.openOptionsPage()} />
       </header>
       <SiteAccess />
+      <SyncStatusCard compact />
       <RequestBuilder place="popup" />
     </main>
   );

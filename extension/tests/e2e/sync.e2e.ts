@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess } from '../../../tests/support/server-process.ts';
-import { browserKind, launchWithExtension, screenshot, setValue, waitFor, type ExtensionBrowser } from './harness.ts';
+import { browserKind, launchWithExtension, screenshot, setValue, signInToServer, waitFor, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
 const click = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLElement).click());
@@ -108,5 +108,37 @@ describe(`sync between two ${kind} profiles`, () => {
     // Both profiles reconnect (backoff up to 15 s) and sync on reconnection.
     await waitFor('the offline edit in B', async () => (await savedNames(builderB)).includes('Users, edited offline') || null, 45_000);
     expect(await savedNames(builderA)).toEqual(await savedNames(builderB));
+  }, 90_000);
+
+  it('the options page says what leaves the device; a saved request kept on A only leaves B; the popup shows the sync status', async () => {
+    const options = await a.openExtensionPage('options.html', '[data-testid=sync-scope]');
+    expect(await options.$eval('[data-testid=sync-scope]', (el) => el.textContent ?? '')).toMatch(/Sent to .*saved requests and templates.*Not sent: the request history/s);
+    const row = '[data-testid=sync-scope-requests] li';
+    await waitFor('Users in the scope card', () => options.$$eval(row, (items) => items.some((item) => item.textContent?.includes('Users, edited offline')) || null));
+    await options.$$eval(row, (items) => (items.find((item) => item.textContent?.includes('Users, edited offline'))!.querySelector('[data-testid=sync-local-only]') as HTMLElement).click());
+    await waitFor('it left B', async () => !(await savedNames(builderB)).includes('Users, edited offline') || null, 10_000);
+    expect(await savedNames(builderA)).toContain('Users, edited offline');
+    await options.$eval('[data-testid=sync-scope]', (el) => el.scrollIntoView());
+    await screenshot(options, `${kind}-sync-scope`);
+
+    const popup = await a.openExtensionPage('popup.html', '[data-testid=sync-status]');
+    await waitFor('the popup says it is up to date', () => popup.$eval('[data-testid=sync-status]', (el) => el.textContent?.includes('Every change is sent') || null));
+    await click(popup, '[data-testid=sync-now]');
+    await waitFor('the popup synced again', () => popup.$eval('[data-testid=sync-now]', (el) => !(el as HTMLButtonElement).disabled || null));
+    expect(await popup.$('[data-testid=sync-error]')).toBeNull();
+    await screenshot(popup, `${kind}-sync-popup`);
+
+    // The same two surfaces in the dark theme, a profile of its own signed in to the same account.
+    const dark = await launchWithExtension(kind, { systemDark: true });
+    try {
+      await signInToServer(dark, server.url, { email, password });
+      const darkOptions = await dark.openExtensionPage('options.html', '[data-testid=sync-scope]');
+      await darkOptions.$eval('[data-testid=sync-scope]', (el) => el.scrollIntoView());
+      await screenshot(darkOptions, `${kind}-sync-scope-dark`);
+      const darkPopup = await dark.openExtensionPage('popup.html', '[data-testid=sync-status]');
+      await screenshot(darkPopup, `${kind}-sync-popup-dark`);
+    } finally {
+      await dark.close();
+    }
   }, 90_000);
 });

@@ -37,6 +37,8 @@ interface ResourceShape<Row extends OwnedRow, Input extends z.ZodObject, View> {
   onDelete?(): EntityData<Row>;
   /** Serves the list through something, e.g. a cache; `load` reads the page. */
   serveList?(args: { auth: AuthState; query: PageQuery; load: () => Promise<Page<View>> }): Promise<unknown>;
+  /** Before a create or update runs (its body validated): throws to refuse it, e.g. a secret over plain HTTP. */
+  beforeWrite?(ctx: Context, body: Partial<z.output<Input>>): void;
   /** After each create, update and delete, with the stored row (and the PATCH body). */
   afterWrite?(row: Row, auth: AuthState, patch?: Partial<z.output<Input>>): Promise<void>;
   /**
@@ -90,6 +92,7 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
     // A create of its own (an API key's) answers with a secret, which must not be kept for replay.
     idempotent: !resource.create,
     handler: async ({ ctx, body, auth }) => {
+      resource.beforeWrite?.(ctx, body);
       const rows = repository(ctx);
       if (resource.create) return resource.create.handler({ body, auth, repository: rows });
       return toView(await written(await synced(ctx, auth, 'create', () => rows.create({ ...resource.toRow(body), userId: auth.userId } as RequiredEntityData<Row>)), auth));
@@ -119,7 +122,10 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
     body: patch,
     summary: summaries.update,
     response: view,
-    handler: async ({ ctx, params, body, auth }) => toView(await written(await synced(ctx, auth, 'update', () => repository(ctx).update(auth.userId, params.id, toChanges(body)), body), auth, body)),
+    handler: async ({ ctx, params, body, auth }) => {
+      resource.beforeWrite?.(ctx, body);
+      return toView(await written(await synced(ctx, auth, 'update', () => repository(ctx).update(auth.userId, params.id, toChanges(body)), body), auth, body));
+    },
   });
   api.add({
     ...common,

@@ -17,8 +17,11 @@ export interface Kv {
   /** Sets `key` only if it is not set (SET NX): true for the one caller that set it. */
   claim(key: string, ttlMs: number): Promise<boolean>;
   publish(channel: string, message: string): Promise<void>;
-  /** Returns an unsubscribe function. */
-  subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Returns an unsubscribe function. `onResubscribed` hears that the subscription is back after
+   * the connection to Redis dropped: what was published in between never arrived.
+   */
+  subscribe(channel: string, onMessage: (message: string) => void, onResubscribed?: () => void): Promise<() => Promise<void>>;
   /** Appends to a capped, ordered log (a Redis stream) and returns the entry's id, `<ms>-<seq>`. */
   append(stream: string, data: string, maxLength: number): Promise<string>;
   /** Entries strictly after `afterId`, oldest first, at most `count`. */
@@ -35,10 +38,18 @@ export interface Kv {
 }
 
 // KEYS[1] lease, KEYS[2] fence counter; ARGV owner, ttl. Renew keeps the token; a new holder bumps it.
+// The token is at least Redis's clock in ms: a Redis restarted without its data (the counter back
+// at 0) still hands out tokens above every one given before, which the store keeps (poll_fence).
 const LEASE_SCRIPT = `
 local holder = redis.call('GET', KEYS[1])
 if holder == false then
   local token = redis.call('INCR', KEYS[2])
+  local time = redis.call('TIME')
+  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  if token < now then
+    token = now
+    redis.call('SET', KEYS[2], token)
+  end
   redis.call('SET', KEYS[1], ARGV[1] .. '|' .. token, 'PX', ARGV[2])
   return token
 end
@@ -52,6 +63,9 @@ const RELEASE_SCRIPT = `
 local holder = redis.call('GET', KEYS[1])
 if holder and string.sub(holder, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. '|' then return redis.call('DEL', KEYS[1]) end
 return 0`;
+
+/** The listeners' event for "the subscriber connection is back" (no channel is named this). */
+const RESUBSCRIBED = '\0resubscribed';
 
 export function createKv(config: Config['redis']): Kv {
   return config.kind === 'redis' ? new RedisKv(config.url, config.keyPrefix) : new MemoryKv();
@@ -68,7 +82,9 @@ class RedisKv implements Kv {
   constructor(url: string, prefix: string) {
     this.prefix = prefix;
     // Fail fast instead of queueing commands forever while Redis is down: /readyz must answer.
-    this.client = new Redis(url, { keyPrefix: prefix, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000, enableOfflineQueue: false });
+    // Reconnect at least every 500 ms (ioredis' default waits up to 2 s): leases, events and the
+    // subscription come back soon after Redis does.
+    this.client = new Redis(url, { keyPrefix: prefix, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000, enableOfflineQueue: false, retryStrategy: (attempt) => Math.min(attempt * 50, 500) });
     this.client.on('error', () => {}); // surfaced through ping() and command failures instead
     this.redis = this.client;
   }
@@ -98,17 +114,30 @@ class RedisKv implements Kv {
   async publish(channel: string, message: string) {
     await (await this.ready()).publish(this.prefix + channel, message);
   }
-  async subscribe(channel: string, onMessage: (message: string) => void) {
+  async subscribe(channel: string, onMessage: (message: string) => void, onResubscribed?: () => void) {
     const name = this.prefix + channel;
     if (!this.subscriber) {
-      this.subscriber = this.client.duplicate({ keyPrefix: '', enableOfflineQueue: true });
-      this.subscriber.on('error', () => {});
-      this.subscriber.on('message', (ch: string, msg: string) => this.listeners.emit(ch, msg));
+      const subscriber = this.client.duplicate({ keyPrefix: '', enableOfflineQueue: true });
+      this.subscriber = subscriber;
+      subscriber.on('error', () => {});
+      subscriber.on('message', (ch: string, msg: string) => this.listeners.emit(ch, msg));
+      let connectedBefore = false;
+      // ioredis subscribes again on reconnect; a PING on the same connection answers after the
+      // SUBSCRIBE did, so listeners hear "back" only once messages flow again.
+      subscriber.on('ready', () => {
+        if (!connectedBefore) return void (connectedBefore = true);
+        subscriber.ping().then(
+          () => this.listeners.emit(RESUBSCRIBED),
+          () => undefined,
+        );
+      });
     }
     if (this.listeners.listenerCount(name) === 0) await this.subscriber.subscribe(name);
     this.listeners.on(name, onMessage);
+    if (onResubscribed) this.listeners.on(RESUBSCRIBED, onResubscribed);
     return async () => {
       this.listeners.off(name, onMessage);
+      if (onResubscribed) this.listeners.off(RESUBSCRIBED, onResubscribed);
       if (this.listeners.listenerCount(name) === 0) await this.subscriber?.unsubscribe(name);
     };
   }

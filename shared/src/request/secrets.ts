@@ -10,6 +10,7 @@ export const isSecretQuery = (name: string) => SECRET_QUERY.test(name);
 
 /** Parameter names whose values are secrets wherever they appear (node parameters, body fields). */
 const SECRET_PARAMETER = /password|secret|token|api[-_]?key|apikey|authorization|credential|private[-_]?key|client[-_]?secret/i;
+export const isSecretParameter = (name: string) => SECRET_PARAMETER.test(name);
 export const REDACTED = '[redacted]';
 
 /**

@@ -3,7 +3,7 @@
 import { HISTORY_BODY_LIMIT, HISTORY_LIMIT, historyEntry, localSavedRequest, type HistoryEntry, type LocalSavedRequest } from '@ai-http/shared/builder/stored';
 import type { RequestSpec } from '@ai-http/shared/request/spec';
 import type { AiHttpDatabase } from '../../../background/db.ts';
-import { outboxTables, queueLocal, savedRequestFields } from '../../../background/sync/outbox.ts';
+import { historyFields, historySyncOn, outboxTables, queueLocal, savedRequestFields } from '../../../background/sync/outbox.ts';
 import type { SentResponse } from '../protocol.ts';
 
 export class BuilderKeep {
@@ -36,11 +36,20 @@ export class BuilderKeep {
             }
           : { kind: 'failure', code: outcome.failure.code, message: outcome.failure.message, timeMs: outcome.timeMs },
     });
-    await this.db.transaction('rw', this.db.history, async () => {
+    // With history sync on, the entry (and the trimming of old ones) is queued in the same transaction.
+    const queued = await this.db.transaction('rw', [this.db.history, ...outboxTables(this.db)], async () => {
       await this.db.history.add(entry);
+      const sync = await historySyncOn(this.db);
+      let queuedAny = sync && (await queueLocal(this.db, { op: 'create', entity: 'history', id: entry.id, fields: historyFields(entry) }, now));
       const extra = (await this.db.history.count()) - HISTORY_LIMIT;
-      if (extra > 0) await this.db.history.orderBy('sentAt').limit(extra).delete();
+      if (extra > 0) {
+        const old = await this.db.history.orderBy('sentAt').limit(extra).toArray();
+        await this.db.history.bulkDelete(old.map((row) => row.id));
+        if (sync) for (const row of old) queuedAny = (await queueLocal(this.db, { op: 'delete', entity: 'history', id: row.id }, now)) || queuedAny;
+      }
+      return queuedAny;
     });
+    if (queued) this.onQueued();
     return entry;
   }
 
@@ -49,9 +58,15 @@ export class BuilderKeep {
     return rows.filter((row) => row.deletedAt === null).map((row) => historyEntry.parse(row));
   }
 
-  async clearHistory(): Promise<number> {
-    const count = await this.db.history.count();
-    await this.db.history.clear();
+  async clearHistory(now = Date.now()): Promise<number> {
+    const { count, queued } = await this.db.transaction('rw', [this.db.history, ...outboxTables(this.db)], async () => {
+      const rows = await this.db.history.toArray();
+      await this.db.history.clear();
+      let queuedAny = false;
+      if (await historySyncOn(this.db)) for (const row of rows) queuedAny = (await queueLocal(this.db, { op: 'delete', entity: 'history', id: row.id }, now)) || queuedAny;
+      return { count: rows.length, queued: queuedAny };
+    });
+    if (queued) this.onQueued();
     return count;
   }
 

@@ -25,6 +25,11 @@ export interface PollCoordinatorOptions {
   leaseTtlMs?: number;
   tickMs?: number;
   onError?(instanceId: string, error: unknown, retryInMs: number): void;
+  /**
+   * Whether the error says this server's own store is down (not the instance): retried at the
+   * watched interval, without backing off, so polling resumes within a second of its return.
+   */
+  isStoreDown?(error: unknown): boolean;
   /** How many instances this process holds, after each round. */
   onHeld?(count: number): void;
 }
@@ -53,13 +58,13 @@ export function markWatched(kv: Kv, instanceId: string, ttlMs = 45_000): Promise
  * holder dies its lease expires and another process takes over within `leaseTtlMs`.
  */
 export class PollCoordinator {
-  private readonly options: Required<Omit<PollCoordinatorOptions, 'onError' | 'onHeld'>> & Pick<PollCoordinatorOptions, 'onError' | 'onHeld'>;
+  private readonly options: Required<Omit<PollCoordinatorOptions, 'onError' | 'onHeld' | 'isStoreDown'>> & Pick<PollCoordinatorOptions, 'onError' | 'onHeld' | 'isStoreDown'>;
   private readonly states = new Map<string, InstanceState>();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
 
   constructor(options: PollCoordinatorOptions) {
-    this.options = { intervals: DEFAULT_POLL_INTERVALS, leaseTtlMs: 10_000, tickMs: 250, ...options };
+    this.options = { intervals: DEFAULT_POLL_INTERVALS, leaseTtlMs: 4_000, tickMs: 250, ...options };
   }
 
   start(): void {
@@ -124,8 +129,9 @@ export class PollCoordinator {
       state.failures = 0;
       state.nextPollAt = Date.now() + (watched ? intervals.watchedMs : intervals.idleMs);
     } catch (error) {
-      state.failures += 1;
-      const retryInMs = Math.min(intervals.maxBackoffMs, intervals.watchedMs * 2 ** state.failures);
+      const storeDown = this.options.isStoreDown?.(error) ?? false;
+      if (!storeDown) state.failures += 1;
+      const retryInMs = storeDown ? intervals.watchedMs : Math.min(intervals.maxBackoffMs, intervals.watchedMs * 2 ** state.failures);
       state.nextPollAt = Date.now() + retryInMs;
       this.options.onError?.(id, error, retryInMs);
     } finally {

@@ -4,6 +4,7 @@ import type { N8nClient, N8nExecution } from '@ai-http/shared/n8n/client';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
 import { isOpenStatus } from '@ai-http/shared/n8n/digest-schema';
 import type { ExecutionEventType } from '@ai-http/shared/realtime/protocol';
+import { isStoreOutage } from '../../infra/database.ts';
 import type { Services } from '../../services.ts';
 import { n8nClientFor, reachProblem } from '../instances/n8n-access.ts';
 import { InstanceRepository } from '../instances/repository.ts';
@@ -49,8 +50,8 @@ export async function syncWorkflows(client: N8nClient, instance: PolledInstance,
  * Polls n8n instances for new executions (incrementally, by the highest execution id seen),
  * stores their digests, and publishes execution.started / finished / failed events. Every write
  * to the instance is fenced by the lease token. It syncs an instance's workflows when it first
- * polls it and when an execution names a workflow it does not know; the periodic workflow sync and
- * retention are scheduled jobs (executions/scheduled.ts).
+ * polls it and when an execution names a workflow it does not know; the periodic workflow sync,
+ * retention and the sync tombstones' purge are scheduled jobs (schedule.ts).
  */
 export function createExecutionPoller(services: Services, owner: string) {
   const { database, eventLog, logger, metrics } = services;
@@ -101,12 +102,14 @@ export function createExecutionPoller(services: Services, owner: string) {
         for (let id = Math.max(last + 1, top - GAP_WINDOW); id < top; id++) if (!listed.has(id)) watching.add(String(id));
       }
       const ids = [...watching];
+      // Forgotten once announced: an id dropped before a failed announcement would never be seen again.
+      const settled: string[] = [];
       const watched = await inOrder(ids, (id) => client.getExecution(id, { includeData: true }).catch((error: unknown) => (error instanceof AppError && error.code === 'NOT_FOUND' ? null : Promise.reject(error))));
       for (const [index, current] of watched.entries()) {
         // Not found: deleted, or an id n8n never used.
         if (!current) watching.delete(ids[index]!);
         else if (!isOpenStatus(current.status)) {
-          watching.delete(ids[index]!);
+          settled.push(ids[index]!);
           events.push(await publish(current, finishedEvent(current)));
         }
       }
@@ -128,9 +131,12 @@ export function createExecutionPoller(services: Services, owner: string) {
       }
       // An n8n with no executions yet still gets its baseline ('0'), so the next poll announces.
       const newest = fresh.at(-1)?.id ?? row.lastExecutionId ?? '0';
-      await fenced({ lastExecutionId: newest, status: 'CONNECTED', lastSync: new Date(), lastError: null });
-      // What the n8n hook announced already is not announced again.
+      // Announced before the watermark moves: if Redis fails mid-way, the next poll lists these
+      // executions again and announces what is missing (what the n8n hook or this poll announced
+      // already is not announced again); moving the watermark first lost them.
       for (const event of events) await eventLog.publishOnce(event);
+      for (const id of settled) watching.delete(id);
+      await fenced({ lastExecutionId: newest, status: 'CONNECTED', lastSync: new Date(), lastError: null });
     } catch (error) {
       if (error instanceof LostLease) throw error;
       await fenced({ status: 'ERROR', lastError: reachProblem(error, row.url) }).catch(() => undefined);
@@ -148,6 +154,8 @@ export function createExecutionPoller(services: Services, owner: string) {
       if (!(error instanceof LostLease)) logger.warn({ instanceId, retryInMs, err: error }, 'polling n8n failed; backing off');
     },
     onHeld: (count) => metrics.pollerInstances.set(count),
+    // n8n's failures arrive as AppErrors (N8N_UNREACHABLE...); an unwrapped driver error is our database.
+    isStoreDown: (error) => !(error instanceof AppError) && isStoreOutage(error),
   });
   return { coordinator, pollOnce };
 }

@@ -5,6 +5,7 @@ import { AppError } from '@ai-http/shared/errors';
 import { idParams, type ApiRegistry } from '../../http/api.ts';
 import { ownedCrudRoutes } from '../../http/owned-routes.ts';
 import { iso, isoOrNull } from '../../http/timestamps.ts';
+import { requireSecureTransport } from '../../http/transport.ts';
 import type { Services } from '../../services.ts';
 import type { InstanceEntity } from './entity.ts';
 import { n8nClientFor, reachProblem } from './n8n-access.ts';
@@ -25,7 +26,7 @@ export const toInstanceView = (row: InstanceEntity): InstanceView => ({
   updatedAt: iso(row.updatedAt),
 });
 
-export function instanceRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, services: Pick<Services, 'secretBox' | 'n8nFetch' | 'logger'>, through: WriteThrough): void {
+export function instanceRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, services: Pick<Services, 'secretBox' | 'n8nFetch' | 'logger' | 'config'>, through: WriteThrough): void {
   const box = services.secretBox;
   const repository = (ctx: Context) => new InstanceRepository(em(ctx));
   const seal = (apiKey: string) => {
@@ -39,6 +40,10 @@ export function instanceRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMan
     input: instanceInput,
     view: instanceView.schema,
     toView: toInstanceView,
+    // The key must not cross a network in the clear: only TLS or loopback (see http/transport.ts).
+    beforeWrite: (ctx, body) => {
+      if (body.apiKey !== undefined) requireSecureTransport(ctx, services.config.trustProxy, 'An n8n API key');
+    },
     toRow: ({ apiKey, ...rest }) => ({ ...rest, ...seal(apiKey), lastSync: null, lastError: null, lastExecutionId: null, deletedAt: null }),
     // A new address or key has not been tried yet: the instance is DISCONNECTED until it is.
     toChanges: ({ apiKey, ...rest }) => ({ ...rest, ...(apiKey === undefined ? {} : seal(apiKey)), ...(rest.url === undefined && apiKey === undefined ? {} : { status: 'DISCONNECTED' as const, lastError: null }) }),

@@ -62,13 +62,21 @@ export class ExecutionEventLog {
     }
   }
 
-  /** Live events from every process. Returns the unsubscribe function. */
-  listen(onEvent: (logged: LoggedEvent) => void): Promise<() => Promise<void>> {
-    return this.kv.subscribe(CHANNEL, (message) => {
-      const { id, data } = JSON.parse(message) as { id: string; data: string };
-      const event = parseEvent(data);
-      if (event) onEvent({ id, event });
-    });
+  /**
+   * Live events from every process. `onGap` hears that the subscription was down for a while
+   * (Redis restarted or the connection dropped): read what was missed with readAfter. Returns the
+   * unsubscribe function.
+   */
+  listen(onEvent: (logged: LoggedEvent) => void, onGap?: () => void): Promise<() => Promise<void>> {
+    return this.kv.subscribe(
+      CHANNEL,
+      (message) => {
+        const { id, data } = JSON.parse(message) as { id: string; data: string };
+        const event = parseEvent(data);
+        if (event) onEvent({ id, event });
+      },
+      onGap,
+    );
   }
 }
 

@@ -103,17 +103,41 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
     send(connection, message, text);
   };
 
-  const onLive = (logged: LoggedEvent) => {
+  /** The newest event this process has handed out, where a catch-up after a gap starts. */
+  let newestId: string | null = null;
+  /** While a catch-up reads the stream, live events wait here, so nothing is sent out of order. */
+  let caughtUp: LoggedEvent[] | null = null;
+  const dispatch = (logged: LoggedEvent) => {
+    if (!newestId || compareEventIds(logged.id, newestId) > 0) newestId = logged.id;
     const frames = new Map<string, string>();
     for (const connection of connections) {
       if (connection.pending) connection.pending.push(logged);
       else deliver(connection, logged, frames);
     }
   };
+  const onLive = (logged: LoggedEvent) => {
+    if (caughtUp) caughtUp.push(logged);
+    else dispatch(logged);
+  };
+  // The subscription dropped and came back (Redis restarted): events published meanwhile reached
+  // no process that was cut off. Read them from the stream, then what arrived live during the read.
+  const onGap = async () => {
+    if (caughtUp || !newestId) return;
+    caughtUp = [];
+    try {
+      for await (const logged of eventLog.readAfter(newestId)) dispatch(logged);
+    } catch (error) {
+      logger.warn({ err: error }, 'could not read the events missed while Redis was away');
+    } finally {
+      const waiting = caughtUp;
+      caughtUp = null;
+      for (const logged of waiting) dispatch(logged);
+    }
+  };
   // Redis may be down when the server starts: keep trying, so live events flow once it is back
   // (replay from the stream covers what was missed in between).
   const stopListening = await keepSubscribed(
-    () => eventLog.listen(onLive),
+    () => eventLog.listen(onLive, () => void onGap()),
     (error) => logger.warn({ err: error }, 'cannot subscribe to execution events yet; retrying in 5 s'),
   );
 

@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { PulledRecord } from '@ai-http/shared/sync/protocol';
 import type { SyncRecord } from '@ai-http/shared/sync/record';
 import type { SyncStore } from '@ai-http/shared/sync/server';
+import type { SecretBox } from '../../infra/secret-box.ts';
+import { SealedFields } from './sealed-fields.ts';
 
 interface RecordRow {
   entity: string;
@@ -38,19 +40,27 @@ export function toPulledRecord(row: RecordRow): PulledRecord {
  * One user's sync data (`sync_records`, `sync_clients`): the SyncStore the shared core pushes into
  * and pulls from, every query scoped to that user. Writers call `lockUser()` first, in their
  * transaction: writes of one user then commit in change-sequence order, so a pull that has read up
- * to a sequence never later meets a smaller one committing behind it.
+ * to a sequence never later meets a smaller one committing behind it. The secrets inside records
+ * are stored sealed (sealed-fields.ts) and opened as they are read.
  */
 export class SyncRepository implements SyncStore {
   private readonly em: EntityManager;
   private readonly userId: string;
+  private readonly sealed: SealedFields;
   private purged: number | null = null;
   /** Records read ahead for a push (undefined: known to be absent), and its writes not yet stored. */
   private readonly cache = new Map<string, SyncRecord | undefined>();
   private readonly pending = new Map<string, SyncRecord>();
 
-  constructor(em: EntityManager, userId: string) {
+  constructor(em: EntityManager, userId: string, box: SecretBox) {
     this.em = em;
     this.userId = userId;
+    this.sealed = new SealedFields(box);
+  }
+
+  private async opened(row: RecordRow): Promise<PulledRecord> {
+    const record = toPulledRecord(row);
+    return { ...record, fields: await this.sealed.open(record.entity, record.fields) };
   }
 
   async lockUser(): Promise<void> {
@@ -80,14 +90,14 @@ export class SyncRepository implements SyncStore {
       [this.userId, JSON.stringify(wanted.map((key) => [key.entity, key.id]))],
     );
     for (const key of wanted) this.cache.set(`${key.entity}/${key.id}`, undefined);
-    for (const row of rows) this.cache.set(`${row.entity}/${row.record_id}`, toPulledRecord(row));
+    for (const row of rows) this.cache.set(`${row.entity}/${row.record_id}`, await this.opened(row));
   }
 
   async read(entity: string, id: string): Promise<SyncRecord | undefined> {
     const key = `${entity}/${id}`;
     if (this.cache.has(key)) return this.cache.get(key);
     const [row] = await this.em.execute<RecordRow[]>(`select ${RECORD_COLUMNS} from "sync_records" where "user_id" = ? and "entity" = ? and "record_id" = ?`, [this.userId, entity, id]);
-    return row ? toPulledRecord(row) : undefined;
+    return row ? this.opened(row) : undefined;
   }
 
   /** Kept until flush() when the push read ahead (prefetch), else stored at once. */
@@ -111,18 +121,19 @@ export class SyncRepository implements SyncStore {
 
   private async store(records: SyncRecord[]): Promise<void> {
     if (!records.length) return;
+    const fields = await Promise.all(records.map((record) => this.sealed.seal(record.entity, record.fields)));
     await this.em.execute(
       `insert into "sync_records" ("user_id", "entity", "record_id", "v", "fields", "clocks", "created_stamp", "deleted_stamp", "change_seq")
        values ${records.map(() => "(?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, nextval('change_seq'))").join(', ')}
        on conflict ("user_id", "entity", "record_id") do update set "v" = excluded."v", "fields" = excluded."fields", "clocks" = excluded."clocks",
          "created_stamp" = excluded."created_stamp", "deleted_stamp" = excluded."deleted_stamp", "change_seq" = excluded."change_seq", "updated_at" = now()`,
-      records.flatMap((record) => [this.userId, record.entity, record.id, record.v, JSON.stringify(record.fields), JSON.stringify(record.clocks), record.created, record.deleted]),
+      records.flatMap((record, index) => [this.userId, record.entity, record.id, record.v, JSON.stringify(fields[index]), JSON.stringify(record.clocks), record.created, record.deleted]),
     );
   }
 
   async changes(cursor: number, limit: number): Promise<PulledRecord[]> {
     const rows = await this.em.execute<RecordRow[]>(`select ${RECORD_COLUMNS} from "sync_records" where "user_id" = ? and "change_seq" > ? order by "change_seq" limit ?`, [this.userId, cursor, limit]);
-    return rows.map(toPulledRecord);
+    return Promise.all(rows.map((row) => this.opened(row)));
   }
 
   /** The newest change sequence of this user's records (0: none): the cursor a device reaches by pulling everything. */
@@ -152,12 +163,16 @@ export class SyncRepository implements SyncStore {
 }
 
 /**
- * Tombstone compaction (the scheduled job "sync-tombstone-compaction"): every user's tombstones
- * last written before `before`, purged one user per transaction. Answers how many went.
+ * Tombstone retention for every user: forgets the tombstones last written more than `retentionDays`
+ * ago, one user at a time, each in its own transaction with that user's sync rows locked (see
+ * purgeTombstones). A device whose cursor is older than what was purged starts over with a full
+ * pull (`reset`). Run by the scheduled job "sync-tombstone-compaction" (schedule.ts); answers how many
+ * tombstones were forgotten.
  */
-export async function purgeTombstonesBefore(em: EntityManager, before: Date): Promise<number> {
+export async function purgeSyncTombstones(em: EntityManager, box: SecretBox, retentionDays: number, now = Date.now()): Promise<number> {
+  const before = new Date(now - retentionDays * 24 * 60 * 60_000);
   const users = await em.execute<{ user_id: string }[]>(`select distinct "user_id" from "sync_records" where ${TOMBSTONE} and "updated_at" < ?`, [before]);
   let purged = 0;
-  for (const { user_id: userId } of users) purged += await em.fork().transactional((tx) => new SyncRepository(tx as EntityManager, userId).purgeTombstones(before));
+  for (const { user_id: userId } of users) purged += await em.transactional((tx) => new SyncRepository(tx as EntityManager, userId, box).purgeTombstones(before));
   return purged;
 }

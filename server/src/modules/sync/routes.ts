@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import { pullQuerySchema, pullResponseSchema, pushRequestSchema, pushResponseSchema } from '@ai-http/shared/sync/protocol';
 import type { ApiRegistry } from '../../http/api.ts';
+import type { SecretBox } from '../../infra/secret-box.ts';
 import type { SyncNudges } from './nudges.ts';
 import { pullChanges, pushChanges } from './service.ts';
 
@@ -11,7 +12,7 @@ import { pullChanges, pushChanges } from './service.ts';
  * after a cursor, paged). After a push that changed something, the user's other devices are nudged
  * over /ws to pull at once.
  */
-export function syncRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, nudges: SyncNudges, logger: Logger): void {
+export function syncRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, box: SecretBox, nudges: SyncNudges, logger: Logger): void {
   api.add({
     method: 'post',
     path: '/sync/push',
@@ -21,7 +22,7 @@ export function syncRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager
     body: pushRequestSchema,
     response: pushResponseSchema.extend({ cursor: pullResponseSchema.shape.nextCursor }),
     handler: async ({ ctx, body, auth }) => {
-      const answer = await pushChanges(em(ctx), auth.userId, body, Date.now());
+      const answer = await pushChanges(em(ctx), box, auth.userId, body, Date.now());
       if (answer.results.some((result) => result.status === 'applied')) {
         await nudges.publish({ userId: auth.userId, cursor: answer.cursor, from: body.clientId }).catch((error: unknown) => logger.warn({ err: error }, 'sync nudge not sent; devices pull on their timer'));
       }
@@ -36,6 +37,6 @@ export function syncRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager
     summary: 'Pull the records changed after a cursor (tombstones included), a page at a time',
     query: pullQuerySchema,
     response: pullResponseSchema,
-    handler: ({ ctx, query, auth }) => pullChanges(em(ctx), auth.userId, query),
+    handler: ({ ctx, query, auth }) => pullChanges(em(ctx), box, auth.userId, query),
   });
 }

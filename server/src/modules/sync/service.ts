@@ -5,15 +5,16 @@ import { nextStamp } from '@ai-http/shared/sync/hlc';
 import type { PullRequest, PullResponse, PushRequest, PushResponse } from '@ai-http/shared/sync/protocol';
 import { applyWrite, newestStamp, type MutationOp } from '@ai-http/shared/sync/record';
 import { applyPush, readPull } from '@ai-http/shared/sync/server';
+import type { SecretBox } from '../../infra/secret-box.ts';
 import { SyncRepository } from './repository.ts';
 
 /** The node in stamps of writes the server makes itself (REST API, CLI). */
 export const SERVER_NODE = 'server';
 
 /** Applies a push in one transaction, the user's sync rows locked; answers with the cursor after it. */
-export async function pushChanges(em: EntityManager, userId: string, push: PushRequest, now: number): Promise<PushResponse & { cursor: number }> {
+export async function pushChanges(em: EntityManager, box: SecretBox, userId: string, push: PushRequest, now: number): Promise<PushResponse & { cursor: number }> {
   return em.transactional(async (tx) => {
-    const store = new SyncRepository(tx as EntityManager, userId);
+    const store = new SyncRepository(tx as EntityManager, userId, box);
     await store.lockUser();
     const response = await applyPush(store, push, now);
     return { ...response, cursor: await store.newestSeq() };
@@ -21,8 +22,8 @@ export async function pushChanges(em: EntityManager, userId: string, push: PushR
 }
 
 /** One page of changes after the client's cursor. */
-export function pullChanges(em: EntityManager, userId: string, pull: PullRequest): Promise<PullResponse> {
-  return readPull(new SyncRepository(em, userId), pull);
+export function pullChanges(em: EntityManager, box: SecretBox, userId: string, pull: PullRequest): Promise<PullResponse> {
+  return readPull(new SyncRepository(em, userId, box), pull);
 }
 
 export interface ServerWrite {
@@ -39,8 +40,8 @@ export interface ServerWrite {
  * other: stamped by the server after everything the record holds. Runs in the caller's
  * transaction (`em`). Answers the change sequence it wrote, or null when nothing changed.
  */
-export async function recordServerWrite(em: EntityManager, userId: string, given: ServerWrite, now: number): Promise<number | null> {
-  const store = new SyncRepository(em, userId);
+export async function recordServerWrite(em: EntityManager, box: SecretBox, userId: string, given: ServerWrite, now: number): Promise<number | null> {
+  const store = new SyncRepository(em, userId, box);
   await store.lockUser();
   const record = await store.read(given.entity, given.id);
   const write: ServerWrite = !record && given.op === 'update' && given.whole ? { ...given, op: 'create', fields: given.whole } : given;

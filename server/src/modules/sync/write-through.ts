@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
+import type { SecretBox } from '../../infra/secret-box.ts';
 import type { SyncNudges } from './nudges.ts';
 import { recordServerWrite, type ServerWrite } from './service.ts';
 
@@ -13,7 +14,7 @@ export interface WriteThrough {
   run<Row>(ctx: Context, userId: string, work: () => Promise<Row>, change: (row: Row) => ServerWrite | null): Promise<Row>;
 }
 
-export function writeThrough(em: (ctx: Context) => EntityManager, nudges: SyncNudges, logger: Logger): WriteThrough {
+export function writeThrough(em: (ctx: Context) => EntityManager, box: SecretBox, nudges: SyncNudges, logger: Logger): WriteThrough {
   return {
     async run(ctx, userId, work, change) {
       const manager = em(ctx);
@@ -23,7 +24,7 @@ export function writeThrough(em: (ctx: Context) => EntityManager, nudges: SyncNu
       try {
         row = await work();
         const write = change(row);
-        if (write) seq = await recordServerWrite(manager, userId, write, Date.now());
+        if (write) seq = await recordServerWrite(manager, box, userId, write, Date.now());
         await manager.commit();
       } catch (error) {
         await manager.rollback();
