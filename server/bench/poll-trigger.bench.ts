@@ -6,7 +6,9 @@
 // BENCH_EXECUTIONS webhook executions; overhead = CPU of this process, Redis commands on this
 // run's keys (MONITOR, filtered by its prefix) and Postgres transactions in its own database,
 // idle (20 s, nothing to find) and while executions arrive.
-// Needs BENCH_DATABASE_URL (a server where the user may create databases) and BENCH_REDIS_URL.
+// Postgres: BENCH_DATABASE_URL (a server where the user may create databases; it makes its own
+// database and drops it), else the tests' TEST_POSTGRES_URL or its default; Redis: BENCH_REDIS_URL,
+// else TEST_REDIS_URL or its default (its keys under a prefix of its own, deleted after).
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -23,11 +25,9 @@ import { benchN8n, closedPort, createWebhookWorkflow, n8nApi } from '../../tests
 
 const COUNT = Number(process.env.BENCH_EXECUTIONS ?? 60);
 const IDLE_MS = 20_000;
-const { BENCH_DATABASE_URL: adminUrl, BENCH_REDIS_URL: redisUrl } = process.env;
-if (!adminUrl || !redisUrl) {
-  console.error('poll-trigger needs BENCH_DATABASE_URL and BENCH_REDIS_URL (BullMQ runs on Redis only)');
-  process.exit(1);
-}
+// BullMQ runs on Redis only: this bench has no embedded variant.
+const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test';
+const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const run = Date.now().toString(36);
 const dbName = `aihttp_bench_poll_${run}`;
 const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
