@@ -80,7 +80,7 @@ const SAMPLES: Record<string, (ctx: { refreshToken: string; email: string; passw
   'patch /api-keys/:id': () => [{ name: 'CI 2' }],
   'post /ai/research': () => [{ api: 'Acme orders API', hint: 'the REST one' }],
   // Not signed by Manus's key, so a body that passes validation is refused as UNAUTHENTICATED.
-  'post /ai/research/webhook': () => [webhookEvents.progress('fuzz-task', 'Reading'), webhookEvents.stopped('fuzz-task', { service: 'Acme', requests: [] })],
+  'post /ai/research/webhook': () => [webhookEvents.progress('fuzz-task', 'Reading'), webhookEvents.stopped('fuzz-task', { service: 'Acme', requests: [] }) as Json],
   'patch /me/profile': () => [{ name: 'Fuzz' }],
   // A wrong current password: refused, so the fuzz never changes the password the other samples use.
   'post /me/password': () => [{ currentPassword: 'not-the-password-1', newPassword: 'another-long-password-1' }],

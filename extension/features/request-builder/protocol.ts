@@ -3,6 +3,7 @@
 import type { AiCandidate } from '@ai-http/shared/ai/candidates';
 import type { AiSettings } from '@ai-http/shared/ai/providers';
 import type { HistoryEntry, LocalSavedRequest } from '@ai-http/shared/builder/stored';
+import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
 import type { Pair, RequestSpec } from '@ai-http/shared/request/spec';
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Result } from '../../common/messages.ts';
@@ -52,6 +53,17 @@ export const ASK_PORT = 'ai-http:ask';
 export interface AskInput {
   query: string;
   candidates: AiCandidate[];
+}
+
+/**
+ * The port "Explain with AI" (the debugger panel) streams on, routed like Ask AI: the page posts
+ * one ExplainInput, the background posts ExplainEvents (`sent` first: exactly what left for the
+ * model), then disconnects.
+ */
+export const EXPLAIN_PORT = 'ai-http:explain';
+export interface ExplainInput {
+  digest: ExecutionDigest;
+  language: 'en' | 'ar';
 }
 
 interface BuilderProtocol {
