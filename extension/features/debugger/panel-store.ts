@@ -204,6 +204,8 @@ export function createDebuggerPanel(
     },
     start(signal) {
       void refreshAiRoute();
+      // AI set up in the options page meanwhile: known when the user comes back to the tab.
+      globalThis.addEventListener?.('focus', () => void refreshAiRoute(), { signal });
       signal.addEventListener('abort', () => cancelExplain?.());
       let retryMs = 250;
       const open = () => {
