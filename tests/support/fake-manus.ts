@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 export interface FakeManus {
   base: string;
   calls: { method: string; path: string; headers: IncomingHttpHeaders; body: Record<string, unknown> }[];
+  /** The ids of the tasks created, oldest first. */
+  tasks: string[];
   /** The events task.listMessages answers for a task, replaced on each call. */
   setMessages(taskId: string, messages: unknown[]): void;
   /** The next task.create answers this HTTP error. */
@@ -37,6 +39,7 @@ export const webhookEvents = {
 export async function startFakeManus(): Promise<FakeManus> {
   const calls: FakeManus['calls'] = [];
   const messages = new Map<string, unknown[]>();
+  const tasks: string[] = [];
   let failure: { status: number; message: string } | null = null;
   let next = 0;
   const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -67,6 +70,7 @@ export async function startFakeManus(): Promise<FakeManus> {
           return send(status, { ok: false, request_id: requestId, error: { code: 'scripted', message } });
         }
         const taskId = `task${++next}`;
+        tasks.push(taskId);
         messages.set(taskId, [{ type: 'status_update', status_update: { agent_status: 'running' } }]);
         return send(200, { ok: true, request_id: requestId, task_id: taskId, task_title: 'Research', task_url: `https://manus.im/app/${taskId}`, share_visibility: 'private' });
       }
@@ -89,6 +93,7 @@ export async function startFakeManus(): Promise<FakeManus> {
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,
+    tasks,
     setMessages: (taskId, list) => void messages.set(taskId, list),
     failNextCreate: (status, message) => void (failure = { status, message }),
     async deliver(url, event, options = {}) {

@@ -3,6 +3,7 @@
 // own settings; with neither, the page's offline search stands. Events stream back on a port.
 import type { AskEvent, ExplainEvent } from '@ai-http/shared/ai/run';
 import { aiSettingsSchema, type AiSettings, type createLanguageModel } from '@ai-http/shared/ai/providers';
+import { researchView } from '@ai-http/shared/api/ai';
 import { AppError } from '@ai-http/shared/errors';
 import { browser, type Browser } from 'wxt/browser';
 import { attempt } from '../../../background/result.ts';
@@ -119,6 +120,10 @@ export function registerAiBackground(stream: ServerStream): () => void {
       }),
     ),
     onBuilderMessage('aiRoute', () => attempt(route)),
+    // Research runs on the server only (the Manus key is there): not signed in is UNAUTHENTICATED, a server without Manus AI_UNAVAILABLE.
+    onBuilderMessage('researchStart', ({ data }) => attempt(() => stream.withAccount((api, token) => api.write(token, 'post', 'ai/research', researchView.field, data), 'Research this API runs on an AI-HTTP server: sign in to one first.'))),
+    onBuilderMessage('researchRead', ({ data }) => attempt(() => stream.withAccount((api, token) => api.read(token, `ai/research/${encodeURIComponent(data.taskId)}`, researchView.field)))),
+    onBuilderMessage('researchCancel', ({ data }) => attempt(() => stream.withAccount((api, token) => api.write(token, 'post', `ai/research/${encodeURIComponent(data.taskId)}/cancel`, researchView.field)))),
   ];
   return () => {
     browser.runtime.onConnect.removeListener(onConnect);
