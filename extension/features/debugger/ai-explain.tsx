@@ -95,7 +95,7 @@ function Answer({ explain, panel }: { explain: AiExplainState; panel: Panel }) {
       )}
       {explain.result && explain.result.fixes.length > 0 && (
         <>
-          <h4>{t('aiExplainFixes')}</h4>
+          <h4 className="ai-fixes-title">{t('aiExplainFixes')}</h4>
           <ol data-testid="ai-fixes" className="ai-fixes">
             {explain.result.fixes.map((fix, index) => (
               <Fix key={index} fix={fix} index={index} explain={explain} panel={panel} />
@@ -119,7 +119,7 @@ function Fix({ fix, index, explain, panel }: { fix: NonNullable<AiExplainState['
             {edit.parameter} = {JSON.stringify(edit.value)}
           </code>
           {applied?.state === 'applied' ? (
-            <span className="ah-badge" data-tone="success" data-testid="ai-fix-applied">
+            <span role="status" className="ai-fix-applied" data-testid="ai-fix-applied">
               <CheckIcon />
               {t('aiExplainApplied')}
             </span>

@@ -50,7 +50,8 @@ describe(`Explain with AI in ${kind}`, () => {
     fake = await startFakeLlm();
     const { DATABASE_URL: _db, REDIS_URL: _redis, ...env } = process.env;
     server = await startServerProcess({ ...env, NODE_ENV: 'test', AIHTTP_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'), JWT_SECRET: 'g'.repeat(48), AI_PROVIDER: 'openai', AI_MODEL: 'gpt-4o-mini', AI_BASE_URL: fake.openaiBase, AI_API_KEY: SERVER_KEY });
-    ext = await launchWithExtension(kind);
+    // The system's dark theme (n8n and the panel follow it), for the screenshots.
+    ext = await launchWithExtension(kind, { systemDark: true });
     await signInToN8n(ext.browser, n8n);
     port = await closedPort();
     workflow = await createWebhookChain(n8n, [
