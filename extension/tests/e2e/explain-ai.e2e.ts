@@ -138,6 +138,10 @@ describe(`Explain with AI in ${kind}`, () => {
     for (const secret of SECRETS) expect(sent).not.toContain(secret);
     expect(sent).toContain('[redacted]');
     expect(sent).toContain('Answer in English.');
+    // Exactly what the preview showed is what the model was given.
+    const user = (call.body.messages as { role: string; content: string | { text?: string }[] }[]).find((m) => m.role === 'user')!.content;
+    const prompt = typeof user === 'string' ? user : user.map((part) => part.text ?? '').join('');
+    expect(prompt).toContain(JSON.stringify(JSON.parse(preview)));
     await screenshot(page, `${kind}-explain-answer`);
 
     // Apply the URL fix: n8n's editor holds the new URL, the node's other parameters untouched.
