@@ -121,6 +121,8 @@ describe('research with Manus', () => {
     expect(unsigned.status).toBe(401);
     const still = await api.call<View>('GET', `/api/v1/ai/research/${taskId}`, { token });
     expect(still.body.data).toMatchObject({ status: 'running', templates: [] });
+    // Forgeries do not make the server ask Manus for its key each time (at most once a minute).
+    expect(manus.calls.filter((c) => c.path === '/v2/webhook.publicKey').length).toBeLessThanOrEqual(2);
     // The real one, after the forgeries (their event id was not used up by them), is taken.
     expect((await manus.deliver(hook, stop)).body).toMatchObject({ data: { accepted: true } });
     expect((await api.call<View>('GET', `/api/v1/ai/research/${taskId}`, { token })).body.data.status).toBe('stopped');

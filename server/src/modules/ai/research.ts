@@ -119,10 +119,15 @@ export function researchRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMan
     return task;
   }
 
-  /** Manus's webhook public key (webhook.publicKey), fetched once and again when a signature fails (a rotation). */
+  /**
+   * Manus's webhook public key (webhook.publicKey), fetched once, and again when a signature fails
+   * (a rotation) but at most once a minute, so forged deliveries cannot make this server call Manus.
+   */
   let publicKey: Promise<KeyObject> | null = null;
+  let fetchedAt = 0;
   const webhookKey = (fresh: boolean) => {
-    if (fresh || !publicKey) {
+    if (!publicKey || (fresh && Date.now() - fetchedAt > 60_000)) {
+      fetchedAt = Date.now();
       publicKey = call('GET', '/v2/webhook.publicKey').then((answer) => createPublicKey(z.object({ public_key: z.string().min(1) }).parse(answer).public_key));
       publicKey.catch(() => (publicKey = null));
     }
@@ -138,7 +143,9 @@ export function researchRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMan
     if (!signature.length) throw new AppError('UNAUTHENTICATED', 'The webhook is not signed.');
     const url = manus?.webhookUrl ?? `${ctx.protocol}://${ctx.host}${ctx.originalUrl}`;
     const signed = Buffer.from(`${timestamp}.${url}.${createHash('sha256').update(String(ctx.state.rawBody ?? '')).digest('hex')}`);
-    for (const fresh of [false, true]) if (verifySignature('sha256', signed, await webhookKey(fresh), signature)) return;
+    if (verifySignature('sha256', signed, await webhookKey(false), signature)) return;
+    const again = await webhookKey(true);
+    if (verifySignature('sha256', signed, again, signature)) return;
     throw new AppError('UNAUTHENTICATED', 'The webhook\'s signature does not match Manus\'s public key (is MANUS_WEBHOOK_URL the URL registered in Manus?).');
   }
 
