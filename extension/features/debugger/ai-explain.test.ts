@@ -173,6 +173,8 @@ describe('a fix\'s parameter path', () => {
     expect(getNodeParameter(setNodeParameter(parameters, 'headerParameters.parameters[0].value', '2'), 'headerParameters.parameters[0].value')).toBe('2');
     expect(setNodeParameter(parameters, 'queryParameters.parameters[0]', { name: 'q', value: 'x' }).queryParameters).toEqual({ parameters: [{ name: 'q', value: 'x' }] });
     expect(setNodeParameter(parameters, 'options.redirect.redirect.followRedirects', false).options).toEqual({ timeout: 1000, redirect: { redirect: { followRedirects: false } } });
+    // A path written from the node's view (`parameters.url`) names the same parameter.
+    expect(setNodeParameter(parameters, 'parameters.url', 'http://b')).toEqual({ ...parameters, url: 'http://b' });
   });
 
   it('refuses a prototype, a malformed path, a path through a value, and a value n8n cannot hold', () => {

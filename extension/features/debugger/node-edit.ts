@@ -32,7 +32,9 @@ function isJsonValue(value: unknown): boolean {
  * the input is not changed. Throws with a plain reason when the edit cannot be applied.
  */
 export function setNodeParameter(parameters: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  // The model sees the node as { name, type, parameters }, so it may name `parameters.url` for `url`.
   const segments = parseParameterPath(path);
+  if (segments?.[0] === 'parameters' && segments.length > 1 && !('parameters' in parameters)) segments.shift();
   if (!segments) throw new Error(`"${path}" is not a parameter of this node.`);
   if (!isJsonValue(value)) throw new Error(`The new value of "${path}" is not a value n8n can hold.`);
   const copy = structuredClone(parameters);
