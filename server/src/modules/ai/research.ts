@@ -212,10 +212,17 @@ export function researchRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMan
       await verifyWebhook(ctx);
       const event = readResearchWebhook(body);
       // Another kind of event, a task this server did not create (one Manus account, other tools), or a delivery seen before (Manus retries): nothing to do.
-      if (!event || !(await services.kv.claim(`manus:event:${event.eventId}`, 2 * WEBHOOK_SKEW_MS))) return { accepted: false };
+      const seen = event && `manus:event:${event.eventId}`;
+      if (!event || !seen || !(await services.kv.claim(seen, 2 * WEBHOOK_SKEW_MS))) return { accepted: false };
       const task = await stored(event.taskId);
       if (!task) return { accepted: false };
-      await advance(ctx, event.taskId, task, event.progress, true);
+      try {
+        await advance(ctx, event.taskId, task, event.progress, true);
+      } catch (error) {
+        // Not done: Manus's retry of this delivery must be taken.
+        await services.kv.del(seen);
+        throw error;
+      }
       return { accepted: true };
     },
   });
