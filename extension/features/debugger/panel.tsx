@@ -13,6 +13,7 @@ import { MixedText } from './bidi.tsx';
 import { Button, CopyIcon, ExternalIcon, RefreshIcon, StatusPill, SuccessIcon } from '../../design/index.ts';
 import { selectedDigest, type DebuggerPanel as Panel, type PanelState } from './panel-store.ts';
 import { ItemsTree } from './items-tree.tsx';
+import { AiExplain } from './ai-explain.tsx';
 
 export function DebuggerPanel({ panel }: { panel: Panel }) {
   const state = useStore(panel.store);
@@ -136,6 +137,7 @@ function Detail({ state, panel }: { state: PanelState; panel: Panel }) {
             )}
           </div>
           <Failure digest={digest} onCanvas />
+          <AiExplain state={state} panel={panel} digest={digest} />
           <InputItems digest={digest} allItems={state.allItems?.executionId === digest.executionId ? state.allItems : null} onOpen={() => void panel.openItems(digest.executionId)} />
           <Timeline timings={digest.timings} />
         </>
