@@ -1,3 +1,5 @@
+import type { EntityData } from '@mikro-orm/core';
+import type { RequestSpec } from '@ai-http/shared/request/spec';
 import { mapSecretFields } from '@ai-http/shared/sync/secrets';
 import type { SecretBox } from '../../infra/secret-box.ts';
 
@@ -33,4 +35,23 @@ export class SealedFields {
       return sealed ? this.box.decrypt(Buffer.from(sealed[2]!, 'base64url').toString('base64'), sealed[1]!) : value;
     });
   }
+}
+
+/**
+ * The same sealing for a REST resource whose rows hold a RequestSpec in `request` (saved requests,
+ * templates: http/owned-routes.ts `secrets`), so a request's secrets are sealed in its table as in
+ * the change log.
+ */
+export function sealedRequestColumn<Row extends { request: RequestSpec }>(box: SecretBox): { seal(data: EntityData<Row>): Promise<EntityData<Row>>; open(row: Row): Promise<Row> } {
+  const sealed = new SealedFields(box);
+  return {
+    async seal(data) {
+      const request = (data as { request?: RequestSpec }).request;
+      if (request === undefined) return data;
+      return { ...data, request: (await sealed.seal('savedRequest', { request })).request } as EntityData<Row>;
+    },
+    async open(row) {
+      return { ...row, request: (await sealed.open('savedRequest', { request: row.request })).request as RequestSpec };
+    },
+  };
 }
