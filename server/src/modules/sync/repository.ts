@@ -3,7 +3,7 @@ import type { PulledRecord } from '@ai-http/shared/sync/protocol';
 import { isVisible, type SyncRecord } from '@ai-http/shared/sync/record';
 import type { SyncStore } from '@ai-http/shared/sync/server';
 import type { SecretBox } from '../../infra/secret-box.ts';
-import { SealedFields } from './sealed-fields.ts';
+import { resealJson, SealedFields, type SealedValue } from './sealed-fields.ts';
 
 interface RecordRow {
   entity: string;
@@ -227,4 +227,33 @@ export async function purgeSyncTombstones(em: EntityManager, box: SecretBox, ret
   let purged = 0;
   for (const { user_id: userId } of users) purged += await em.transactional((tx) => new SyncRepository(tx as EntityManager, userId, box).purgeTombstones(before));
   return purged;
+}
+
+/**
+ * `ai-http keys rotate`: every sealed value in the change log and in the request column of saved
+ * requests and templates passed through `reseal`, in one transaction, rows locked. Answers how many
+ * rows changed.
+ */
+export async function resealStoredSecrets(em: EntityManager, reseal: (sealed: SealedValue) => Promise<SealedValue>): Promise<number> {
+  return em.transactional(async (tx) => {
+    const sql = tx as EntityManager;
+    let rows = 0;
+    const records = await sql.execute<{ user_id: string; entity: string; record_id: string; fields: unknown }[]>(`select "user_id", "entity", "record_id", "fields" from "sync_records" where "fields"::text like '%sealed:v1:%' for update`);
+    for (const row of records) {
+      const next = await resealJson(json(row.fields), reseal);
+      if (next === null) continue;
+      await sql.execute('update "sync_records" set "fields" = ?::jsonb where "user_id" = ? and "entity" = ? and "record_id" = ?', [JSON.stringify(next), row.user_id, row.entity, row.record_id]);
+      rows++;
+    }
+    for (const table of ['requests', 'templates'] as const) {
+      const stored = await sql.execute<{ id: string; request: unknown }[]>(`select "id", "request" from "${table}" where "request"::text like '%sealed:v1:%' for update`);
+      for (const row of stored) {
+        const next = await resealJson(json(row.request), reseal);
+        if (next === null) continue;
+        await sql.execute(`update "${table}" set "request" = ?::jsonb where "id" = ?`, [JSON.stringify(next), row.id]);
+        rows++;
+      }
+    }
+    return rows;
+  });
 }
