@@ -25,7 +25,7 @@ import { pino } from 'pino';
 import { READ_RANGE_MS, type ReadRange } from '@ai-http/shared/api/resources';
 import { bootstrap } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { ExecutionReadRepository, type ExecutionScope } from '../src/modules/executions/repository.ts';
+import { ExecutionReadRepository, type WindowScope } from '../src/modules/executions/repository.ts';
 import { generatedExecutionsSql } from './generated-executions.ts';
 
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test';
@@ -136,7 +136,7 @@ async function explainAll(owner: Tenant): Promise<void> {
     },
   } as unknown as EntityManager;
   const reads = new ExecutionReadRepository(explaining);
-  const windowOf = (range: ReadRange): ExecutionScope => ({ userId: owner.userId, from: new Date(Date.now() - READ_RANGE_MS[range]), to: new Date() });
+  const windowOf = (range: ReadRange): WindowScope => ({ userId: owner.userId, from: new Date(Date.now() - READ_RANGE_MS[range]), to: new Date() });
   const run = async (query: string, read: () => Promise<unknown>) => {
     plans.push({ query, lines: [] });
     await read();

@@ -5,6 +5,7 @@ import { outlineWorkflowNodes } from '@ai-http/shared/n8n/workflow-outline';
 import type { Cursor } from '../../db/cursor.ts';
 import { Instance } from '../instances/entity.ts';
 import { Execution, Workflow } from './entity.ts';
+import { addHistogram, durationBinSql, failureColumn, histogramPercentile, histogramSql, sumHistogramsSql } from './rollup-layout.ts';
 
 /** The instance a poller writes for: rows are owned by its user. */
 export interface PolledInstance {
@@ -122,17 +123,46 @@ export interface PeriodRow {
 const FAILED = `"status" in ('error', 'crashed')`;
 /** A time as epoch milliseconds: raw rows carry timestamps as Postgres text, numbers are plain. */
 const epochMs = (expression: string) => `(extract(epoch from ${expression}) * 1000)::float8`;
-const PERCENTILES = `percentile_disc(0.5) within group (order by "duration_ms") as "p50", percentile_disc(0.95) within group (order by "duration_ms") as "p95"`;
 const COUNTS = `count(*)::int as "runs", (count(*) filter (where ${FAILED}))::int as "failures"`;
 /** Failures per category as columns of one pass (a failure without a category is `unknown`). */
 const CATEGORY_COUNTS = ERROR_CATEGORIES.map((category) => `(count(*) filter (where ${FAILED} and coalesce("error_category", 'unknown') = '${category}'))::int as "${category}"`).join(', ');
+/** The same columns read from rollups (migration 0010), under the same names. */
+const ROLLUP_CATEGORIES = ERROR_CATEGORIES.map((category) => `"${failureColumn(category)}" as "${category}"`).join(', ');
+/** The sums of those columns over the rows of a group. */
+const SUM_COUNTS = [`coalesce(sum("runs"), 0)::int as "runs"`, `coalesce(sum("failures"), 0)::int as "failures"`, ...ERROR_CATEGORIES.map((category) => `coalesce(sum("${category}"), 0)::int as "${category}"`)].join(', ');
+
+const HOUR_MS = 3_600_000;
+const SPAN_MS = { hour: HOUR_MS, day: 24 * HOUR_MS } as const;
+type Span = keyof typeof SPAN_MS;
 
 /**
- * The dashboard's reads of the stored execution summaries. Raw SQL: the ordered-set aggregates
- * (percentiles, mode), grouping sets and bucketing by `date_trunc` have no query-builder form.
- * Every query is scoped to the user's own executions, leaving out instances they deleted (see
- * `scoped`), and reads them through the indexes by user of migration 0004.
+ * How a window [from, to) splits between rollups and raw rows: the whole buckets of `span` in it
+ * ([first, end)) come from the rollups, the partial ones at its edges ([from, first) and
+ * [end, to)) from the executions. Null when the window holds no whole bucket: then it is all read raw.
  */
+function splitWindow(from: Date, to: Date, span: Span): { first: Date; end: Date; edges: [Date, Date][] } | null {
+  const step = SPAN_MS[span];
+  // UTC hours and days all have the same length: bucket starts are multiples of the step.
+  const first = new Date(Math.ceil(from.getTime() / step) * step);
+  const end = new Date(Math.floor(to.getTime() / step) * step);
+  if (first >= end) return null;
+  const edges: [Date, Date][] = [];
+  if (from < first) edges.push([from, first]);
+  if (end < to) edges.push([end, to]);
+  return { first, end, edges };
+}
+
+/** A windowed read: started in [from, to). */
+export type WindowScope = ExecutionScope & { from: Date; to: Date };
+
+/** int[] from the driver: node-postgres and PGlite give arrays; text is parsed in case one does not. */
+const histogramOf = (value: number[] | string | null): number[] => (value === null ? [] : typeof value === 'string' ? value.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number) : value.map(Number));
+
+interface OwnedScope {
+  sql: string;
+  params: unknown[];
+}
+
 export class ExecutionReadRepository {
   private readonly em: EntityManager;
 
@@ -141,20 +171,57 @@ export class ExecutionReadRepository {
   }
 
   /** Per workflow that ran in the window: runs, failures, last run, p95 duration, top category. */
-  async workflowHealth(scope: ExecutionScope, limit: number): Promise<WorkflowHealthRow[]> {
-    const where = await this.scoped(scope);
-    if (!where) return [];
-    return this.em.execute<WorkflowHealthRow[]>(
-      `select g.*, w."name" from (
-         select "instance_id", "n8n_workflow_id", ${COUNTS}, ${epochMs('max("started_at")')} as "last_run_at",
-                percentile_disc(0.95) within group (order by "duration_ms") as "p95",
-                mode() within group (order by coalesce("error_category", 'unknown')) filter (where ${FAILED}) as "top_category"
-         from "executions" where ${where.sql}
-         group by "instance_id", "n8n_workflow_id"
-       ) g left join "workflows" w on w."instance_id" = g."instance_id" and w."n8n_workflow_id" = g."n8n_workflow_id" and w."deleted_at" is null
-       order by g."failures" desc, g."runs" desc, g."instance_id", g."n8n_workflow_id" limit ?`,
-      [...where.params, limit],
+  async workflowHealth(scope: WindowScope, limit: number): Promise<WorkflowHealthRow[]> {
+    const owned = await this.owned(scope);
+    if (!owned) return [];
+    const split = splitWindow(scope.from, scope.to, 'day');
+    const raw = split ? split.edges : [[scope.from, scope.to] as [Date, Date]];
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (split) {
+      parts.push(`select "instance_id", "n8n_workflow_id", "runs", "failures", ${ROLLUP_CATEGORIES} from "execution_rollups"
+                  where ${owned.sql} and "span" = 'day' and "n8n_workflow_id" <> '' and "bucket_start" >= ? and "bucket_start" < ?`);
+      params.push(...owned.params, split.first, split.end);
+    }
+    for (const [from, to] of raw) {
+      parts.push(`select "instance_id", "n8n_workflow_id", ${COUNTS}, ${CATEGORY_COUNTS} from "executions" where ${owned.sql} and "started_at" >= ? and "started_at" < ? group by 1, 2`);
+      params.push(...owned.params, from, to);
+    }
+    const groups = await this.em.execute<({ instance_id: string; n8n_workflow_id: string; runs: number; failures: number } & Record<ErrorCategory, number>)[]>(
+      `select "instance_id", "n8n_workflow_id", ${SUM_COUNTS} from (${parts.join(' union all ')}) p
+       group by 1, 2 order by "failures" desc, "runs" desc, "instance_id", "n8n_workflow_id" limit ?`,
+      [...params, limit],
     );
+    if (!groups.length) return [];
+    // For the workflows shown only: their name, last run (the newest start, by index), and their
+    // duration histogram (their days' rollups, by primary key, plus their edges' executions).
+    const rollupHistogram = split
+      ? `(select ${sumHistogramsSql('"durations"')} from "execution_rollups" r where r."instance_id" = t."instance_id" and r."n8n_workflow_id" = t."n8n_workflow_id" and r."span" = 'day' and r."bucket_start" >= ? and r."bucket_start" < ?)`
+      : `null::int[]`;
+    const edgeRanges = raw.map(() => `(e."started_at" >= ? and e."started_at" < ?)`).join(' or ') || 'false';
+    const details = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; name: string | null; last_run_at: number; rolled: number[] | string | null; edges: number[] | string | null }[]>(
+      `select t."instance_id", t."n8n_workflow_id", w."name",
+              (select ${epochMs('max(e."started_at")')} from "executions" e where e."instance_id" = t."instance_id" and e."n8n_workflow_id" = t."n8n_workflow_id" and e."started_at" >= ? and e."started_at" < ?) as "last_run_at",
+              ${rollupHistogram} as "rolled",
+              (select ${histogramSql(durationBinSql('e."duration_ms"'))} from "executions" e where e."instance_id" = t."instance_id" and e."n8n_workflow_id" = t."n8n_workflow_id" and (${edgeRanges})) as "edges"
+       from (values ${groups.map(() => '(?::uuid, ?::text)').join(', ')}) t("instance_id", "n8n_workflow_id")
+       left join "workflows" w on w."instance_id" = t."instance_id" and w."n8n_workflow_id" = t."n8n_workflow_id" and w."deleted_at" is null`,
+      [scope.from, scope.to, ...(split ? [split.first, split.end] : []), ...raw.flat(), ...groups.flatMap((group) => [group.instance_id, group.n8n_workflow_id])],
+    );
+    return groups.map((group) => {
+      const detail = details.find((row) => row.instance_id === group.instance_id && row.n8n_workflow_id === group.n8n_workflow_id);
+      const histogram = addHistogram(histogramOf(detail?.rolled ?? null), histogramOf(detail?.edges ?? null));
+      return {
+        instance_id: group.instance_id,
+        n8n_workflow_id: group.n8n_workflow_id,
+        name: detail?.name ?? null,
+        runs: group.runs,
+        failures: group.failures,
+        last_run_at: detail?.last_run_at ?? 0,
+        p95: histogramPercentile(histogram, 0.95),
+        top_category: topCategory(group),
+      };
+    });
   }
 
   /** One stored execution's whole digest, if it is the user's and its instance was not removed. */
@@ -169,10 +236,17 @@ export class ExecutionReadRepository {
 
   /** A page of summaries, newest start first; `after` is the last row of the page before. */
   async list(filter: ExecutionListFilter): Promise<ExecutionSummaryRow[]> {
-    const where = await this.scoped(filter);
-    if (!where) return [];
-    const conditions = [where.sql];
-    const params = [...where.params];
+    const owned = await this.owned(filter);
+    if (!owned) return [];
+    const conditions = [owned.sql];
+    const params = [...owned.params];
+    // Executions with no start time have no place in time: the read models leave them out.
+    conditions.push(filter.from ? `"started_at" >= ?` : `"started_at" is not null`);
+    if (filter.from) params.push(filter.from);
+    if (filter.to) {
+      conditions.push(`"started_at" < ?`);
+      params.push(filter.to);
+    }
     if (filter.status !== undefined) {
       conditions.push(`"status" = ?`);
       params.push(filter.status);
@@ -199,32 +273,60 @@ export class ExecutionReadRepository {
    * Per UTC `unit` (hour or day) of the window: runs, failures per category and duration
    * percentiles; plus the whole window's row (`bucket` null), in the same pass.
    */
-  async buckets(scope: ExecutionScope, unit: 'hour' | 'day'): Promise<BucketRow[]> {
-    const where = await this.scoped(scope);
-    if (!where) return [];
-    return this.em.execute<BucketRow[]>(
-      `select ${epochMs('"bucket"')} as "bucket", ${COUNTS}, ${CATEGORY_COUNTS}, ${PERCENTILES}
-       from (select date_trunc(?, "started_at", 'UTC') as "bucket", "status", "error_category", "duration_ms" from "executions" where ${where.sql}) e
-       group by grouping sets (("bucket"), ()) order by "bucket" nulls first`,
-      [unit, ...where.params],
-    );
+  async buckets(scope: WindowScope, unit: 'hour' | 'day'): Promise<BucketRow[]> {
+    return this.aggregate(scope, unit);
   }
 
   /** Runs, failures and duration percentiles of a whole window (the one before, for comparison). */
-  async period(scope: ExecutionScope): Promise<PeriodRow> {
-    const where = await this.scoped(scope);
-    if (!where) return { runs: 0, failures: 0, p50: null, p95: null };
-    const [row] = await this.em.execute<PeriodRow[]>(`select ${COUNTS}, ${PERCENTILES} from "executions" where ${where.sql}`, where.params);
-    return row!;
+  async period(scope: WindowScope): Promise<PeriodRow> {
+    const [row] = await this.aggregate(scope, null);
+    return row ?? { runs: 0, failures: 0, p50: null, p95: null };
   }
 
   /**
-   * The WHERE clause of a read: the user's own executions, not of an instance they deleted (or
-   * of the one asked for, if it is theirs and not deleted), started in the window. Null when
-   * none can match. Instances are named by id: a subquery, or naming every live one, made the
-   * planner guess far too few rows (it takes user and instance as independent) and sort them all.
+   * Stats of a window, per `unit` and for the whole window (only the whole: unit null). Every
+   * workflow: the hourly rollups of each instance. One workflow: its daily rollups when the
+   * buckets are days (hours of one workflow come from its executions, a day of them at most).
    */
-  private async scoped({ userId, from, to, instanceId, workflowId }: ExecutionScope): Promise<{ sql: string; params: unknown[] } | null> {
+  private async aggregate(scope: WindowScope, unit: 'hour' | 'day' | null): Promise<BucketRow[]> {
+    const owned = await this.owned(scope);
+    if (!owned) return [];
+    const span: Span | null = scope.workflowId === undefined ? 'hour' : unit === 'hour' ? null : 'day';
+    const split = span ? splitWindow(scope.from, scope.to, span) : null;
+    const raw = split ? split.edges : [[scope.from, scope.to] as [Date, Date]];
+    const bucket = (column: string) => (unit ? `date_trunc('${unit}', ${column}, 'UTC')` : `null::timestamptz`);
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (split) {
+      parts.push(`select ${bucket('"bucket_start"')} as "bucket", "runs", "failures", ${ROLLUP_CATEGORIES}, "durations" from "execution_rollups"
+                  where ${owned.sql} and "span" = ? and "bucket_start" >= ? and "bucket_start" < ?${scope.workflowId === undefined ? ` and "n8n_workflow_id" = ''` : ''}`);
+      params.push(...owned.params, span, split.first, split.end);
+    }
+    for (const [from, to] of raw) {
+      parts.push(`select ${bucket('"started_at"')} as "bucket", ${COUNTS}, ${CATEGORY_COUNTS}, ${histogramSql(durationBinSql('"duration_ms"'))} as "durations"
+                  from "executions" where ${owned.sql} and "started_at" >= ? and "started_at" < ? group by 1`);
+      params.push(...owned.params, from, to);
+    }
+    const rows = await this.em.execute<(Omit<BucketRow, 'p50' | 'p95'> & { durations: number[] | string })[]>(
+      `select ${epochMs('"bucket"')} as "bucket", ${SUM_COUNTS}, ${sumHistogramsSql('"durations"')} as "durations"
+       from (${parts.join(' union all ')}) p group by grouping sets (("bucket"), ()) order by "bucket" nulls first`,
+      params,
+    );
+    // With no unit every bucket is null, so its grouping set repeats the whole: keep one.
+    return (unit ? rows : rows.slice(0, 1)).map(({ durations, ...row }) => {
+      const histogram = histogramOf(durations);
+      return { ...row, p50: histogramPercentile(histogram, 0.5), p95: histogramPercentile(histogram, 0.95) } as BucketRow;
+    });
+  }
+
+  /**
+   * The conditions of what a read may count: the user's own executions (or rollups), not of an
+   * instance they deleted (or of the one asked for, if it is theirs and not deleted), of the
+   * workflow asked for. Null when none can match. Instances are named by id: a subquery, or
+   * naming every live one, made the planner guess far too few rows (it takes user and instance
+   * as independent) and sort them all.
+   */
+  private async owned({ userId, instanceId, workflowId }: ExecutionScope): Promise<OwnedScope | null> {
     const owned = await this.em.createQueryBuilder(Instance).select(['id', 'deletedAt']).where({ userId }).execute<{ id: string; deletedAt: Date | string | null }[]>('all');
     const conditions = [`"user_id" = ?`];
     const params: unknown[] = [userId];
@@ -239,17 +341,17 @@ export class ExecutionReadRepository {
         params.push(...deleted);
       }
     }
-    // Executions with no start time have no place in time: the read models leave them out.
-    conditions.push(from ? `"started_at" >= ?` : `"started_at" is not null`);
-    if (from) params.push(from);
-    if (to) {
-      conditions.push(`"started_at" < ?`);
-      params.push(to);
-    }
     if (workflowId !== undefined) {
       conditions.push(`"n8n_workflow_id" = ?`);
       params.push(workflowId);
     }
     return { sql: conditions.join(' and '), params };
   }
+}
+
+/** The category with the most failures (the first by name on a tie, as SQL's `mode()`); null with none. */
+function topCategory(counts: Record<ErrorCategory, number>): ErrorCategory | null {
+  let top: ErrorCategory | null = null;
+  for (const category of [...ERROR_CATEGORIES].sort()) if (counts[category] > 0 && (top === null || counts[category] > counts[top])) top = category;
+  return top;
 }
