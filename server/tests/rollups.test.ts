@@ -49,7 +49,7 @@ describe('execution rollups', () => {
     );
     const expected = new Map<string, { runs: number; failures: number; categories: Record<string, number>; durations: number[] }>();
     for (const row of rows) {
-      for (const [span, workflow, step] of [['hour', '', HOUR], ['day', row.n8n_workflow_id, DAY]] as const) {
+      for (const [span, workflow, step] of [['hour', '', HOUR], ['day', '', DAY], ['day', row.n8n_workflow_id, DAY]] as const) {
         const key = `${row.instance_id}|${workflow}|${span}|${Math.floor(row.started_ms / step) * step}`;
         const entry = expected.get(key) ?? { runs: 0, failures: 0, categories: {}, durations: new Array<number>(DURATION_BINS).fill(0) };
         entry.runs++;

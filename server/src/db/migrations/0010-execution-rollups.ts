@@ -4,9 +4,10 @@ import { durationBinSql, failureColumn, histogramSql } from '../../modules/execu
 
 /**
  * Adds to the rollups what the executions in `source` count for, times their `sign` (1 for rows
- * written, -1 for rows replaced or deleted): one row per UTC hour per instance (workflow '', for
- * the stats of every workflow) and one per UTC day per instance and workflow (workflow health,
- * and stats of one workflow). Executions with no start time are in no window, so in no rollup.
+ * written, -1 for rows replaced or deleted): per instance, one row per UTC hour and one per UTC
+ * day of all its workflows (workflow '': the stats of every workflow), and one per UTC day of
+ * each workflow (workflow health, and the stats of one workflow). Executions with no start time
+ * are in no window, so in no rollup.
  */
 function applyDelta(source: string): string {
   const failed = `"status" in ('error', 'crashed')`;
@@ -16,7 +17,7 @@ function applyDelta(source: string): string {
            ${ERROR_CATEGORIES.map((category) => `coalesce(sum("sign") filter (where ${failed} and coalesce("error_category", 'unknown') = '${category}'), 0)::int`).join(', ')},
            ${histogramSql(durationBinSql('"duration_ms"'), '"sign"')}
     from ${source} d
-    cross join lateral (values ('hour', '', date_trunc('hour', d."started_at", 'UTC')), ('day', d."n8n_workflow_id", date_trunc('day', d."started_at", 'UTC'))) g("span", "workflow", "bucket")
+    cross join lateral (values ('hour', '', date_trunc('hour', d."started_at", 'UTC')), ('day', '', date_trunc('day', d."started_at", 'UTC')), ('day', d."n8n_workflow_id", date_trunc('day', d."started_at", 'UTC'))) g("span", "workflow", "bucket")
     where d."started_at" is not null
     group by 1, 2, 3, 4, 5
     on conflict ("instance_id", "n8n_workflow_id", "span", "bucket_start") do update set
@@ -76,7 +77,7 @@ export class Migration0010ExecutionRollups extends Migration {
           -- Buckets left with no execution go (retention empties old days).
           delete from "execution_rollups" r using (select distinct "instance_id", "n8n_workflow_id", date_trunc('day', "started_at", 'UTC') as "day", date_trunc('hour', "started_at", 'UTC') as "hour" from "old_rows" where "started_at" is not null) o
             where r."runs" = 0 and r."instance_id" = o."instance_id"
-              and ((r."span" = 'hour' and r."n8n_workflow_id" = '' and r."bucket_start" = o."hour") or (r."span" = 'day' and r."n8n_workflow_id" = o."n8n_workflow_id" and r."bucket_start" = o."day"));
+              and ((r."span" = 'hour' and r."n8n_workflow_id" = '' and r."bucket_start" = o."hour") or (r."span" = 'day' and r."n8n_workflow_id" in ('', o."n8n_workflow_id") and r."bucket_start" = o."day"));
         end if;
         return null;
       end $$;`);

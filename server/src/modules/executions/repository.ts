@@ -5,7 +5,7 @@ import { outlineWorkflowNodes } from '@ai-http/shared/n8n/workflow-outline';
 import type { Cursor } from '../../db/cursor.ts';
 import { Instance } from '../instances/entity.ts';
 import { Execution, Workflow } from './entity.ts';
-import { addHistogram, durationBinSql, failureColumn, histogramPercentile, histogramSql, sumHistogramsSql } from './rollup-layout.ts';
+import { addHistogram, binOf, DURATION_BINS, durationBinSql, failureColumn, histogramPercentile, histogramSql, sumHistogramsSql } from './rollup-layout.ts';
 
 /** The instance a poller writes for: rows are owned by its user. */
 export interface PolledInstance {
@@ -135,21 +135,64 @@ const HOUR_MS = 3_600_000;
 const SPAN_MS = { hour: HOUR_MS, day: 24 * HOUR_MS } as const;
 type Span = keyof typeof SPAN_MS;
 
+/** A stretch of a window: whole buckets of one span, read from the rollups, or (span null) the executions themselves. */
+interface Segment {
+  span: Span | null;
+  from: Date;
+  to: Date;
+}
+
 /**
- * How a window [from, to) splits between rollups and raw rows: the whole buckets of `span` in it
- * ([first, end)) come from the rollups, the partial ones at its edges ([from, first) and
- * [end, to)) from the executions. Null when the window holds no whole bucket: then it is all read raw.
+ * Covers a window [from, to) with the largest whole buckets that fit: the whole buckets of the
+ * first span, then those of the next in the stretches left at either edge, and the executions
+ * themselves for what is left (less than one bucket of the smallest span at each edge).
  */
-function splitWindow(from: Date, to: Date, span: Span): { first: Date; end: Date; edges: [Date, Date][] } | null {
+function cover(from: Date, to: Date, spans: readonly Span[]): Segment[] {
+  if (from >= to) return [];
+  const [span, ...smaller] = spans;
+  if (!span) return [{ span: null, from, to }];
   const step = SPAN_MS[span];
   // UTC hours and days all have the same length: bucket starts are multiples of the step.
   const first = new Date(Math.ceil(from.getTime() / step) * step);
   const end = new Date(Math.floor(to.getTime() / step) * step);
-  if (first >= end) return null;
-  const edges: [Date, Date][] = [];
-  if (from < first) edges.push([from, first]);
-  if (end < to) edges.push([end, to]);
-  return { first, end, edges };
+  if (first >= end) return cover(from, to, smaller);
+  return [...cover(from, first, smaller), { span, from: first, to: end }, ...cover(end, to, smaller)];
+}
+
+/** Runs, failures per category and a duration histogram, added up in TypeScript. */
+class Tally {
+  runs = 0;
+  failures = 0;
+  readonly categories = Object.fromEntries(ERROR_CATEGORIES.map((category) => [category, 0])) as Record<ErrorCategory, number>;
+  readonly histogram: number[] = new Array<number>(DURATION_BINS).fill(0);
+
+  addRollup(row: RollupRow): void {
+    this.runs += row.runs;
+    this.failures += row.failures;
+    for (const category of ERROR_CATEGORIES) this.categories[category] += row[category];
+    addHistogram(this.histogram, histogramOf(row.durations));
+  }
+
+  addExecution(row: RawRow): void {
+    this.runs++;
+    if (row.status === 'error' || row.status === 'crashed') {
+      this.failures++;
+      this.categories[(row.error_category as ErrorCategory | null) ?? 'unknown']++;
+    }
+    if (row.duration_ms !== null) this.histogram[binOf(row.duration_ms) - 1]!++;
+  }
+
+  row(bucket: number | null): BucketRow {
+    return { bucket, runs: this.runs, failures: this.failures, ...this.categories, p50: histogramPercentile(this.histogram, 0.5), p95: histogramPercentile(this.histogram, 0.95) };
+  }
+}
+
+type RollupRow = { bucket_ms: number; runs: number; failures: number; durations: number[] | string } & Record<ErrorCategory, number>;
+interface RawRow {
+  started_ms: number;
+  status: string;
+  error_category: string | null;
+  duration_ms: number | null;
 }
 
 /** A windowed read: started in [from, to). */
@@ -174,14 +217,15 @@ export class ExecutionReadRepository {
   async workflowHealth(scope: WindowScope, limit: number): Promise<WorkflowHealthRow[]> {
     const owned = await this.owned(scope);
     if (!owned) return [];
-    const split = splitWindow(scope.from, scope.to, 'day');
-    const raw = split ? split.edges : [[scope.from, scope.to] as [Date, Date]];
+    const segments = cover(scope.from, scope.to, ['day']);
+    const split = segments.find((segment) => segment.span === 'day');
+    const raw = segments.filter((segment) => segment.span === null).map((segment): [Date, Date] => [segment.from, segment.to]);
     const parts: string[] = [];
     const params: unknown[] = [];
     if (split) {
       parts.push(`select "instance_id", "n8n_workflow_id", "runs", "failures", ${ROLLUP_CATEGORIES} from "execution_rollups"
                   where ${owned.sql} and "span" = 'day' and "n8n_workflow_id" <> '' and "bucket_start" >= ? and "bucket_start" < ?`);
-      params.push(...owned.params, split.first, split.end);
+      params.push(...owned.params, split.from, split.to);
     }
     for (const [from, to] of raw) {
       parts.push(`select "instance_id", "n8n_workflow_id", ${COUNTS}, ${CATEGORY_COUNTS} from "executions" where ${owned.sql} and "started_at" >= ? and "started_at" < ? group by 1, 2`);
@@ -206,7 +250,7 @@ export class ExecutionReadRepository {
               (select ${histogramSql(durationBinSql('e."duration_ms"'))} from "executions" e where e."instance_id" = t."instance_id" and e."n8n_workflow_id" = t."n8n_workflow_id" and (${edgeRanges})) as "edges"
        from (values ${groups.map(() => '(?::uuid, ?::text)').join(', ')}) t("instance_id", "n8n_workflow_id")
        left join "workflows" w on w."instance_id" = t."instance_id" and w."n8n_workflow_id" = t."n8n_workflow_id" and w."deleted_at" is null`,
-      [scope.from, scope.to, ...(split ? [split.first, split.end] : []), ...raw.flat(), ...groups.flatMap((group) => [group.instance_id, group.n8n_workflow_id])],
+      [scope.from, scope.to, ...(split ? [split.from, split.to] : []), ...raw.flat(), ...groups.flatMap((group) => [group.instance_id, group.n8n_workflow_id])],
     );
     return groups.map((group) => {
       const detail = details.find((row) => row.instance_id === group.instance_id && row.n8n_workflow_id === group.n8n_workflow_id);
@@ -284,39 +328,53 @@ export class ExecutionReadRepository {
   }
 
   /**
-   * Stats of a window, per `unit` and for the whole window (only the whole: unit null). Every
-   * workflow: the hourly rollups of each instance. One workflow: its daily rollups when the
-   * buckets are days (hours of one workflow come from its executions, a day of them at most).
+   * Stats of a window, per `unit` and for the whole window (only the whole: unit null), added up
+   * here from a few rollup rows and the executions of the partial hours at the edges. Every
+   * workflow: the instances' daily rollups, hourly ones at the edges (hourly only for hour
+   * buckets). One workflow: its daily rollups when the buckets are days (a workflow's hours come
+   * from its executions, a day of them at most).
    */
   private async aggregate(scope: WindowScope, unit: 'hour' | 'day' | null): Promise<BucketRow[]> {
     const owned = await this.owned(scope);
     if (!owned) return [];
-    const span: Span | null = scope.workflowId === undefined ? 'hour' : unit === 'hour' ? null : 'day';
-    const split = span ? splitWindow(scope.from, scope.to, span) : null;
-    const raw = split ? split.edges : [[scope.from, scope.to] as [Date, Date]];
-    const bucket = (column: string) => (unit ? `date_trunc('${unit}', ${column}, 'UTC')` : `null::timestamptz`);
-    const parts: string[] = [];
-    const params: unknown[] = [];
-    if (split) {
-      parts.push(`select ${bucket('"bucket_start"')} as "bucket", "runs", "failures", ${ROLLUP_CATEGORIES}, "durations" from "execution_rollups"
-                  where ${owned.sql} and "span" = ? and "bucket_start" >= ? and "bucket_start" < ?${scope.workflowId === undefined ? ` and "n8n_workflow_id" = ''` : ''}`);
-      params.push(...owned.params, span, split.first, split.end);
+    const every = scope.workflowId === undefined;
+    const spans: Span[] = every ? (unit === 'hour' ? ['hour'] : ['day', 'hour']) : unit === 'hour' ? [] : ['day'];
+    const segments = cover(scope.from, scope.to, spans);
+    const rolled = segments.filter((segment) => segment.span !== null);
+    const raw = segments.filter((segment) => segment.span === null);
+    const rollups = rolled.length
+      ? await this.em.execute<RollupRow[]>(
+          rolled
+            .map(() => `select ${epochMs('"bucket_start"')} as "bucket_ms", "runs", "failures", ${ROLLUP_CATEGORIES}, "durations" from "execution_rollups"
+                        where ${owned.sql}${every ? ` and "n8n_workflow_id" = ''` : ''} and "span" = ? and "bucket_start" >= ? and "bucket_start" < ?`)
+            .join(' union all '),
+          rolled.flatMap((segment) => [...owned.params, segment.span, segment.from, segment.to]),
+        )
+      : [];
+    const executions = raw.length
+      ? await this.em.execute<RawRow[]>(
+          raw.map(() => `select ${epochMs('"started_at"')} as "started_ms", "status", "error_category", "duration_ms" from "executions" where ${owned.sql} and "started_at" >= ? and "started_at" < ?`).join(' union all '),
+          raw.flatMap((segment) => [...owned.params, segment.from, segment.to]),
+        )
+      : [];
+    const whole = new Tally();
+    const buckets = new Map<number, Tally>();
+    const bucketOf = (ms: number) => {
+      if (!unit) return null;
+      const start = Math.floor(ms / SPAN_MS[unit]) * SPAN_MS[unit];
+      let tally = buckets.get(start);
+      if (!tally) buckets.set(start, (tally = new Tally()));
+      return tally;
+    };
+    for (const row of rollups) {
+      whole.addRollup(row);
+      bucketOf(row.bucket_ms)?.addRollup(row);
     }
-    for (const [from, to] of raw) {
-      parts.push(`select ${bucket('"started_at"')} as "bucket", ${COUNTS}, ${CATEGORY_COUNTS}, ${histogramSql(durationBinSql('"duration_ms"'))} as "durations"
-                  from "executions" where ${owned.sql} and "started_at" >= ? and "started_at" < ? group by 1`);
-      params.push(...owned.params, from, to);
+    for (const row of executions) {
+      whole.addExecution(row);
+      bucketOf(row.started_ms)?.addExecution(row);
     }
-    const rows = await this.em.execute<(Omit<BucketRow, 'p50' | 'p95'> & { durations: number[] | string })[]>(
-      `select ${epochMs('"bucket"')} as "bucket", ${SUM_COUNTS}, ${sumHistogramsSql('"durations"')} as "durations"
-       from (${parts.join(' union all ')}) p group by grouping sets (("bucket"), ()) order by "bucket" nulls first`,
-      params,
-    );
-    // With no unit every bucket is null, so its grouping set repeats the whole: keep one.
-    return (unit ? rows : rows.slice(0, 1)).map(({ durations, ...row }) => {
-      const histogram = histogramOf(durations);
-      return { ...row, p50: histogramPercentile(histogram, 0.5), p95: histogramPercentile(histogram, 0.95) } as BucketRow;
-    });
+    return [whole.row(null), ...[...buckets.entries()].sort(([a], [b]) => a - b).map(([start, tally]) => tally.row(start))];
   }
 
   /**
