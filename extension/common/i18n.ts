@@ -98,6 +98,9 @@ const en = {
   syncClose: 'Close',
   //
   // keys: dashboard (issue 18)
+  failureNoInput: 'The failing node received no input items: it was the first node to run (a trigger), or nothing reached it.',
+  failureNoInputNoNode: 'No input items: n8n named no node for this error, so no node received any.',
+  dashOpenDashboardWorkflow: 'Open this workflow in the dashboard',
   dashWfTitle: 'Workflows',
   dashWfNone: 'No workflow ran in this period.',
   dashWfFigures: '{runs} runs, {rate} failed',
@@ -477,6 +480,9 @@ const ar: Record<MessageKey, string> & Record<string, string> = {
   syncClose: 'إغلاق',
   //
   // keys: dashboard (issue 18)
+  failureNoInput: 'لم تستلم العقدة التي أخفقت أي عناصر إدخال: كانت أول عقدة تعمل (مُشغِّل)، أو لم يصلها شيء.',
+  failureNoInputNoNode: 'لا عناصر إدخال: لم يسمِّ n8n أي عقدة لهذا الخطأ، فلم تستلم أي عقدة شيئًا.',
+  dashOpenDashboardWorkflow: 'افتح سير العمل هذا في لوحة المتابعة',
   dashWfTitle: 'سير العمل',
   dashWfNone: 'لم يعمل أي سير عمل في هذه الفترة.',
   dashWfFigures: '{runs} تشغيل، أخفق منها {rate}',

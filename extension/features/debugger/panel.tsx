@@ -226,15 +226,7 @@ export function Failure({ digest, onCanvas = false }: { digest: ExecutionDigest;
 /** The digest's first items at once; every item, in a virtualised tree, on request. */
 function InputItems({ digest, allItems, onOpen }: { digest: ExecutionDigest; allItems: PanelState['allItems']; onOpen(): void }) {
   const items = digest.inputItems;
-  if (items.unavailable) {
-    const reason = t(items.unavailable === 'tooLarge' ? 'itemsTooLarge' : items.unavailable === 'redacted' ? 'itemsRedacted' : 'itemsNotRecorded');
-    return (
-      <p data-testid="input-items" className="ah-callout" data-tone="neutral">
-        {t('panelNoItems', { reason })}
-      </p>
-    );
-  }
-  if (!items.total) return null;
+  if (items.unavailable || !items.total) return <NoInputItems digest={digest} />;
   const total = String(items.total);
   if (allItems?.items) {
     const label = t('panelAllItems', { count: allItems.items.length });
@@ -257,6 +249,29 @@ function InputItems({ digest, allItems, onOpen }: { digest: ExecutionDigest; all
         {JSON.stringify(items.items, null, 2)}
       </pre>
     </div>
+  );
+}
+
+/**
+ * Why a failure shows no input items (also in the dashboard's failure view): n8n did not keep
+ * them, or there were none — the node that failed was the first to run (a trigger) or nothing
+ * reached it. Null for a success, or when there are items to show.
+ */
+export function NoInputItems({ digest }: { digest: ExecutionDigest }) {
+  const items = digest.inputItems;
+  if (items.unavailable) {
+    const reason = t(items.unavailable === 'tooLarge' ? 'itemsTooLarge' : items.unavailable === 'redacted' ? 'itemsRedacted' : 'itemsNotRecorded');
+    return (
+      <p data-testid="input-items" className="ah-callout" data-tone="neutral">
+        {t('panelNoItems', { reason })}
+      </p>
+    );
+  }
+  if (items.total || !digest.error) return null;
+  return (
+    <p data-testid="no-input-items" className="ah-callout" data-tone="neutral">
+      {t(digest.failingNode ? 'failureNoInput' : 'failureNoInputNoNode')}
+    </p>
   );
 }
 
