@@ -15,8 +15,8 @@ function applyDelta(source: string): string {
   return `insert into "execution_rollups" as r ("user_id", "instance_id", "n8n_workflow_id", "span", "bucket_start", "runs", "failures", ${categories.join(', ')}, "durations")
     select "user_id", "instance_id", g."workflow", g."span", g."bucket", sum("sign")::int, coalesce(sum("sign") filter (where ${failed}), 0)::int,
            ${ERROR_CATEGORIES.map((category) => `coalesce(sum("sign") filter (where ${failed} and coalesce("error_category", 'unknown') = '${category}'), 0)::int`).join(', ')},
-           ${histogramSql(durationBinSql('"duration_ms"'), '"sign"')}
-    from ${source} d
+           ${histogramSql('d."bin"', '"sign"')}
+    from (select *, ${durationBinSql('"duration_ms"')} as "bin" from ${source} s) d
     cross join lateral (values ('hour', '', date_trunc('hour', d."started_at", 'UTC')), ('day', '', date_trunc('day', d."started_at", 'UTC')), ('day', d."n8n_workflow_id", date_trunc('day', d."started_at", 'UTC'))) g("span", "workflow", "bucket")
     where d."started_at" is not null
     group by 1, 2, 3, 4, 5

@@ -5,7 +5,7 @@ import { outlineWorkflowNodes } from '@ai-http/shared/n8n/workflow-outline';
 import type { Cursor } from '../../db/cursor.ts';
 import { Instance } from '../instances/entity.ts';
 import { Execution, Workflow } from './entity.ts';
-import { addHistogram, binOf, DURATION_BINS, durationBinSql, failureColumn, histogramPercentile, histogramSql, sumHistogramsSql } from './rollup-layout.ts';
+import { addHistogram, binOf, DURATION_BINS, failureColumn, histogramPercentile, sumHistogramsSql } from './rollup-layout.ts';
 
 /** The instance a poller writes for: rows are owned by its user. */
 export interface PolledInstance {
@@ -237,24 +237,44 @@ export class ExecutionReadRepository {
       [...params, limit],
     );
     if (!groups.length) return [];
-    // For the workflows shown only: their name, last run (the newest start, by index), and their
-    // duration histogram (their days' rollups, by primary key, plus their edges' executions).
-    const rollupHistogram = split
-      ? `(select ${sumHistogramsSql('"durations"')} from "execution_rollups" r where r."instance_id" = t."instance_id" and r."n8n_workflow_id" = t."n8n_workflow_id" and r."span" = 'day' and r."bucket_start" >= ? and r."bucket_start" < ?)`
-      : `null::int[]`;
-    const edgeRanges = raw.map(() => `(e."started_at" >= ? and e."started_at" < ?)`).join(' or ') || 'false';
-    const details = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; name: string | null; last_run_at: number; rolled: number[] | string | null; edges: number[] | string | null }[]>(
+    // For the workflows shown only: their name and last run (the newest start: the first entry of
+    // `executions_workflow`), and their durations: their days' rollups summed bin by bin, plus
+    // the executions at the edges, added up here.
+    const shown = groups.map(() => '(?::uuid, ?::text)').join(', ');
+    const shownParams = groups.flatMap((group) => [group.instance_id, group.n8n_workflow_id]);
+    const details = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; name: string | null; last_run_at: number }[]>(
       `select t."instance_id", t."n8n_workflow_id", w."name",
-              (select ${epochMs('max(e."started_at")')} from "executions" e where e."instance_id" = t."instance_id" and e."n8n_workflow_id" = t."n8n_workflow_id" and e."started_at" >= ? and e."started_at" < ?) as "last_run_at",
-              ${rollupHistogram} as "rolled",
-              (select ${histogramSql(durationBinSql('e."duration_ms"'))} from "executions" e where e."instance_id" = t."instance_id" and e."n8n_workflow_id" = t."n8n_workflow_id" and (${edgeRanges})) as "edges"
-       from (values ${groups.map(() => '(?::uuid, ?::text)').join(', ')}) t("instance_id", "n8n_workflow_id")
+              (select ${epochMs('max(e."started_at")')} from "executions" e where e."instance_id" = t."instance_id" and e."n8n_workflow_id" = t."n8n_workflow_id" and e."started_at" >= ? and e."started_at" < ?) as "last_run_at"
+       from (values ${shown}) t("instance_id", "n8n_workflow_id")
        left join "workflows" w on w."instance_id" = t."instance_id" and w."n8n_workflow_id" = t."n8n_workflow_id" and w."deleted_at" is null`,
-      [scope.from, scope.to, ...(split ? [split.from, split.to] : []), ...raw.flat(), ...groups.flatMap((group) => [group.instance_id, group.n8n_workflow_id])],
+      [scope.from, scope.to, ...shownParams],
     );
+    const histograms = new Map<string, number[]>();
+    const histogramFor = (instanceId: string, workflowId: string) => {
+      const key = `${instanceId}/${workflowId}`;
+      let histogram = histograms.get(key);
+      if (!histogram) histograms.set(key, (histogram = new Array<number>(DURATION_BINS).fill(0)));
+      return histogram;
+    };
+    if (split) {
+      const rolled = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; durations: number[] | string }[]>(
+        `select "instance_id", "n8n_workflow_id", ${sumHistogramsSql('"durations"')} as "durations" from "execution_rollups"
+         where "span" = 'day' and "bucket_start" >= ? and "bucket_start" < ? and ("instance_id", "n8n_workflow_id") in (values ${shown}) group by 1, 2`,
+        [split.from, split.to, ...shownParams],
+      );
+      for (const row of rolled) addHistogram(histogramFor(row.instance_id, row.n8n_workflow_id), histogramOf(row.durations));
+    }
+    if (raw.length) {
+      const edges = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; duration_ms: number }[]>(
+        raw
+          .map(() => `select "instance_id", "n8n_workflow_id", "duration_ms" from "executions" where ${owned.sql} and "started_at" >= ? and "started_at" < ? and "duration_ms" is not null and ("instance_id", "n8n_workflow_id") in (values ${shown})`)
+          .join(' union all '),
+        raw.flatMap(([from, to]) => [...owned.params, from, to, ...shownParams]),
+      );
+      for (const row of edges) histogramFor(row.instance_id, row.n8n_workflow_id)[binOf(row.duration_ms) - 1]!++;
+    }
     return groups.map((group) => {
       const detail = details.find((row) => row.instance_id === group.instance_id && row.n8n_workflow_id === group.n8n_workflow_id);
-      const histogram = addHistogram(histogramOf(detail?.rolled ?? null), histogramOf(detail?.edges ?? null));
       return {
         instance_id: group.instance_id,
         n8n_workflow_id: group.n8n_workflow_id,
@@ -262,7 +282,7 @@ export class ExecutionReadRepository {
         runs: group.runs,
         failures: group.failures,
         last_run_at: detail?.last_run_at ?? 0,
-        p95: histogramPercentile(histogram, 0.95),
+        p95: histogramPercentile(histogramFor(group.instance_id, group.n8n_workflow_id), 0.95),
         top_category: topCategory(group),
       };
     });
