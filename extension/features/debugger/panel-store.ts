@@ -6,6 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { t } from '../../common/i18n.ts';
 import { unwrap } from '../../common/messages.ts';
 import { isFailedStatus } from '@ai-http/shared/n8n/execution-status';
+import { sendDashboardMessage } from '../dashboard/protocol.ts';
 import { EXECUTIONS_PORT, newestFirst, PORT_KEEPALIVE_MS, sendDebuggerMessage, type BackgroundMessage, type ExecutionRow, type PanelMessage, type Problem, type SourceNotice } from './protocol.ts';
 
 export interface PanelState {
@@ -30,6 +31,8 @@ export interface DebuggerPanel {
   retry(id: string): Promise<void>;
   copyCurl(id: string): Promise<void>;
   openItems(id: string): Promise<void>;
+  /** Opens the dashboard in a new tab, narrowed to this workflow. */
+  openDashboard(): Promise<void>;
   /** Receives the workflow's executions until the signal aborts (reconnecting if the background restarts). */
   start(signal: AbortSignal): void;
 }
@@ -110,6 +113,13 @@ export function createDebuggerPanel({ n8nBase, workflowId }: { n8nBase: string; 
       try {
         const { executionId } = unwrap(await sendDebuggerMessage('retryExecution', { n8nBase, executionId: id }));
         store.setState({ notice: t('panelRetried', { id: executionId }), pinned: false });
+      } catch (error) {
+        fail(error);
+      }
+    },
+    async openDashboard() {
+      try {
+        unwrap(await sendDashboardMessage('openDashboard', { workflowId }));
       } catch (error) {
         fail(error);
       }

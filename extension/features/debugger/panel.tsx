@@ -10,7 +10,7 @@ import { useStore } from 'zustand';
 import { MESSAGE_KEYS, t, uiLanguage, type MessageKey } from '../../common/i18n.ts';
 import { highlightCanvasNode } from '../../content/n8n-page.ts';
 import { MixedText } from './bidi.tsx';
-import { Button, CopyIcon, ExternalIcon, RefreshIcon, StatusPill, SuccessIcon } from '../../design/index.ts';
+import { Button, ChartIcon, CopyIcon, ExternalIcon, RefreshIcon, StatusPill, SuccessIcon } from '../../design/index.ts';
 import { selectedDigest, type DebuggerPanel as Panel, type PanelState } from './panel-store.ts';
 import { ItemsTree } from './items-tree.tsx';
 
@@ -19,7 +19,12 @@ export function DebuggerPanel({ panel }: { panel: Panel }) {
   return (
     <section className="debugger" data-testid="debugger-panel" aria-label={t('panelTitle')}>
       <header className="debugger-header">
-        <h2>{t('panelTitle')}</h2>
+        <div className="debugger-title">
+          <h2>{t('panelTitle')}</h2>
+          <Button size="sm" variant="ghost" icon={<ChartIcon />} aria-label={t('dashOpenDashboardWorkflow')} title={t('dashOpenDashboardWorkflow')} data-testid="open-dashboard" onClick={() => void panel.openDashboard()}>
+            {t('dashTitle')}
+          </Button>
+        </div>
         <Source state={state} />
       </header>
       <ExecutionList state={state} onSelect={(id) => panel.select(id, true)} />
