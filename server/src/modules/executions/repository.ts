@@ -187,7 +187,7 @@ class Tally {
   }
 }
 
-type RollupRow = { bucket_ms: number; runs: number; failures: number; durations: number[] | string } & Record<ErrorCategory, number>;
+type RollupRow = { bucket_ms: number | null; runs: number; failures: number; durations: number[] | string } & Record<ErrorCategory, number>;
 interface RawRow {
   started_ms: number;
   status: string;
@@ -382,12 +382,15 @@ export class ExecutionReadRepository {
     const segments = cover(scope.from, scope.to, spans);
     const rolled = segments.filter((segment) => segment.span !== null);
     const raw = segments.filter((segment) => segment.span === null);
+    // The rollup rows summed per bucket here (bin by bin for the histograms): a row per bucket
+    // leaves the database instead of one per instance-hour and instance-day.
     const rollups = rolled.length
       ? await this.em.execute<RollupRow[]>(
-          rolled
-            .map(() => `select ${epochMs('"bucket_start"')} as "bucket_ms", "runs", "failures", ${ROLLUP_CATEGORIES}, "durations" from "execution_rollups"
-                        where ${owned.sql}${every ? ` and "n8n_workflow_id" = ''` : ''} and "span" = ? and "bucket_start" >= ? and "bucket_start" < ?`)
-            .join(' union all '),
+          `select ${unit ? epochMs(`date_trunc('${unit}', "bucket_start", 'UTC')`) : 'null::float8'} as "bucket_ms", ${SUM_COUNTS}, ${sumHistogramsSql('"durations"')} as "durations"
+           from (${rolled
+             .map(() => `select "bucket_start", "runs", "failures", ${ROLLUP_CATEGORIES}, "durations" from "execution_rollups"
+                         where ${owned.sql}${every ? ` and "n8n_workflow_id" = ''` : ''} and "span" = ? and "bucket_start" >= ? and "bucket_start" < ?`)
+             .join(' union all ')}) p group by 1`,
           rolled.flatMap((segment) => [...owned.params, segment.span, segment.from, segment.to]),
         )
       : [];
@@ -408,7 +411,7 @@ export class ExecutionReadRepository {
     };
     for (const row of rollups) {
       whole.addRollup(row);
-      bucketOf(row.bucket_ms)?.addRollup(row);
+      if (row.bucket_ms !== null) bucketOf(row.bucket_ms)?.addRollup(row);
     }
     for (const row of executions) {
       whole.addExecution(row);
