@@ -142,6 +142,9 @@ const en = {
   syncKeyKeptLocal: 'Added {origin}. Its API key stays on this device: your AI-HTTP server is reached over plain http, so the key is not sent to it (use an https:// server address, or a server on this machine).',
   //
   // keys: dashboard (issue 18)
+  failureNoInput: 'The failing node received no input items: it was the first node to run (a trigger), or nothing reached it.',
+  failureNoInputNoNode: 'No input items: n8n named no node for this error, so no node received any.',
+  dashOpenDashboardWorkflow: 'Open this workflow in the dashboard',
   dashWfTitle: 'Workflows',
   dashWfNone: 'No workflow ran in this period.',
   dashWfFigures: '{runs} runs, {rate} failed',
@@ -569,6 +572,9 @@ const ar: Record<MessageKey, string> & Record<string, string> = {
   syncKeyKeptLocal: 'أُضيف {origin}. يبقى مفتاح API الخاص به على هذا الجهاز: خادم AI-HTTP الخاص بك يُتّصل به عبر http غير مشفّر، لذلك لا يُرسل المفتاح إليه (استخدم عنوان خادم يبدأ بـ https:// أو خادمًا على هذا الجهاز).',
   //
   // keys: dashboard (issue 18)
+  failureNoInput: 'لم تستلم العقدة التي أخفقت أي عناصر إدخال: كانت أول عقدة تعمل (مُشغِّل)، أو لم يصلها شيء.',
+  failureNoInputNoNode: 'لا عناصر إدخال: لم يسمِّ n8n أي عقدة لهذا الخطأ، فلم تستلم أي عقدة شيئًا.',
+  dashOpenDashboardWorkflow: 'افتح سير العمل هذا في لوحة المتابعة',
   dashWfTitle: 'سير العمل',
   dashWfNone: 'لم يعمل أي سير عمل في هذه الفترة.',
   dashWfFigures: '{runs} تشغيل، أخفق منها {rate}',

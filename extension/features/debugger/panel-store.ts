@@ -8,6 +8,7 @@ import { unwrap } from '../../common/messages.ts';
 import { isFailedStatus } from '@ai-http/shared/n8n/execution-status';
 import { sendBuilderMessage, type AiRoute } from '../request-builder/protocol.ts';
 import { applicableEdit, applyExplainEvent, connectExplain, explainGone, previewExplain, type AiExplainState, type ExplainConnect } from './ai-explain.ts';
+import { sendDashboardMessage } from '../dashboard/protocol.ts';
 import { EXECUTIONS_PORT, newestFirst, PORT_KEEPALIVE_MS, sendDebuggerMessage, type BackgroundMessage, type ExecutionRow, type PanelMessage, type Problem, type SourceNotice } from './protocol.ts';
 
 export interface PanelState {
@@ -46,6 +47,8 @@ export interface DebuggerPanel {
   closeExplain(): void;
   /** Applies fix `index`'s parameter change to the failing node on n8n's canvas. */
   applyFix(index: number): Promise<void>;
+  /** Opens the dashboard in a new tab, narrowed to this workflow. */
+  openDashboard(): Promise<void>;
   /** Receives the workflow's executions until the signal aborts (reconnecting if the background restarts). */
   start(signal: AbortSignal): void;
 }
@@ -140,6 +143,13 @@ export function createDebuggerPanel(
       try {
         const { executionId } = unwrap(await sendDebuggerMessage('retryExecution', { n8nBase, executionId: id }));
         store.setState({ notice: t('panelRetried', { id: executionId }), pinned: false });
+      } catch (error) {
+        fail(error);
+      }
+    },
+    async openDashboard() {
+      try {
+        unwrap(await sendDashboardMessage('openDashboard', { workflowId }));
       } catch (error) {
         fail(error);
       }
