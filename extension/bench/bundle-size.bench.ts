@@ -61,6 +61,7 @@ for (const target of ['chrome-mv3', 'firefox-mv3']) {
     ['options', manifest.options_ui.page],
     ['n8n content script', 'content-scripts/n8n.js'],
     ['debugger panel UI (injected once the overlay mounts)', 'debugger-ui.js'],
+    ['dashboard page (uPlot, the cards, the workflows list, the failure view)', 'dashboard.html'],
   ];
   console.log(`\n### ${target}\n\n| entrypoint | raw | gzip | lazy chunks (gzip) |\n| --- | ---: | ---: | ---: |`);
   for (const [label, file] of entries) {

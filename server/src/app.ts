@@ -116,9 +116,9 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   apiKeyRoutes(api, em);
   const through = writeThrough(em, services.secretBox, services.syncNudges, log);
   instanceRoutes(api, em, services, through);
-  templateRoutes(api, em, cache, through);
-  requestRoutes(api, em, through);
-  syncRoutes(api, em, services.secretBox, services.syncNudges, log);
+  templateRoutes(api, em, cache, services.secretBox, through);
+  requestRoutes(api, em, services.secretBox, through);
+  syncRoutes(api, em, services.secretBox, cache, services.syncNudges, log);
   executionRoutes(api, em);
   hookRoutes(api, em, services);
   const ai = aiRoutes(api, em, services);

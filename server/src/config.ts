@@ -78,6 +78,11 @@ export const envSchema = z.object({
   /** Manus (API v2) for "Research this API"; unset: the route says the server has no Manus key. */
   MANUS_API_KEY: optional(z.string().min(1).max(500)),
   MANUS_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).default('https://api.manus.ai'),
+  /**
+   * The public URL of POST /api/v1/ai/research/webhook as registered in Manus (Manus signs the URL
+   * it posts to); unset: the URL the request arrived at, right when no proxy rewrites it.
+   */
+  MANUS_WEBHOOK_URL: optional(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -106,7 +111,7 @@ export interface Config {
   /** The AI provider, or null when AI_PROVIDER is unset. The key stays here and in the provider client. */
   ai: { settings: AiSettings; timeoutMs: number } | null;
   /** Manus, when MANUS_API_KEY is set. */
-  manus: { apiKey: string; baseUrl: string } | null;
+  manus: { apiKey: string; baseUrl: string; webhookUrl: string | null } | null;
   /** AI calls (and research tasks) per user per minute. */
   aiPerMinute: number;
 }
@@ -149,7 +154,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === 'true',
     ai,
     aiPerMinute: env.AI_RATE_LIMIT_PER_MINUTE,
-    manus: env.MANUS_API_KEY ? { apiKey: env.MANUS_API_KEY, baseUrl: env.MANUS_BASE_URL.replace(/\/$/, '') } : null,
+    manus: env.MANUS_API_KEY ? { apiKey: env.MANUS_API_KEY, baseUrl: env.MANUS_BASE_URL.replace(/\/$/, ''), webhookUrl: env.MANUS_WEBHOOK_URL ?? null } : null,
   };
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyIdOf } from '../src/infra/secret-box.ts';
 import { apiClient, signUp, startTestServer, storeEnv, type TestServer } from './helpers.ts';
 
 const CLI = resolve(import.meta.dirname, '../../scripts/ai-http.mjs');
@@ -87,6 +88,16 @@ describe('ai-http admin commands', () => {
     const user = await signUp(api, 'rotate');
     const created = await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: user.accessToken, body: { name: 'R', url: 'https://n8n.example.com', apiKey: 'n8n_api_rotate_me_1234' } });
     const sealed = async () => ((await server!.app.services.database.orm.em.fork().getConnection().execute('select "api_key_ciphertext" as "ciphertext", "api_key_key_id" as "keyId" from "instances" where "id" = ?', [created.body.data.id])) as { ciphertext: string; keyId: string }[])[0]!;
+    // A saved request's secret, sealed in its row and in the sync change log (modules/sync/sealed-fields.ts).
+    const saved = await api.call<{ data: { id: string } }>('POST', '/api/v1/requests', { token: user.accessToken, body: { name: 'R', request: { v: 1, method: 'GET', url: 'https://api.example.com', auth: { type: 'bearer', token: 'rotate-SECRET-5151' } } } });
+    const sealedKeys = async () => {
+      const connection = server!.app.services.database.orm.em.fork().getConnection();
+      const text = ((await connection.execute('select "fields"::text as "text" from "sync_records" where "record_id" = ? union all select "request"::text from "requests" where "id" = ?', [saved.body.data.id, saved.body.data.id])) as { text: string }[]).map((row) => row.text).join(' ');
+      expect(text).not.toContain('rotate-SECRET-5151');
+      return [...text.matchAll(/sealed:v1:([0-9a-f]{12}):/g)].map((match) => match[1]);
+    };
+    const readToken = async (token: string) => (await apiClient(server!.url).call<{ data: { request: { auth: { token: string } } } }>('GET', `/api/v1/requests/${saved.body.data.id}`, { token })).body.data.request.auth.token;
+    expect(await sealedKeys()).toEqual([keyIdOf(Buffer.from(secrets.ENCRYPTION_KEY, 'base64')), keyIdOf(Buffer.from(secrets.ENCRYPTION_KEY, 'base64'))]);
     if (ownDatabase) {
       // On Postgres the server keeps running through a data-key rotation and reads the row after it.
       const rotated = cli(['keys', 'rotate']);
@@ -96,6 +107,9 @@ describe('ai-http admin commands', () => {
       const row = await sealed();
       expect(row.keyId).toBe(report.keyId);
       expect(await server.app.services.secretBox.decrypt(row.ciphertext, row.keyId)).toBe('n8n_api_rotate_me_1234');
+      expect((report as unknown as { sealedRows: number }).sealedRows).toBe(2);
+      expect(await sealedKeys()).toEqual([report.keyId, report.keyId]);
+      expect(await readToken(user.accessToken)).toBe('rotate-SECRET-5151');
     }
     await server.close();
     server = undefined;
@@ -115,6 +129,8 @@ describe('ai-http admin commands', () => {
     await server.close();
     server = await boot({ ENCRYPTION_KEY: newKey, JWT_SECRET: secrets.JWT_SECRET });
     expect(await server.app.services.secretBox.decrypt(row.ciphertext, row.keyId)).toBe('n8n_api_rotate_me_1234');
+    const login = await apiClient(server.url).call<{ data: { accessToken: string } }>('POST', '/api/v1/auth/login', { body: { email: user.email, password: user.password } });
+    expect(await readToken(login.body.data.accessToken)).toBe('rotate-SECRET-5151');
     expect(cli(['keys', 'rotate', '--master', '--new-key', 'short'])).toMatchObject({ code: 2 });
     expect(cli(['keys', 'rotate', '--new-key', newKey])).toMatchObject({ code: 2, stderr: expect.stringMatching(/goes with --master/) });
   });

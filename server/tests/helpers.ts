@@ -37,7 +37,10 @@ export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, { logger
   if (base.REDIS_KEY_PREFIX) base.REDIS_KEY_PREFIX = `${base.REDIS_KEY_PREFIX}s${randomUUID().slice(0, 8)}:`;
   const config = loadConfig({ ...base, ...extraEnv });
   const app = await bootstrap(config, { logger: logger ?? pino({ level: process.env.AIHTTP_TEST_LOG ?? 'silent' }) });
-  const server = createServer(app.koa.callback());
+  // Idle connections outlive the client's (undici keeps them 4 s): with Node's 5 s, a request sent
+  // after a few seconds of database work in the test could go out on a socket the server was
+  // closing, and fail with ECONNRESET (seen on the slower embedded store under load).
+  const server = createServer({ keepAliveTimeout: 60_000 }, app.koa.callback());
   app.attach(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

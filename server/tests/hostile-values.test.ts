@@ -5,7 +5,7 @@
 // here fails the first test.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeManus, type FakeManus } from '../../tests/support/fake-manus.ts';
+import { startFakeManus, webhookEvents, type FakeManus } from '../../tests/support/fake-manus.ts';
 import { apiClient, signUp, startTestServer, type ApiClient, type TestServer } from './helpers.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -79,6 +79,8 @@ const SAMPLES: Record<string, (ctx: { refreshToken: string; email: string; passw
   'post /api-keys': () => [{ name: 'CI', scopes: ['read', 'write'] }],
   'patch /api-keys/:id': () => [{ name: 'CI 2' }],
   'post /ai/research': () => [{ api: 'Acme orders API', hint: 'the REST one' }],
+  // Not signed by Manus's key, so a body that passes validation is refused as UNAUTHENTICATED.
+  'post /ai/research/webhook': () => [webhookEvents.progress('fuzz-task', 'Reading'), webhookEvents.stopped('fuzz-task', { service: 'Acme', requests: [] }) as Json],
   'patch /me/profile': () => [{ name: 'Fuzz' }],
   // A wrong current password: refused, so the fuzz never changes the password the other samples use.
   'post /me/password': () => [{ currentPassword: 'not-the-password-1', newPassword: 'another-long-password-1' }],

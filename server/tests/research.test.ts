@@ -1,6 +1,6 @@
 // "Research this API" against the contract test double of Manus (tests/support/fake-manus.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeManus, type FakeManus } from '../../tests/support/fake-manus.ts';
+import { startFakeManus, webhookEvents, type FakeManus } from '../../tests/support/fake-manus.ts';
 import { signUp, startTestServer, type ApiClient, type TestServer, apiClient } from './helpers.ts';
 
 const KEY = 'manus-test-key-0123456789abcdef';
@@ -77,6 +77,64 @@ describe('research with Manus', () => {
     const canceled = await api.call<View>('POST', `/api/v1/ai/research/${body.data.taskId}/cancel`, { token });
     expect(canceled.body.data.status).toBe('canceled');
     expect(manus.calls.at(-1)).toMatchObject({ path: '/v2/task.stop', body: { task_id: body.data.taskId } });
+  });
+
+  it('follows a task by Manus\'s signed webhooks: progress, then the stop\'s structured output becomes templates once, and reads answer from the same state without asking Manus', async () => {
+    const hook = `${server.url}/api/v1/ai/research/webhook`;
+    const { body } = await api.call<View>('POST', '/api/v1/ai/research', { token, body: { api: 'Acme by webhook' } });
+    const { taskId } = body.data;
+    expect(await manus.deliver(hook, webhookEvents.created(taskId))).toMatchObject({ status: 200, body: { data: { accepted: true } } });
+    expect((await manus.deliver(hook, webhookEvents.progress(taskId, 'Reading the Acme reference'))).body).toMatchObject({ data: { accepted: true } });
+    const reads = manus.calls.filter((c) => c.path.startsWith('/v2/task.listMessages')).length;
+    const progressing = await api.call<View>('GET', `/api/v1/ai/research/${taskId}`, { token });
+    expect(progressing.body.data).toMatchObject({ status: 'running', progress: 'Reading the Acme reference', templates: [] });
+    // Manus's listMessages still says "running" with no progress: the answer came from the webhook's state.
+    expect(manus.calls.filter((c) => c.path.startsWith('/v2/task.listMessages')).length).toBe(reads);
+
+    const stop = webhookEvents.stopped(taskId, RESULT);
+    expect((await manus.deliver(hook, stop)).body).toMatchObject({ data: { accepted: true } });
+    // Manus retries a delivery: the same event again changes nothing.
+    expect((await manus.deliver(hook, stop)).body).toMatchObject({ data: { accepted: false } });
+    const done = await api.call<View>('GET', `/api/v1/ai/research/${taskId}`, { token });
+    expect(done.body.data.status).toBe('stopped');
+    expect(done.body.data.templates.map((t) => [t.name, t.docsUrl])).toEqual([
+      ['List widgets', 'https://docs.acme.test/widgets#list'],
+      ['Create a widget', 'https://docs.acme.test/widgets#create'],
+    ]);
+    // A read after the stop (the polling path) makes no second copy.
+    manus.setMessages(taskId, [{ type: 'status_update', status_update: { agent_status: 'stopped' } }, { type: 'structured_output_result', structured_output_result: { success: true, value: RESULT } }]);
+    expect((await api.call<View>('GET', `/api/v1/ai/research/${taskId}`, { token })).body.data.templates).toHaveLength(2);
+    const mine = await api.call<{ data: { items: { name: string; builtinId: string | null; isPublic: boolean; docsUrl: string | null }[] } }>('GET', '/api/v1/templates?limit=100', { token });
+    expect(mine.body.data.items.filter((t) => t.docsUrl === 'https://docs.acme.test/widgets#list' && !t.isPublic)).toHaveLength(2); // one from the polling test above, one from this task
+  });
+
+  it('refuses a webhook not signed by Manus\'s key, signed for another URL, or too old, and changes nothing', async () => {
+    const hook = `${server.url}/api/v1/ai/research/webhook`;
+    const { body } = await api.call<View>('POST', '/api/v1/ai/research', { token, body: { api: 'Acme forged' } });
+    const { taskId } = body.data;
+    const stop = webhookEvents.stopped(taskId, RESULT);
+    const forged = await manus.deliver(hook, stop, { forgedKey: true });
+    expect([forged.status, (forged.body as { error: { code: string } }).error.code]).toEqual([401, 'UNAUTHENTICATED']);
+    expect((await manus.deliver(hook, stop, { signedUrl: 'https://elsewhere.test/hook' })).status).toBe(401);
+    expect((await manus.deliver(hook, stop, { timestamp: Math.floor(Date.now() / 1000) - 600 })).status).toBe(401);
+    const unsigned = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(stop) });
+    expect(unsigned.status).toBe(401);
+    const still = await api.call<View>('GET', `/api/v1/ai/research/${taskId}`, { token });
+    expect(still.body.data).toMatchObject({ status: 'running', templates: [] });
+    // Forgeries do not make the server ask Manus for its key each time (at most once a minute).
+    expect(manus.calls.filter((c) => c.path === '/v2/webhook.publicKey').length).toBeLessThanOrEqual(2);
+    // The real one, after the forgeries (their event id was not used up by them), is taken.
+    expect((await manus.deliver(hook, stop)).body).toMatchObject({ data: { accepted: true } });
+    expect((await api.call<View>('GET', `/api/v1/ai/research/${taskId}`, { token })).body.data.status).toBe('stopped');
+  });
+
+  it('a webhook for a task this server did not create is acknowledged and ignored; a cancelled task stays cancelled', async () => {
+    const hook = `${server.url}/api/v1/ai/research/webhook`;
+    expect((await manus.deliver(hook, webhookEvents.stopped('someone-elses-task', RESULT))).body).toMatchObject({ data: { accepted: false } });
+    const { body } = await api.call<View>('POST', '/api/v1/ai/research', { token, body: { api: 'Acme cancelled' } });
+    await api.call<View>('POST', `/api/v1/ai/research/${body.data.taskId}/cancel`, { token });
+    await manus.deliver(hook, webhookEvents.stopped(body.data.taskId, RESULT));
+    expect((await api.call<View>('GET', `/api/v1/ai/research/${body.data.taskId}`, { token })).body.data).toMatchObject({ status: 'canceled', templates: [] });
   });
 
   it('says Manus\'s refusal plainly, without the key', async () => {

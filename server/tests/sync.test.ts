@@ -90,6 +90,35 @@ describe('sync over HTTP', () => {
     expect(a.visible().has(`instance/${instance.body.data.id}`)).toBe(false);
   });
 
+  it('writes from devices show in the REST lists (requests and own templates), secrets sealed in those tables too; a device delete or kind change moves them', async () => {
+    const { user, a } = await devices('rest-lists');
+    const call = <T>(method: string, path: string, body?: unknown) => suite.api.call<{ data: T }>(method, path, { token: user.accessToken, body });
+    const listed = async (path: string) => (await call<{ items: { id: string; name: string; request: { auth: unknown } }[] }>('GET', `${path}?limit=100`)).body.data.items;
+    const requestId = crypto.randomUUID();
+    const templateId = crypto.randomUUID();
+    a.write({ op: 'create', entity: 'savedRequest', id: requestId, fields: { ...saved('From a device'), request: { ...request, auth: { type: 'bearer', token: 'device-SECRET-8080' } } } });
+    a.write({ op: 'create', entity: 'savedRequest', id: templateId, fields: { ...saved('Device template'), kind: 'template', tags: ['acme'] } });
+    await a.sync();
+
+    expect((await listed('/api/v1/requests')).map((row) => [row.id, row.name, row.request.auth])).toEqual([[requestId, 'From a device', { type: 'bearer', token: 'device-SECRET-8080' }]]);
+    const own = (await listed('/api/v1/templates')).filter((row) => row.id === templateId);
+    expect(own).toMatchObject([{ name: 'Device template', service: 'api.example.test', tags: ['acme'], isPublic: false }]);
+    const em = suite.server.app.services.database.orm.em.fork() as EntityManager;
+    const [raw] = (await em.getConnection().execute('select "request"::text as "spec" from "requests" where "id" = ?', [requestId])) as { spec: string }[];
+    expect(raw!.spec).not.toContain('device-SECRET-8080');
+    expect(raw!.spec).toContain('sealed:v1:');
+
+    // A REST edit reaches the device, and the device's next edit shows in the list.
+    expect((await call('PATCH', `/api/v1/requests/${requestId}`, { name: 'Renamed by REST' })).status).toBe(200);
+    await a.pull();
+    expect(a.visible().get(`savedRequest/${requestId}`)).toMatchObject({ name: 'Renamed by REST', request: { auth: { token: 'device-SECRET-8080' } } });
+    a.write({ op: 'update', entity: 'savedRequest', id: requestId, fields: { kind: 'template' } });
+    a.write({ op: 'delete', entity: 'savedRequest', id: templateId });
+    await a.sync();
+    expect(await listed('/api/v1/requests')).toEqual([]);
+    expect((await listed('/api/v1/templates')).filter((row) => row.id === requestId || row.id === templateId).map((row) => [row.id, row.name])).toEqual([[requestId, 'Renamed by REST']]);
+  });
+
   it('a REST write and its change-log record are one transaction: when the record fails, the row is not written', async () => {
     const { user } = await devices('atomic');
     const { services } = suite.server.app;

@@ -3,8 +3,8 @@
 // answer is validated with the server's own shapes from shared/, so a server that answers
 // something else is reported, not half-read.
 import { apiKeyView, createdApiKeyView, deletedSchema, instanceView, pageSchema, sessionView, type ApiKeyView, type InstanceView } from '@ai-http/shared/api/resources';
-import { aiStatusView, askEventSchema } from '@ai-http/shared/api/ai';
-import type { AskEvent } from '@ai-http/shared/ai/run';
+import { aiStatusView, askEventSchema, explainEventSchema } from '@ai-http/shared/api/ai';
+import type { AskEvent, ExplainEvent } from '@ai-http/shared/ai/run';
 import { AppError, errorEnvelopeSchema } from '@ai-http/shared/errors';
 import { normalizeBaseUrl } from '@ai-http/shared/url';
 import { pullResponseSchema, pushResponseSchema, SYNC_PROTOCOL_VERSION, type PushRequest } from '@ai-http/shared/sync/protocol';
@@ -70,12 +70,14 @@ export function createServerApi(serverUrl: string, { timeoutMs = 8_000, client =
     createInstance: async (token: string, instance: { name: string; url: string; apiKey: string }) => (await call(dataOf(instanceView.field), 'post', 'instances', { token, json: instance })).data,
     aiStatus: async (token: string) => (await call(dataOf(aiStatusView.field), 'get', 'ai/status', { token })).data,
     /** POST /ai/request: its JSON lines, each checked, as they come (no timeout of ours: the server bounds the call). */
-    aiRequest: (token: string, input: { query: string; candidates: unknown[] }, signal: AbortSignal) => aiLines(`${normalizeBaseUrl(serverUrl)}/api/v1/ai/request`, token, client, input, signal),
+    aiRequest: (token: string, input: { query: string; candidates: unknown[] }, signal: AbortSignal) => aiLines<AskEvent>(`${normalizeBaseUrl(serverUrl)}/api/v1/ai/request`, token, client, input, signal, askEventSchema),
+    /** POST /ai/explain: what was sent, the explanation as it comes, then the fixes (JSON lines, each checked). */
+    aiExplain: (token: string, input: { digest: unknown; language: 'en' | 'ar' }, signal: AbortSignal) => aiLines<ExplainEvent>(`${normalizeBaseUrl(serverUrl)}/api/v1/ai/explain`, token, client, input, signal, explainEventSchema),
   };
 }
 export type ServerApi = ReturnType<typeof createServerApi>;
 
-async function* aiLines(url: string, token: string, client: string, input: unknown, signal: AbortSignal): AsyncGenerator<AskEvent> {
+async function* aiLines<E>(url: string, token: string, client: string, input: unknown, signal: AbortSignal, schema: z.ZodType): AsyncGenerator<E> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, [CLIENT_HEADER]: client }, body: JSON.stringify(input), signal }).catch(() => {
     throw new AppError('SERVER_UNREACHABLE', 'The AI-HTTP server does not answer.');
   });
@@ -91,7 +93,7 @@ async function* aiLines(url: string, token: string, client: string, input: unkno
     while (newline !== -1) {
       const line = buffer.slice(0, newline).trim();
       buffer = buffer.slice(newline + 1);
-      if (line) yield askEventSchema.parse(JSON.parse(line)) as AskEvent;
+      if (line) yield schema.parse(JSON.parse(line)) as E;
       newline = buffer.indexOf('\n');
     }
   }

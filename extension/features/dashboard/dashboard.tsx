@@ -12,7 +12,7 @@ import { browser } from 'wxt/browser';
 import type { Result } from '../../common/messages.ts';
 import { t, uiLanguage } from '../../common/i18n.ts';
 import { Badge, Button, Card, Dialog, EmptyState, Spinner, StatusPill, Tab, TabList, TabPanel, Tabs } from '../../design/index.ts';
-import { Failure, Timeline } from '../debugger/panel.tsx';
+import { Failure, NoInputItems, Timeline } from '../debugger/panel.tsx';
 import '../debugger/panel.css';
 import { CATEGORY_LABELS, ErrorsChart } from './chart.tsx';
 import './dashboard.css';
@@ -231,15 +231,34 @@ function FailureView({ execution, title, onClose }: { execution: ExecutionSummar
           {problem}
         </p>
       )}
-      {digest ? (
-        <div className="debugger dash-failure-view">
-          <Failure digest={digest} />
-          <Timeline timings={digest.timings} />
-        </div>
-      ) : (
+      {digest ? <FailureDetail digest={digest} /> : (
         !problem && <Spinner label={t('dashLoading')} size="sm" />
       )}
     </Dialog>
+  );
+}
+
+/**
+ * One failure's digest: node, error, explanation and fixes, what the node received (its first
+ * items, or why there are none: a trigger or first node that failed had no input), timings.
+ */
+export function FailureDetail({ digest }: { digest: ExecutionDigest }) {
+  const items = digest.inputItems;
+  return (
+    <div className="debugger dash-failure-view">
+      <Failure digest={digest} />
+      {items.total > 0 && !items.unavailable ? (
+        <div className="debugger-block">
+          <h3>{t('panelInputItems', { shown: String(items.items.length), total: String(items.total) })}</h3>
+          <pre dir="ltr" data-testid="input-items">
+            {JSON.stringify(items.items, null, 2)}
+          </pre>
+        </div>
+      ) : (
+        <NoInputItems digest={digest} />
+      )}
+      <Timeline timings={digest.timings} />
+    </div>
   );
 }
 

@@ -29,6 +29,8 @@ interface DashboardProtocol {
   dashboardExecution(input: { id: string }): Result<ExecutionDigest>;
   /** The n8n instances (their addresses, for links that open a workflow in n8n): the account's, or those sampled. */
   dashboardInstances(): Result<Page<Pick<InstanceView, 'id' | 'url'>>>;
+  /** Opens the dashboard in a tab beside the sender's (the overlay on n8n), narrowed to a workflow when one is given. */
+  openDashboard(input: { workflowId?: string | undefined }): Result<{ url: string }>;
 }
 
 export const { sendMessage: sendDashboardMessage, onMessage: onDashboardMessage } = defineExtensionMessaging<DashboardProtocol>();

@@ -127,7 +127,7 @@ describe('debugger panel ↔ background', () => {
 });
 
 describe('applyBackgroundMessage', () => {
-  const base: PanelState = { phase: 'loading', problem: null, executions: [], source: { source: 'direct', notice: null }, selectedId: null, pinned: false, notice: null, allItems: null };
+  const base: PanelState = { phase: 'loading', problem: null, executions: [], source: { source: 'direct', notice: null }, selectedId: null, pinned: false, notice: null, allItems: null, aiRoute: null, explain: null };
 
   it('keeps the user’s pick when a new failure arrives', () => {
     const picked = { ...base, phase: 'ready' as const, executions: [listRow('1')], selectedId: '1', pinned: true };

@@ -3,9 +3,12 @@
 // panel never polls, and never asks twice for what it was sent.
 import { browser, type Browser } from 'wxt/browser';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { t } from '../../common/i18n.ts';
+import { t, uiLanguage } from '../../common/i18n.ts';
 import { unwrap } from '../../common/messages.ts';
 import { isFailedStatus } from '@ai-http/shared/n8n/execution-status';
+import { sendBuilderMessage, type AiRoute } from '../request-builder/protocol.ts';
+import { applicableEdit, applyExplainEvent, connectExplain, explainGone, previewExplain, type AiExplainState, type ExplainConnect } from './ai-explain.ts';
+import { sendDashboardMessage } from '../dashboard/protocol.ts';
 import { EXECUTIONS_PORT, newestFirst, PORT_KEEPALIVE_MS, sendDebuggerMessage, type BackgroundMessage, type ExecutionRow, type PanelMessage, type Problem, type SourceNotice } from './protocol.ts';
 
 export interface PanelState {
@@ -20,6 +23,10 @@ export interface PanelState {
   notice: string | null;
   /** Every input item of the selected execution, once the user asked for them. */
   allItems: { executionId: string; items: unknown[] | null } | null;
+  /** Which AI "Explain with AI" would use (null until the background said). */
+  aiRoute: AiRoute | null;
+  /** "Explain with AI" for one execution: its preview, then the streamed answer. */
+  explain: AiExplainState | null;
 }
 
 export interface DebuggerPanel {
@@ -30,6 +37,18 @@ export interface DebuggerPanel {
   retry(id: string): Promise<void>;
   copyCurl(id: string): Promise<void>;
   openItems(id: string): Promise<void>;
+  /** Asks the background which AI is set up (the server's, the user's own, none). */
+  refreshAiRoute(): Promise<void>;
+  /** Shows what "Explain with AI" would send for the selected execution; nothing is sent yet. */
+  previewExplain(): void;
+  /** Sends the previewed payload's execution to the model (the user confirmed). */
+  sendExplain(): void;
+  /** Stops a streaming answer, or closes the preview. */
+  closeExplain(): void;
+  /** Applies fix `index`'s parameter change to the failing node on n8n's canvas. */
+  applyFix(index: number): Promise<void>;
+  /** Opens the dashboard in a new tab, narrowed to this workflow. */
+  openDashboard(): Promise<void>;
   /** Receives the workflow's executions until the signal aborts (reconnecting if the background restarts). */
   start(signal: AbortSignal): void;
 }
@@ -80,8 +99,22 @@ export function applyBackgroundMessage(state: PanelState, message: BackgroundMes
   return { executions, phase, ...(follow ? { selectedId: newestFailure.id, allItems: null } : {}) };
 }
 
-export function createDebuggerPanel({ n8nBase, workflowId }: { n8nBase: string; workflowId: string }, connect: Connect = connectToBackground): DebuggerPanel {
-  const store = createStore<PanelState>(() => ({ phase: 'loading', problem: null, executions: [], source: { source: 'direct', notice: null }, selectedId: null, pinned: false, notice: null, allItems: null }));
+export function createDebuggerPanel(
+  { n8nBase, workflowId }: { n8nBase: string; workflowId: string },
+  connect: Connect = connectToBackground,
+  { explainConnect = connectExplain, aiRoute = async () => unwrap(await sendBuilderMessage('aiRoute')), applyEdit = async (edit) => void unwrap(await sendDebuggerMessage('applyNodeEdit', edit)) }: { explainConnect?: ExplainConnect; aiRoute?: () => Promise<AiRoute>; applyEdit?: (edit: { nodeName: string; parameter: string; value: unknown }) => Promise<void> } = {},
+): DebuggerPanel {
+  const store = createStore<PanelState>(() => ({ phase: 'loading', problem: null, executions: [], source: { source: 'direct', notice: null }, selectedId: null, pinned: false, notice: null, allItems: null, aiRoute: null, explain: null }));
+  let cancelExplain: (() => void) | null = null;
+  const refreshAiRoute = async () => {
+    try {
+      store.setState({ aiRoute: await aiRoute() });
+    } catch {
+      store.setState({ aiRoute: { kind: 'none' } });
+    }
+  };
+  const setExplain = (update: (explain: AiExplainState) => AiExplainState) =>
+    store.setState((state) => (state.explain ? { explain: update(state.explain) } : {}));
   const fail = (error: unknown) => store.setState({ notice: (error as Error).message });
   let link: PanelLink | null = null;
 
@@ -114,6 +147,13 @@ export function createDebuggerPanel({ n8nBase, workflowId }: { n8nBase: string; 
         fail(error);
       }
     },
+    async openDashboard() {
+      try {
+        unwrap(await sendDashboardMessage('openDashboard', { workflowId }));
+      } catch (error) {
+        fail(error);
+      }
+    },
     async copyCurl(id) {
       try {
         await navigator.clipboard.writeText(unwrap(await sendDebuggerMessage('executionCurl', { n8nBase, executionId: id })));
@@ -132,7 +172,51 @@ export function createDebuggerPanel({ n8nBase, workflowId }: { n8nBase: string; 
         fail(error);
       }
     },
+    refreshAiRoute,
+    previewExplain() {
+      const digest = selectedDigest(store.getState());
+      if (!digest?.error) return;
+      cancelExplain?.();
+      cancelExplain = null;
+      store.setState({ explain: previewExplain(digest) });
+      void refreshAiRoute();
+    },
+    sendExplain() {
+      const state = store.getState();
+      const digest = state.executions.find((e) => e.id === state.explain?.executionId)?.digest;
+      if (!digest || state.explain?.phase !== 'preview') return;
+      setExplain((explain) => ({ ...explain, phase: 'streaming' }));
+      cancelExplain = explainConnect(
+        { digest, language: uiLanguage() === 'ar' ? 'ar' : 'en' },
+        (event) => setExplain((explain) => (explain.executionId === digest.executionId ? applyExplainEvent(explain, event) : explain)),
+        () => setExplain((explain) => explainGone(explain, t('aiExplainGone'))),
+      );
+    },
+    closeExplain() {
+      cancelExplain?.();
+      cancelExplain = null;
+      store.setState({ explain: null });
+    },
+    async applyFix(index) {
+      const { explain, executions } = store.getState();
+      const fix = explain?.result?.fixes[index];
+      const edit = fix ? applicableEdit(fix) : null;
+      const nodeName = executions.find((e) => e.id === explain?.executionId)?.digest?.failingNode?.name;
+      if (!explain || !edit || !nodeName || explain.edits[index]?.state === 'applying') return;
+      const mark = (state: AiExplainState['edits'][number]) => setExplain((current) => (current.executionId === explain.executionId ? { ...current, edits: { ...current.edits, [index]: state } } : current));
+      mark({ state: 'applying' });
+      try {
+        await applyEdit({ nodeName, parameter: edit.parameter, value: edit.value });
+        mark({ state: 'applied' });
+      } catch (error) {
+        mark({ state: 'failed', message: (error as Error).message });
+      }
+    },
     start(signal) {
+      void refreshAiRoute();
+      // AI set up in the options page meanwhile: known when the user comes back to the tab.
+      globalThis.addEventListener?.('focus', () => void refreshAiRoute(), { signal });
+      signal.addEventListener('abort', () => cancelExplain?.());
       let retryMs = 250;
       const open = () => {
         if (signal.aborted) return;

@@ -10,16 +10,22 @@ import { useStore } from 'zustand';
 import { MESSAGE_KEYS, t, uiLanguage, type MessageKey } from '../../common/i18n.ts';
 import { highlightCanvasNode } from '../../content/n8n-page.ts';
 import { MixedText } from './bidi.tsx';
-import { Button, CopyIcon, ExternalIcon, RefreshIcon, StatusPill, SuccessIcon } from '../../design/index.ts';
+import { Button, ChartIcon, CopyIcon, ExternalIcon, RefreshIcon, StatusPill, SuccessIcon } from '../../design/index.ts';
 import { selectedDigest, type DebuggerPanel as Panel, type PanelState } from './panel-store.ts';
 import { ItemsTree } from './items-tree.tsx';
+import { AiExplain } from './ai-explain.tsx';
 
 export function DebuggerPanel({ panel }: { panel: Panel }) {
   const state = useStore(panel.store);
   return (
     <section className="debugger" data-testid="debugger-panel" aria-label={t('panelTitle')}>
       <header className="debugger-header">
-        <h2>{t('panelTitle')}</h2>
+        <div className="debugger-title">
+          <h2>{t('panelTitle')}</h2>
+          <Button size="sm" variant="ghost" icon={<ChartIcon />} aria-label={t('dashOpenDashboardWorkflow')} title={t('dashOpenDashboardWorkflow')} data-testid="open-dashboard" onClick={() => void panel.openDashboard()}>
+            {t('dashTitle')}
+          </Button>
+        </div>
         <Source state={state} />
       </header>
       <ExecutionList state={state} onSelect={(id) => panel.select(id, true)} />
@@ -136,6 +142,7 @@ function Detail({ state, panel }: { state: PanelState; panel: Panel }) {
             )}
           </div>
           <Failure digest={digest} onCanvas />
+          <AiExplain state={state} panel={panel} digest={digest} />
           <InputItems digest={digest} allItems={state.allItems?.executionId === digest.executionId ? state.allItems : null} onOpen={() => void panel.openItems(digest.executionId)} />
           <Timeline timings={digest.timings} />
         </>
@@ -226,15 +233,7 @@ export function Failure({ digest, onCanvas = false }: { digest: ExecutionDigest;
 /** The digest's first items at once; every item, in a virtualised tree, on request. */
 function InputItems({ digest, allItems, onOpen }: { digest: ExecutionDigest; allItems: PanelState['allItems']; onOpen(): void }) {
   const items = digest.inputItems;
-  if (items.unavailable) {
-    const reason = t(items.unavailable === 'tooLarge' ? 'itemsTooLarge' : items.unavailable === 'redacted' ? 'itemsRedacted' : 'itemsNotRecorded');
-    return (
-      <p data-testid="input-items" className="ah-callout" data-tone="neutral">
-        {t('panelNoItems', { reason })}
-      </p>
-    );
-  }
-  if (!items.total) return null;
+  if (items.unavailable || !items.total) return <NoInputItems digest={digest} />;
   const total = String(items.total);
   if (allItems?.items) {
     const label = t('panelAllItems', { count: allItems.items.length });
@@ -257,6 +256,29 @@ function InputItems({ digest, allItems, onOpen }: { digest: ExecutionDigest; all
         {JSON.stringify(items.items, null, 2)}
       </pre>
     </div>
+  );
+}
+
+/**
+ * Why a failure shows no input items (also in the dashboard's failure view): n8n did not keep
+ * them, or there were none — the node that failed was the first to run (a trigger) or nothing
+ * reached it. Null for a success, or when there are items to show.
+ */
+export function NoInputItems({ digest }: { digest: ExecutionDigest }) {
+  const items = digest.inputItems;
+  if (items.unavailable) {
+    const reason = t(items.unavailable === 'tooLarge' ? 'itemsTooLarge' : items.unavailable === 'redacted' ? 'itemsRedacted' : 'itemsNotRecorded');
+    return (
+      <p data-testid="input-items" className="ah-callout" data-tone="neutral">
+        {t('panelNoItems', { reason })}
+      </p>
+    );
+  }
+  if (items.total || !digest.error) return null;
+  return (
+    <p data-testid="no-input-items" className="ah-callout" data-tone="neutral">
+      {t(digest.failingNode ? 'failureNoInput' : 'failureNoInputNoNode')}
+    </p>
   );
 }
 

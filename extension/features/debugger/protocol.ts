@@ -61,6 +61,11 @@ interface DebuggerProtocol {
   injectDebuggerUi(): Result<{ injected: boolean }>;
   /** The failing HTTP Request node of an execution as cURL (secrets stay redacted). */
   executionCurl(query: { n8nBase: string; executionId: string }): Result<string>;
+  /**
+   * Applies one parameter change (a fix from "Explain with AI") to a node of the workflow open in
+   * the sender's tab, as an edit in n8n's editor (the user saves the workflow to keep it).
+   */
+  applyNodeEdit(edit: { nodeName: string; parameter: string; value: unknown }): Result<{ applied: true }>;
 }
 
 export const { sendMessage: sendDebuggerMessage, onMessage: onDebuggerMessage } = defineExtensionMessaging<DebuggerProtocol>();

@@ -5,7 +5,7 @@ import type { AiCandidate } from '@ai-http/shared/ai/candidates';
 import type { AskEvent } from '@ai-http/shared/ai/run';
 import type { LocalSavedRequest } from '@ai-http/shared/builder/stored';
 import type { Template } from '@ai-http/shared/templates/schema';
-import { browser } from 'wxt/browser';
+import { streamOverPort } from '../../common/port-stream.ts';
 import { ASK_PORT, type AskInput } from './protocol.ts';
 import type { SpecSearchHit, SpecStore } from './specs/store.ts';
 
@@ -24,18 +24,5 @@ export async function candidatesFor({ mine, operations, templates, store }: { mi
 
 /** Streams the model's events for `input` to `onEvent`; the returned function cancels. */
 export function askAi(input: AskInput, onEvent: (event: AskEvent) => void, onGone: () => void): () => void {
-  const port = browser.runtime.connect({ name: ASK_PORT });
-  let done = false;
-  port.onMessage.addListener((event: AskEvent) => {
-    if (event.type === 'result' || event.type === 'failed') done = true;
-    onEvent(event);
-  });
-  port.onDisconnect.addListener(() => {
-    if (!done) onGone();
-  });
-  port.postMessage(input);
-  return () => {
-    done = true;
-    port.disconnect();
-  };
+  return streamOverPort(ASK_PORT, input, onEvent, onGone);
 }

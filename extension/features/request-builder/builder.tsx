@@ -15,6 +15,7 @@ import { forNode } from './draft.ts';
 import { RequestEditor } from './editor.tsx';
 import { sendBuilderMessage } from './protocol.ts';
 import { buildNode, searchTemplates, templateRequest } from './request-core.ts';
+import type { Research } from './research/research.ts';
 import type { SpecsClient } from './specs/client.ts';
 import type { PickedOperation } from './specs/specs-panel.tsx';
 import type { SpecSearchHit } from './specs/store.ts';
@@ -426,7 +427,41 @@ function TemplatesView({ initialQuery, specs, onPick, onPickOperation, onPickSav
         ))}
       </ul>
       {savedHits.length > 0 && <p className="ah-muted">{t('builderSavedMatches', { count: String(savedHits.length) })}</p>}
+      <LazyResearch initialApi={query} onUse={onPick} />
     </div>
+  );
+}
+
+const ResearchPanel = lazy(() => import('./research/research-panel.tsx').then((module) => ({ default: module.ResearchPanel })));
+
+/** "Research this API", opened on request: the panel and its store load then. */
+function LazyResearch({ initialApi, onUse }: { initialApi: string; onUse: (template: Template) => void }) {
+  const [research, setResearch] = useState<Research | null>(null);
+  if (!research)
+    return (
+      <Button
+        size="sm"
+        variant="ghost"
+        data-testid="research-open"
+        onClick={() =>
+          void import('./research/research.ts').then(({ createResearch }) =>
+            setResearch(
+              createResearch({
+                start: async (input) => unwrap(await sendBuilderMessage('researchStart', input)),
+                read: async (taskId) => unwrap(await sendBuilderMessage('researchRead', { taskId })),
+                cancel: async (taskId) => unwrap(await sendBuilderMessage('researchCancel', { taskId })),
+              }),
+            ),
+          )
+        }
+      >
+        {t('researchOpen')}
+      </Button>
+    );
+  return (
+    <Suspense fallback={<Spinner size="sm" label={t('builderWorking')} />}>
+      <ResearchPanel research={research} initialApi={initialApi} onUse={onUse} />
+    </Suspense>
   );
 }
 

@@ -3,6 +3,8 @@
 import type { AiCandidate } from '@ai-http/shared/ai/candidates';
 import type { AiSettings } from '@ai-http/shared/ai/providers';
 import type { HistoryEntry, LocalSavedRequest } from '@ai-http/shared/builder/stored';
+import type { ResearchView } from '@ai-http/shared/api/ai';
+import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
 import type { Pair, RequestSpec } from '@ai-http/shared/request/spec';
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Result } from '../../common/messages.ts';
@@ -54,6 +56,17 @@ export interface AskInput {
   candidates: AiCandidate[];
 }
 
+/**
+ * The port "Explain with AI" (the debugger panel) streams on, routed like Ask AI: the page posts
+ * one ExplainInput, the background posts ExplainEvents (`sent` first: exactly what left for the
+ * model), then disconnects.
+ */
+export const EXPLAIN_PORT = 'ai-http:explain';
+export interface ExplainInput {
+  digest: ExecutionDigest;
+  language: 'en' | 'ar';
+}
+
 interface BuilderProtocol {
   /** Records a page's test send in the history (a body over the history's limit arrives empty). */
   recordSend(input: { request: RequestSpec; response: SentResponse } | { request: RequestSpec; failure: { code: string; message: string }; timeMs: number }): Result<{ recorded: true }>;
@@ -68,6 +81,10 @@ interface BuilderProtocol {
   /** One small call to the saved settings' model (the options page's Test button). */
   testAiSettings(): Result<{ ok: boolean; message: string }>;
   aiRoute(): Result<AiRoute>;
+  /** "Research this API" with Manus, on the signed-in server (its Manus key stays there): start, read, cancel a task. */
+  researchStart(input: { api: string; hint?: string }): Result<ResearchView>;
+  researchRead(input: { taskId: string }): Result<ResearchView>;
+  researchCancel(input: { taskId: string }): Result<ResearchView>;
   /** The last sent requests, newest first (the background records each send). */
   listHistory(): Result<HistoryEntry[]>;
   clearHistory(): Result<{ cleared: number }>;

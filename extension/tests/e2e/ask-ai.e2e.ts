@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEcho, type Echo } from '../../../tests/support/echo.ts';
 import { startFakeLlm, type FakeLlm } from '../../../tests/support/fake-llm.ts';
 import { startServerProcess } from '../../../tests/support/server-process.ts';
-import { browserKind, launchWithExtension, screenshot, setValue, waitFor, type ExtensionBrowser } from './harness.ts';
+import { browserKind, launchWithExtension, saveOwnAiModel, screenshot, setValue, waitFor, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
 const KEY = 'sk-e2e-own-provider-key-0123456789';
@@ -42,13 +42,7 @@ describe(`Ask AI in ${kind}`, () => {
   });
 
   it('keeps the model settings in the background: the page learns only that a key is kept', async () => {
-    const options = await ext.openExtensionPage('options.html', '[data-testid=ai-form]');
-    await options.select('[data-testid=ai-provider]', 'openai-compatible');
-    await setValue(options, '[data-testid=ai-model]', 'llama3.1');
-    await setValue(options, '[data-testid=ai-base-url]', fake.openaiBase);
-    await setValue(options, '[data-testid=ai-key]', KEY);
-    await click(options, '[data-testid=ai-save]');
-    await waitFor('the settings saved', async () => (await textOf(options, '[data-testid=ai-message]')) === 'Saved.' || null);
+    const options = await saveOwnAiModel(ext, { model: 'llama3.1', baseUrl: fake.openaiBase, apiKey: KEY });
     fake.script({ answer: 'ok', raw: true });
     await click(options, '[data-testid=ai-test]');
     await waitFor('the test answered', async () => /llama3\.1 answers/.test(await textOf(options, '[data-testid=ai-message]')) || null);

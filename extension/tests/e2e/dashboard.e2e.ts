@@ -13,7 +13,7 @@ import type { ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
 import { closedPort, createWebhookWorkflow, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
 import { startServerProcess } from '../../../tests/support/server-process.ts';
 import { errorSeries, FIRST_CHART_MEASURE } from '../../features/dashboard/shape.ts';
-import { addInstanceInOptions, browserKind, launchWithExtension, n8nUnderTest, screenshot, signInToServer, waitFor, type ExtensionBrowser } from './harness.ts';
+import { addInstanceInOptions, browserKind, launchWithExtension, n8nUnderTest, screenshot, signInToN8n, signInToServer, waitFor, type ExtensionBrowser } from './harness.ts';
 
 const kind = browserKind();
 const RUNS = 3;
@@ -162,6 +162,41 @@ describe(`dashboard page in ${kind}, with the AI-HTTP server`, () => {
     expect(narrowed.cards).toEqual([workflow.id]);
     expect(narrowed.failures).toBe(RUNS);
     expect(narrowed.filter).toContain(workflow.name);
+    await page.close();
+  }, 90_000);
+
+  it('opens from the overlay on the workflow\'s n8n page, narrowed to that workflow', async () => {
+    await signInToN8n(ext.browser, n8n);
+    const page = await ext.browser.newPage();
+    await page.goto(`${n8n.url}/workflow/${workflow.id}`, { waitUntil: 'load' });
+    await page.waitForSelector('>>> [data-testid=debugger-panel] [data-testid=open-dashboard]', { timeout: 30_000 });
+    expect(await page.$eval('>>> [data-testid=open-dashboard]', (el) => el.getAttribute('aria-label'))).toBe('Open this workflow in the dashboard');
+    await screenshot(page, `${kind}-overlay-open-dashboard`);
+    const before = new Set(await Promise.all((await ext.browser.pages()).map((candidate) => candidate.evaluate(() => location.href).catch(() => ''))));
+    // Clicked inside the page in one step: no element handle to go stale if the panel re-renders.
+    await page.$eval('>>> [data-testid=open-dashboard]', (button) => (button as HTMLButtonElement).click());
+    const opened = await waitFor('the dashboard tab', async () => {
+      for (const candidate of await ext.browser.pages()) {
+        const href = await candidate.evaluate(() => location.href).catch(() => '');
+        if (href.startsWith(`${ext.extensionOrigin}/dashboard.html`) && !before.has(href)) return { candidate, href };
+      }
+      return null;
+    });
+    expect(opened.href).toBe(`${ext.extensionOrigin}/dashboard.html?workflow=${workflow.id}`);
+    // The page it opened is narrowed to the workflow: its runs, its card only.
+    const narrowed = await waitFor('the dashboard narrowed to the workflow', () =>
+      opened.candidate
+        .evaluate((id) => ({
+          workflow: document.querySelector('[data-testid=dashboard]')?.getAttribute('data-workflow'),
+          runs: document.querySelector('[data-testid=dash-card-runs]')?.getAttribute('data-value'),
+          cards: [...document.querySelectorAll('[data-testid=dash-wf-card]')].map((el) => el.getAttribute('data-workflow-id')),
+          ours: !!document.querySelector(`[data-testid=dash-wf-card][data-workflow-id="${id}"]`),
+        }), workflow.id)
+        .then((seen) => (seen.runs && seen.ours ? seen : null))
+        .catch(() => null),
+    20_000);
+    expect(narrowed).toEqual({ workflow: workflow.id, runs: String(RUNS), cards: [workflow.id], ours: true });
+    await opened.candidate.close();
     await page.close();
   }, 90_000);
 

@@ -238,6 +238,18 @@ export async function signInToServer(ext: ExtensionBrowser, serverUrl: string, a
   await options.close();
 }
 
+/** Saves the user's own AI model (an OpenAI-compatible one) in the options page; returns the page, still open. */
+export async function saveOwnAiModel(ext: ExtensionBrowser, settings: { model: string; baseUrl: string; apiKey: string }): Promise<Page> {
+  const options = await ext.openExtensionPage('options.html', '[data-testid=ai-form]');
+  await options.select('[data-testid=ai-provider]', 'openai-compatible');
+  await setValue(options, '[data-testid=ai-model]', settings.model);
+  await setValue(options, '[data-testid=ai-base-url]', settings.baseUrl);
+  await setValue(options, '[data-testid=ai-key]', settings.apiKey);
+  await options.$eval('[data-testid=ai-save]', (el) => (el as HTMLElement).click());
+  await waitFor('the settings saved', async () => (await options.$eval('[data-testid=ai-message]', (el) => el.textContent).catch(() => '')) === 'Saved.' || null);
+  return options;
+}
+
 /** Adds an n8n instance with its API key in the options page (kept in the extension's database), and closes the page. */
 export async function addInstanceInOptions(ext: ExtensionBrowser, n8n: { url: string; apiKey: string }): Promise<void> {
   const options = await ext.openExtensionPage('options.html', '[data-testid=instance-form]');

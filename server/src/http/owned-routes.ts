@@ -47,6 +47,12 @@ interface ResourceShape<Row extends OwnedRow, Input extends z.ZodObject, View> {
    * an update records only the fields its PATCH sent.
    */
   sync?: { entity: SyncedEntity; through: WriteThrough; fields(row: Row): Record<string, unknown> | null };
+  /**
+   * Secrets inside the row stored sealed: `seal` turns the columns to write into their stored
+   * form, `open` a stored row back into a copy in the clear (never the managed entity, which would
+   * be flushed in the clear). Everything past the repository (views, sync fields, hooks) sees the opened row.
+   */
+  secrets?: { seal(data: EntityData<Row>): Promise<EntityData<Row>>; open(row: Row): Promise<Row> };
 }
 
 /** How a create body becomes a row: its columns (the owner is added here), or a whole route of its own. */
@@ -62,6 +68,8 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
   const { path, summaries, repository, view, toView, afterWrite } = resource;
   const patch = resource.patch ?? (patchOf(resource.input) as unknown as z.ZodType<Partial<z.output<Input>>>);
   const toChanges = resource.toChanges ?? ((body: Partial<z.output<Input>>) => body as EntityData<Row>);
+  const seal = (data: EntityData<Row>) => (resource.secrets ? resource.secrets.seal(data) : Promise.resolve(data));
+  const open = (row: Row) => (resource.secrets ? resource.secrets.open(row) : Promise.resolve(row));
   const common = { tag: path.slice(1), auth: resource.auth ?? 'user' } as const;
   const item = `${path}/:id`;
   const written = async (row: Row, auth: AuthState, body?: Partial<z.output<Input>>) => {
@@ -95,7 +103,7 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
       resource.beforeWrite?.(ctx, body);
       const rows = repository(ctx);
       if (resource.create) return resource.create.handler({ body, auth, repository: rows });
-      return toView(await written(await synced(ctx, auth, 'create', () => rows.create({ ...resource.toRow(body), userId: auth.userId } as RequiredEntityData<Row>)), auth));
+      return toView(await written(await synced(ctx, auth, 'create', async () => rows.create((await seal({ ...resource.toRow(body), userId: auth.userId } as EntityData<Row>)) as RequiredEntityData<Row>).then(open)), auth));
     },
   });
   api.add({
@@ -108,12 +116,12 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
     handler: ({ ctx, query, auth }) => {
       const load = async (): Promise<Page<View>> => {
         const page = await repository(ctx).list(auth.userId, query);
-        return { items: page.items.map(toView), nextCursor: page.nextCursor };
+        return { items: (await Promise.all(page.items.map(open))).map(toView), nextCursor: page.nextCursor };
       };
       return resource.serveList ? resource.serveList({ auth, query, load }) : load();
     },
   });
-  api.add({ ...common, method: 'get', path: item, params: idParams, summary: summaries.read, response: view, handler: async ({ ctx, params, auth }) => toView(await repository(ctx).get(auth.userId, params.id)) });
+  api.add({ ...common, method: 'get', path: item, params: idParams, summary: summaries.read, response: view, handler: async ({ ctx, params, auth }) => toView(await open(await repository(ctx).get(auth.userId, params.id))) });
   api.add({
     ...common,
     method: 'patch',
@@ -124,7 +132,7 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
     response: view,
     handler: async ({ ctx, params, body, auth }) => {
       resource.beforeWrite?.(ctx, body);
-      return toView(await written(await synced(ctx, auth, 'update', () => repository(ctx).update(auth.userId, params.id, toChanges(body)), body), auth, body));
+      return toView(await written(await synced(ctx, auth, 'update', async () => open(await repository(ctx).update(auth.userId, params.id, await seal(toChanges(body)))), body), auth, body));
     },
   });
   api.add({
@@ -135,7 +143,7 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
     summary: summaries.delete,
     response: deletedSchema,
     handler: async ({ ctx, params, auth }) => {
-      const row = await written(await synced(ctx, auth, 'delete', () => repository(ctx).remove(auth.userId, params.id, resource.onDelete?.())), auth);
+      const row = await written(await synced(ctx, auth, 'delete', async () => open(await repository(ctx).remove(auth.userId, params.id, resource.onDelete?.()))), auth);
       return { id: row.id, deleted: true as const };
     },
   });

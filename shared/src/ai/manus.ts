@@ -72,3 +72,35 @@ export function readResearchMessages(answer: unknown): ResearchProgress {
   }
   return out;
 }
+
+const taskIdSchema = z.string().regex(/^[\w-]{1,100}$/);
+const webhookEvent = z.discriminatedUnion('event_type', [
+  z.object({ event_id: z.string().max(200), event_type: z.literal('task_created'), task_detail: z.object({ task_id: taskIdSchema }).loose() }).loose(),
+  z.object({ event_id: z.string().max(200), event_type: z.literal('task_progress'), progress_detail: z.object({ task_id: taskIdSchema, message: z.string().optional() }).loose() }).loose(),
+  z
+    .object({
+      event_id: z.string().max(200),
+      event_type: z.literal('task_stopped'),
+      task_detail: z.object({ task_id: taskIdSchema, message: z.string().optional(), stop_reason: z.string().optional(), structured_output: z.unknown().optional() }).loose(),
+    })
+    .loose(),
+]);
+
+/**
+ * What one Manus webhook delivery says (`task_created`, `task_progress`, `task_stopped` with
+ * `task_detail.structured_output`), in the same shape as a `task.listMessages` read, so both
+ * feed one task state. Null for an event this server does not follow.
+ */
+export function readResearchWebhook(body: unknown): { eventId: string; taskId: string; progress: ResearchProgress } | null {
+  const parsed = webhookEvent.safeParse(body);
+  if (!parsed.success) return null;
+  const event = parsed.data;
+  const progress: ResearchProgress = { status: 'running', progress: null, output: null, error: null };
+  if (event.event_type === 'task_created') return { eventId: event.event_id, taskId: event.task_detail.task_id, progress };
+  if (event.event_type === 'task_progress') return { eventId: event.event_id, taskId: event.progress_detail.task_id, progress: { ...progress, progress: event.progress_detail.message?.slice(0, 300) ?? null } };
+  const detail = event.task_detail;
+  const message = detail.message?.slice(0, 300) ?? null;
+  // "ask": the agent wants an answer, which a non-interactive task never gets; said as waiting, with its question.
+  if (detail.stop_reason === 'ask') return { eventId: event.event_id, taskId: detail.task_id, progress: { ...progress, status: 'waiting', progress: message } };
+  return { eventId: event.event_id, taskId: detail.task_id, progress: { status: 'stopped', progress: message, output: detail.structured_output ?? null, error: null } };
+}

@@ -9,6 +9,7 @@ import { executionSummaryView, instanceView, pageSchema, READ_RANGES, statsView,
 import { AppError } from '@ai-http/shared/errors';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
 import { executionDigest } from '@ai-http/shared/n8n/digest-schema';
+import { browser } from 'wxt/browser';
 import type { z } from 'zod';
 import type { AiHttpDatabase } from '../../../background/db.ts';
 import { n8nClientFor } from '../../../background/n8n.ts';
@@ -53,6 +54,15 @@ export function registerDashboardBackground(db: AiHttpDatabase, stream: ServerSt
           ({ runs, info }) => ({ ...sampleStats(runs.filter((run) => !data.workflow || (run.digest.workflowId === data.workflow.workflowId && (!data.workflow.instanceId || run.instanceId === data.workflow.instanceId))), rangeOf(data.range), Date.now()), sample: info }),
         ),
       ),
+    ),
+    onDashboardMessage('openDashboard', ({ data, sender }) =>
+      attempt(async () => {
+        const filter = data.workflowId ? `?${new URLSearchParams({ workflow: data.workflowId })}` : '';
+        const url = `${browser.runtime.getURL('/dashboard.html')}${filter}`;
+        const beside = sender.tab?.id === undefined ? {} : { openerTabId: sender.tab.id, index: sender.tab.index + 1 };
+        await browser.tabs.create({ url, ...beside });
+        return { url };
+      }),
     ),
     onDashboardMessage('dashboardWorkflows', ({ data }) =>
       attempt(() => read(() => withSession(`workflows?range=${rangeOf(data.range)}`, answers.workflows), ({ runs }) => sampleWorkflows(runs, rangeOf(data.range), Date.now()))),

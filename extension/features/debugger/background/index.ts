@@ -12,7 +12,9 @@ import { n8nClientFor } from '../../../background/n8n.ts';
 import { attempt } from '../../../background/result.ts';
 import type { ServerStream } from '../../../background/server/stream.ts';
 import { DEBUGGER_UI_FILE, EXECUTIONS_PORT, onDebuggerMessage, rowFromDigest, type BackgroundMessage, type PanelMessage, type WorkflowRef } from '../protocol.ts';
+import { setNodeParameter } from '../node-edit.ts';
 import { digestOf, DirectSource } from './direct-source.ts';
+import { readNodeParameters, writeNodeParameters } from './node-canvas.ts';
 import { ServerSource } from './server-source.ts';
 import type { DirectReads, ExecutionSource } from './source.ts';
 import { WorkflowWatch } from './watch.ts';
@@ -92,6 +94,23 @@ export function registerDebuggerBackground(
     ),
     // The new execution reaches the panel through its watch, like any other.
     onDebuggerMessage('retryExecution', ({ data }) => attempt(async () => ({ executionId: (await (await n8nClientFor(db, data.n8nBase)).retryExecution(data.executionId)).id }))),
+    onDebuggerMessage('applyNodeEdit', ({ data, sender }) =>
+      attempt(async () => {
+        const tabId = sender.tab?.id;
+        if (tabId === undefined) throw new AppError('BAD_REQUEST', 'Only the panel on an n8n tab can change a node.');
+        const frameId = sender.frameId ?? 0;
+        const parameters = await readNodeParameters(tabId, frameId, data.nodeName);
+        if (!parameters) throw new AppError('NOT_FOUND', `The open workflow has no node named "${data.nodeName}" (renamed, or another workflow is open).`);
+        let next: Record<string, unknown>;
+        try {
+          next = setNodeParameter(parameters, data.parameter, data.value);
+        } catch (error) {
+          throw new AppError('BAD_REQUEST', (error as Error).message);
+        }
+        if (!(await writeNodeParameters(tabId, frameId, data.nodeName, next))) throw new AppError('CONFLICT', 'n8n\'s editor did not take the change: edit the node by hand.');
+        return { applied: true as const };
+      }),
+    ),
     onDebuggerMessage('executionCurl', ({ data }) =>
       attempt(async () => {
         const digest = await digestOf(db, data.n8nBase, data.executionId);

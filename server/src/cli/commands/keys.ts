@@ -8,13 +8,15 @@ import { openDatabase } from '../../infra/database.ts';
 import { keyIdOf, SecretBox, seal, unseal } from '../../infra/secret-box.ts';
 import { entities } from '../../modules/entities.ts';
 import { InstanceRepository } from '../../modules/instances/repository.ts';
+import { resealStoredSecrets } from '../../modules/sync/repository.ts';
 import type { CliCommand } from '../command.ts';
 
 const USAGE = 'usage: ai-http keys rotate [--master [--new-key <base64 32 bytes>]]';
 
 /**
  * `ai-http keys rotate`: a new data key, stored wrapped under ENCRYPTION_KEY, and every stored n8n
- * API key re-encrypted under it, in one transaction. Running servers pick it up without a restart.
+ * API key re-encrypted under it, in one transaction; then the secrets sealed in synced records and
+ * saved requests (modules/sync/sealed-fields.ts) in another. Running servers pick it up without a restart.
  *
  * `ai-http keys rotate --master`: a new master key (ENCRYPTION_KEY). Every data key is re-wrapped
  * under it, and keys still encrypted by the old master directly (before the first data key) are
@@ -44,12 +46,15 @@ export const command: CliCommand = async (args, { stdout, stderr }) => {
   let report: Record<string, unknown>;
   try {
     await box.refresh();
-    if (master) report = await rotateMaster(instances, box, newMaster, config.secrets.encryptionKey);
+    if (master) report = await rotateMaster(instances, database.orm.em.fork() as EntityManager, box, newMaster, config.secrets.encryptionKey);
     else {
       const { key, row } = box.newDataKey();
       const next = new SecretBox(key);
-      const rotated = await instances.resealAll(async ({ ciphertext, keyId }) => next.encrypt(await box.decrypt(ciphertext, keyId)), { dataKey: row });
-      report = { rotated, keyId: row.id, note: 'running servers use the new key within 30 s; no restart needed' };
+      const reseal = async ({ ciphertext, keyId }: { ciphertext: string; keyId: string }) => next.encrypt(await box.decrypt(ciphertext, keyId));
+      const rotated = await instances.resealAll(reseal, { dataKey: row });
+      // The secrets sealed inside synced records and saved requests, after the key is stored (a failure here leaves them under the older key, still readable).
+      const sealedRows = await resealStoredSecrets(database.orm.em.fork() as EntityManager, reseal);
+      report = { rotated, sealedRows, keyId: row.id, note: 'running servers use the new key within 30 s; no restart needed' };
     }
   } catch (error) {
     stderr.write(`ai-http keys rotate: nothing was changed. ${(error as Error).message}\n`);
@@ -71,17 +76,22 @@ export const command: CliCommand = async (args, { stdout, stderr }) => {
 };
 
 /** Re-wraps the data keys under `newMaster` and re-encrypts rows the old master encrypted directly. */
-async function rotateMaster(instances: InstanceRepository, box: SecretBox, newMaster: Buffer, oldMaster: Buffer): Promise<Record<string, unknown>> {
+async function rotateMaster(instances: InstanceRepository, em: EntityManager, box: SecretBox, newMaster: Buffer, oldMaster: Buffer): Promise<Record<string, unknown>> {
   const masterId = keyIdOf(newMaster);
   const next = new SecretBox(newMaster);
   const rewrapped = await instances.rewrapDataKeys((row) => ({ ...row, wrapped: seal(newMaster, unseal(row.masterKeyId === keyIdOf(oldMaster) ? oldMaster : failUnknown(row.masterKeyId), row.wrapped)), masterKeyId: masterId }));
   let reencrypted = 0;
-  await instances.resealAll(async (sealed) => {
+  const reseal = async (sealed: { ciphertext: string; keyId: string }) => {
     if (sealed.keyId !== keyIdOf(oldMaster)) return sealed; // under a data key: its wrap changed, not the row
-    reencrypted++;
     return next.encrypt(await box.decrypt(sealed.ciphertext, sealed.keyId));
+  };
+  await instances.resealAll(async (sealed) => {
+    const resealed = await reseal(sealed);
+    if (resealed !== sealed) reencrypted++;
+    return resealed;
   });
-  return { rotated: reencrypted, rewrapped, keyId: masterId };
+  const sealedRows = await resealStoredSecrets(em, reseal);
+  return { rotated: reencrypted, sealedRows, rewrapped, keyId: masterId };
 }
 
 function failUnknown(masterKeyId: string): never {

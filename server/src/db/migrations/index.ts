@@ -6,7 +6,8 @@ import { Migration0005WorkflowOutlines } from './0005-workflow-outlines.ts';
 import { Migration0006IdempotencyKeys } from './0006-idempotency-keys.ts';
 import { Migration0007Sync } from './0007-sync.ts';
 import { Migration0008DataKeys } from './0008-data-keys.ts';
+import { Migration0010ExecutionRollups } from './0010-execution-rollups.ts';
 import { Migration0011AdminUsers } from './0011-admin-users.ts';
 
 /** Every migration, in order. The same list runs on Postgres and on embedded PGlite. */
-export const migrations = [Migration0001ServerMeta, Migration0002Accounts, Migration0003RequestColumn, Migration0004ExecutionReadModels, Migration0005WorkflowOutlines, Migration0006IdempotencyKeys, Migration0007Sync, Migration0008DataKeys, Migration0011AdminUsers];
+export const migrations = [Migration0001ServerMeta, Migration0002Accounts, Migration0003RequestColumn, Migration0004ExecutionReadModels, Migration0005WorkflowOutlines, Migration0006IdempotencyKeys, Migration0007Sync, Migration0008DataKeys, Migration0010ExecutionRollups, Migration0011AdminUsers];

@@ -5,6 +5,7 @@ import { outlineWorkflowNodes } from '@ai-http/shared/n8n/workflow-outline';
 import type { Cursor } from '../../db/cursor.ts';
 import { Instance } from '../instances/entity.ts';
 import { Execution, Workflow } from './entity.ts';
+import { addHistogram, binOf, DURATION_BINS, failureColumn, histogramPercentile, sumHistogramsSql } from './rollup-layout.ts';
 
 /** The instance a poller writes for: rows are owned by its user. */
 export interface PolledInstance {
@@ -122,17 +123,89 @@ export interface PeriodRow {
 const FAILED = `"status" in ('error', 'crashed')`;
 /** A time as epoch milliseconds: raw rows carry timestamps as Postgres text, numbers are plain. */
 const epochMs = (expression: string) => `(extract(epoch from ${expression}) * 1000)::float8`;
-const PERCENTILES = `percentile_disc(0.5) within group (order by "duration_ms") as "p50", percentile_disc(0.95) within group (order by "duration_ms") as "p95"`;
 const COUNTS = `count(*)::int as "runs", (count(*) filter (where ${FAILED}))::int as "failures"`;
 /** Failures per category as columns of one pass (a failure without a category is `unknown`). */
 const CATEGORY_COUNTS = ERROR_CATEGORIES.map((category) => `(count(*) filter (where ${FAILED} and coalesce("error_category", 'unknown') = '${category}'))::int as "${category}"`).join(', ');
+/** The same columns read from rollups (migration 0010), under the same names. */
+const ROLLUP_CATEGORIES = ERROR_CATEGORIES.map((category) => `"${failureColumn(category)}" as "${category}"`).join(', ');
+/** The sums of those columns over the rows of a group. */
+const SUM_COUNTS = [`coalesce(sum("runs"), 0)::int as "runs"`, `coalesce(sum("failures"), 0)::int as "failures"`, ...ERROR_CATEGORIES.map((category) => `coalesce(sum("${category}"), 0)::int as "${category}"`)].join(', ');
+
+const HOUR_MS = 3_600_000;
+const SPAN_MS = { hour: HOUR_MS, day: 24 * HOUR_MS } as const;
+type Span = keyof typeof SPAN_MS;
+
+/** A stretch of a window: whole buckets of one span, read from the rollups, or (span null) the executions themselves. */
+interface Segment {
+  span: Span | null;
+  from: Date;
+  to: Date;
+}
 
 /**
- * The dashboard's reads of the stored execution summaries. Raw SQL: the ordered-set aggregates
- * (percentiles, mode), grouping sets and bucketing by `date_trunc` have no query-builder form.
- * Every query is scoped to the user's own executions, leaving out instances they deleted (see
- * `scoped`), and reads them through the indexes by user of migration 0004.
+ * Covers a window [from, to) with the largest whole buckets that fit: the whole buckets of the
+ * first span, then those of the next in the stretches left at either edge, and the executions
+ * themselves for what is left (less than one bucket of the smallest span at each edge).
  */
+function cover(from: Date, to: Date, spans: readonly Span[]): Segment[] {
+  if (from >= to) return [];
+  const [span, ...smaller] = spans;
+  if (!span) return [{ span: null, from, to }];
+  const step = SPAN_MS[span];
+  // UTC hours and days all have the same length: bucket starts are multiples of the step.
+  const first = new Date(Math.ceil(from.getTime() / step) * step);
+  const end = new Date(Math.floor(to.getTime() / step) * step);
+  if (first >= end) return cover(from, to, smaller);
+  return [...cover(from, first, smaller), { span, from: first, to: end }, ...cover(end, to, smaller)];
+}
+
+/** Runs, failures per category and a duration histogram, added up in TypeScript. */
+class Tally {
+  runs = 0;
+  failures = 0;
+  readonly categories = Object.fromEntries(ERROR_CATEGORIES.map((category) => [category, 0])) as Record<ErrorCategory, number>;
+  readonly histogram: number[] = new Array<number>(DURATION_BINS).fill(0);
+
+  addRollup(row: RollupRow): void {
+    this.runs += row.runs;
+    this.failures += row.failures;
+    for (const category of ERROR_CATEGORIES) this.categories[category] += row[category];
+    addHistogram(this.histogram, histogramOf(row.durations));
+  }
+
+  addExecution(row: RawRow): void {
+    this.runs++;
+    if (row.status === 'error' || row.status === 'crashed') {
+      this.failures++;
+      this.categories[(row.error_category as ErrorCategory | null) ?? 'unknown']++;
+    }
+    if (row.duration_ms !== null) this.histogram[binOf(row.duration_ms) - 1]!++;
+  }
+
+  row(bucket: number | null): BucketRow {
+    return { bucket, runs: this.runs, failures: this.failures, ...this.categories, p50: histogramPercentile(this.histogram, 0.5), p95: histogramPercentile(this.histogram, 0.95) };
+  }
+}
+
+type RollupRow = { bucket_ms: number | null; runs: number; failures: number; durations: number[] | string } & Record<ErrorCategory, number>;
+interface RawRow {
+  started_ms: number;
+  status: string;
+  error_category: string | null;
+  duration_ms: number | null;
+}
+
+/** A windowed read: started in [from, to). */
+export type WindowScope = ExecutionScope & { from: Date; to: Date };
+
+/** int[] from the driver: node-postgres and PGlite give arrays; text is parsed in case one does not. */
+const histogramOf = (value: number[] | string | null): number[] => (value === null ? [] : typeof value === 'string' ? value.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number) : value.map(Number));
+
+interface OwnedScope {
+  sql: string;
+  params: unknown[];
+}
+
 export class ExecutionReadRepository {
   private readonly em: EntityManager;
 
@@ -141,19 +214,97 @@ export class ExecutionReadRepository {
   }
 
   /** Per workflow that ran in the window: runs, failures, last run, p95 duration, top category. */
-  async workflowHealth(scope: ExecutionScope, limit: number): Promise<WorkflowHealthRow[]> {
-    const where = await this.scoped(scope);
-    if (!where) return [];
+  async workflowHealth(scope: WindowScope, limit: number): Promise<WorkflowHealthRow[]> {
+    const owned = await this.owned(scope);
+    if (!owned) return [];
+    const segments = cover(scope.from, scope.to, ['day']);
+    const split = segments.find((segment) => segment.span === 'day');
+    if (!split) return this.workflowHealthOfRows(owned, scope, limit);
+    const raw = segments.filter((segment) => segment.span === null).map((segment): [Date, Date] => [segment.from, segment.to]);
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (split) {
+      parts.push(`select "instance_id", "n8n_workflow_id", "runs", "failures", ${ROLLUP_CATEGORIES} from "execution_rollups"
+                  where ${owned.sql} and "span" = 'day' and "n8n_workflow_id" <> '' and "bucket_start" >= ? and "bucket_start" < ?`);
+      params.push(...owned.params, split.from, split.to);
+    }
+    for (const [from, to] of raw) {
+      parts.push(`select "instance_id", "n8n_workflow_id", ${COUNTS}, ${CATEGORY_COUNTS} from "executions" where ${owned.sql} and "started_at" >= ? and "started_at" < ? group by 1, 2`);
+      params.push(...owned.params, from, to);
+    }
+    const groups = await this.em.execute<({ instance_id: string; n8n_workflow_id: string; runs: number; failures: number } & Record<ErrorCategory, number>)[]>(
+      `select "instance_id", "n8n_workflow_id", ${SUM_COUNTS} from (${parts.join(' union all ')}) p
+       group by 1, 2 order by "failures" desc, "runs" desc, "instance_id", "n8n_workflow_id" limit ?`,
+      [...params, limit],
+    );
+    if (!groups.length) return [];
+    // For the workflows shown only: their name and last run (the newest start: the first entry of
+    // `executions_workflow`), and their durations: their days' rollups summed bin by bin, plus
+    // the executions at the edges, added up here.
+    const shown = groups.map(() => '(?::uuid, ?::text)').join(', ');
+    const shownParams = groups.flatMap((group) => [group.instance_id, group.n8n_workflow_id]);
+    const details = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; name: string | null; last_run_at: number }[]>(
+      `select t."instance_id", t."n8n_workflow_id", w."name",
+              (select ${epochMs('max(e."started_at")')} from "executions" e where e."instance_id" = t."instance_id" and e."n8n_workflow_id" = t."n8n_workflow_id" and e."started_at" >= ? and e."started_at" < ?) as "last_run_at"
+       from (values ${shown}) t("instance_id", "n8n_workflow_id")
+       left join "workflows" w on w."instance_id" = t."instance_id" and w."n8n_workflow_id" = t."n8n_workflow_id" and w."deleted_at" is null`,
+      [scope.from, scope.to, ...shownParams],
+    );
+    const histograms = new Map<string, number[]>();
+    const histogramFor = (instanceId: string, workflowId: string) => {
+      const key = `${instanceId}/${workflowId}`;
+      let histogram = histograms.get(key);
+      if (!histogram) histograms.set(key, (histogram = new Array<number>(DURATION_BINS).fill(0)));
+      return histogram;
+    };
+    if (split) {
+      const rolled = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; durations: number[] | string }[]>(
+        `select "instance_id", "n8n_workflow_id", ${sumHistogramsSql('"durations"')} as "durations" from "execution_rollups"
+         where "span" = 'day' and "bucket_start" >= ? and "bucket_start" < ? and ("instance_id", "n8n_workflow_id") in (values ${shown}) group by 1, 2`,
+        [split.from, split.to, ...shownParams],
+      );
+      for (const row of rolled) addHistogram(histogramFor(row.instance_id, row.n8n_workflow_id), histogramOf(row.durations));
+    }
+    if (raw.length) {
+      const edges = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; duration_ms: number }[]>(
+        raw
+          .map(() => `select "instance_id", "n8n_workflow_id", "duration_ms" from "executions" where ${owned.sql} and "started_at" >= ? and "started_at" < ? and "duration_ms" is not null and ("instance_id", "n8n_workflow_id") in (values ${shown})`)
+          .join(' union all '),
+        raw.flatMap(([from, to]) => [...owned.params, from, to, ...shownParams]),
+      );
+      for (const row of edges) histogramFor(row.instance_id, row.n8n_workflow_id)[binOf(row.duration_ms) - 1]!++;
+    }
+    return groups.map((group) => {
+      const detail = details.find((row) => row.instance_id === group.instance_id && row.n8n_workflow_id === group.n8n_workflow_id);
+      return {
+        instance_id: group.instance_id,
+        n8n_workflow_id: group.n8n_workflow_id,
+        name: detail?.name ?? null,
+        runs: group.runs,
+        failures: group.failures,
+        last_run_at: detail?.last_run_at ?? 0,
+        p95: histogramPercentile(histogramFor(group.instance_id, group.n8n_workflow_id), 0.95),
+        top_category: topCategory(group),
+      };
+    });
+  }
+
+  /**
+   * Workflow health of a window that holds no whole day (24h), from its executions in one pass:
+   * the rollups have nothing to give, and one pass over the rows costs less than the counts,
+   * then the histograms, read apart. Percentiles here are exact (`percentile_disc`).
+   */
+  private async workflowHealthOfRows(owned: OwnedScope, scope: WindowScope, limit: number): Promise<WorkflowHealthRow[]> {
     return this.em.execute<WorkflowHealthRow[]>(
       `select g.*, w."name" from (
          select "instance_id", "n8n_workflow_id", ${COUNTS}, ${epochMs('max("started_at")')} as "last_run_at",
                 percentile_disc(0.95) within group (order by "duration_ms") as "p95",
                 mode() within group (order by coalesce("error_category", 'unknown')) filter (where ${FAILED}) as "top_category"
-         from "executions" where ${where.sql}
+         from "executions" where ${owned.sql} and "started_at" >= ? and "started_at" < ?
          group by "instance_id", "n8n_workflow_id"
        ) g left join "workflows" w on w."instance_id" = g."instance_id" and w."n8n_workflow_id" = g."n8n_workflow_id" and w."deleted_at" is null
        order by g."failures" desc, g."runs" desc, g."instance_id", g."n8n_workflow_id" limit ?`,
-      [...where.params, limit],
+      [...owned.params, scope.from, scope.to, limit],
     );
   }
 
@@ -169,10 +320,17 @@ export class ExecutionReadRepository {
 
   /** A page of summaries, newest start first; `after` is the last row of the page before. */
   async list(filter: ExecutionListFilter): Promise<ExecutionSummaryRow[]> {
-    const where = await this.scoped(filter);
-    if (!where) return [];
-    const conditions = [where.sql];
-    const params = [...where.params];
+    const owned = await this.owned(filter);
+    if (!owned) return [];
+    const conditions = [owned.sql];
+    const params = [...owned.params];
+    // Executions with no start time have no place in time: the read models leave them out.
+    conditions.push(filter.from ? `"started_at" >= ?` : `"started_at" is not null`);
+    if (filter.from) params.push(filter.from);
+    if (filter.to) {
+      conditions.push(`"started_at" < ?`);
+      params.push(filter.to);
+    }
     if (filter.status !== undefined) {
       conditions.push(`"status" = ?`);
       params.push(filter.status);
@@ -199,32 +357,77 @@ export class ExecutionReadRepository {
    * Per UTC `unit` (hour or day) of the window: runs, failures per category and duration
    * percentiles; plus the whole window's row (`bucket` null), in the same pass.
    */
-  async buckets(scope: ExecutionScope, unit: 'hour' | 'day'): Promise<BucketRow[]> {
-    const where = await this.scoped(scope);
-    if (!where) return [];
-    return this.em.execute<BucketRow[]>(
-      `select ${epochMs('"bucket"')} as "bucket", ${COUNTS}, ${CATEGORY_COUNTS}, ${PERCENTILES}
-       from (select date_trunc(?, "started_at", 'UTC') as "bucket", "status", "error_category", "duration_ms" from "executions" where ${where.sql}) e
-       group by grouping sets (("bucket"), ()) order by "bucket" nulls first`,
-      [unit, ...where.params],
-    );
+  async buckets(scope: WindowScope, unit: 'hour' | 'day'): Promise<BucketRow[]> {
+    return this.aggregate(scope, unit);
   }
 
   /** Runs, failures and duration percentiles of a whole window (the one before, for comparison). */
-  async period(scope: ExecutionScope): Promise<PeriodRow> {
-    const where = await this.scoped(scope);
-    if (!where) return { runs: 0, failures: 0, p50: null, p95: null };
-    const [row] = await this.em.execute<PeriodRow[]>(`select ${COUNTS}, ${PERCENTILES} from "executions" where ${where.sql}`, where.params);
-    return row!;
+  async period(scope: WindowScope): Promise<PeriodRow> {
+    const [row] = await this.aggregate(scope, null);
+    return row ?? { runs: 0, failures: 0, p50: null, p95: null };
   }
 
   /**
-   * The WHERE clause of a read: the user's own executions, not of an instance they deleted (or
-   * of the one asked for, if it is theirs and not deleted), started in the window. Null when
-   * none can match. Instances are named by id: a subquery, or naming every live one, made the
-   * planner guess far too few rows (it takes user and instance as independent) and sort them all.
+   * Stats of a window, per `unit` and for the whole window (only the whole: unit null), added up
+   * here from a few rollup rows and the executions of the partial hours at the edges. Every
+   * workflow: the instances' daily rollups, hourly ones at the edges (hourly only for hour
+   * buckets). One workflow: its daily rollups when the buckets are days (a workflow's hours come
+   * from its executions, a day of them at most).
    */
-  private async scoped({ userId, from, to, instanceId, workflowId }: ExecutionScope): Promise<{ sql: string; params: unknown[] } | null> {
+  private async aggregate(scope: WindowScope, unit: 'hour' | 'day' | null): Promise<BucketRow[]> {
+    const owned = await this.owned(scope);
+    if (!owned) return [];
+    const every = scope.workflowId === undefined;
+    const spans: Span[] = every ? (unit === 'hour' ? ['hour'] : ['day', 'hour']) : unit === 'hour' ? [] : ['day'];
+    const segments = cover(scope.from, scope.to, spans);
+    const rolled = segments.filter((segment) => segment.span !== null);
+    const raw = segments.filter((segment) => segment.span === null);
+    // The rollup rows summed per bucket here (bin by bin for the histograms): a row per bucket
+    // leaves the database instead of one per instance-hour and instance-day.
+    const rollups = rolled.length
+      ? await this.em.execute<RollupRow[]>(
+          `select ${unit ? epochMs(`date_trunc('${unit}', "bucket_start", 'UTC')`) : 'null::float8'} as "bucket_ms", ${SUM_COUNTS}, ${sumHistogramsSql('"durations"')} as "durations"
+           from (${rolled
+             .map(() => `select "bucket_start", "runs", "failures", ${ROLLUP_CATEGORIES}, "durations" from "execution_rollups"
+                         where ${owned.sql}${every ? ` and "n8n_workflow_id" = ''` : ''} and "span" = ? and "bucket_start" >= ? and "bucket_start" < ?`)
+             .join(' union all ')}) p group by 1`,
+          rolled.flatMap((segment) => [...owned.params, segment.span, segment.from, segment.to]),
+        )
+      : [];
+    const executions = raw.length
+      ? await this.em.execute<RawRow[]>(
+          raw.map(() => `select ${epochMs('"started_at"')} as "started_ms", "status", "error_category", "duration_ms" from "executions" where ${owned.sql} and "started_at" >= ? and "started_at" < ?`).join(' union all '),
+          raw.flatMap((segment) => [...owned.params, segment.from, segment.to]),
+        )
+      : [];
+    const whole = new Tally();
+    const buckets = new Map<number, Tally>();
+    const bucketOf = (ms: number) => {
+      if (!unit) return null;
+      const start = Math.floor(ms / SPAN_MS[unit]) * SPAN_MS[unit];
+      let tally = buckets.get(start);
+      if (!tally) buckets.set(start, (tally = new Tally()));
+      return tally;
+    };
+    for (const row of rollups) {
+      whole.addRollup(row);
+      if (row.bucket_ms !== null) bucketOf(row.bucket_ms)?.addRollup(row);
+    }
+    for (const row of executions) {
+      whole.addExecution(row);
+      bucketOf(row.started_ms)?.addExecution(row);
+    }
+    return [whole.row(null), ...[...buckets.entries()].sort(([a], [b]) => a - b).map(([start, tally]) => tally.row(start))];
+  }
+
+  /**
+   * The conditions of what a read may count: the user's own executions (or rollups), not of an
+   * instance they deleted (or of the one asked for, if it is theirs and not deleted), of the
+   * workflow asked for. Null when none can match. Instances are named by id: a subquery, or
+   * naming every live one, made the planner guess far too few rows (it takes user and instance
+   * as independent) and sort them all.
+   */
+  private async owned({ userId, instanceId, workflowId }: ExecutionScope): Promise<OwnedScope | null> {
     const owned = await this.em.createQueryBuilder(Instance).select(['id', 'deletedAt']).where({ userId }).execute<{ id: string; deletedAt: Date | string | null }[]>('all');
     const conditions = [`"user_id" = ?`];
     const params: unknown[] = [userId];
@@ -239,17 +442,17 @@ export class ExecutionReadRepository {
         params.push(...deleted);
       }
     }
-    // Executions with no start time have no place in time: the read models leave them out.
-    conditions.push(from ? `"started_at" >= ?` : `"started_at" is not null`);
-    if (from) params.push(from);
-    if (to) {
-      conditions.push(`"started_at" < ?`);
-      params.push(to);
-    }
     if (workflowId !== undefined) {
       conditions.push(`"n8n_workflow_id" = ?`);
       params.push(workflowId);
     }
     return { sql: conditions.join(' and '), params };
   }
+}
+
+/** The category with the most failures (the first by name on a tie, as SQL's `mode()`); null with none. */
+function topCategory(counts: Record<ErrorCategory, number>): ErrorCategory | null {
+  let top: ErrorCategory | null = null;
+  for (const category of [...ERROR_CATEGORIES].sort()) if (counts[category] > 0 && (top === null || counts[category] > counts[top])) top = category;
+  return top;
 }

@@ -21,7 +21,7 @@ import { ERROR_CATEGORIES, executionDigest, type ErrorCategory } from '@ai-http/
 import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import { idParams, type ApiRegistry, type AuthState } from '../../http/api.ts';
 import { iso } from '../../http/timestamps.ts';
-import { ExecutionReadRepository, type ExecutionScope, type ExecutionSummaryRow, type PeriodRow } from './repository.ts';
+import { ExecutionReadRepository, type ExecutionSummaryRow, type PeriodRow, type WindowScope } from './repository.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -33,7 +33,7 @@ const DAY_MS = 24 * HOUR_MS;
 function windowed(auth: AuthState, query: { range: ReadRange; instanceId?: string | undefined; workflowId?: string | undefined }, now = Date.now()) {
   const from = new Date(now - READ_RANGE_MS[query.range]);
   const to = new Date(now);
-  const scope: ExecutionScope = { userId: auth.userId, from, to, instanceId: query.instanceId, workflowId: query.workflowId };
+  const scope: WindowScope = { userId: auth.userId, from, to, instanceId: query.instanceId, workflowId: query.workflowId };
   return { from, to, scope, named: { v: 1 as const, range: query.range, from: iso(from), to: iso(to) } };
 }
 

@@ -7,10 +7,12 @@ import { iso } from '../../http/timestamps.ts';
 import type { SavedRequestEntity } from './entity.ts';
 import type { WriteThrough } from '../sync/write-through.ts';
 import { savedRequests } from './repository.ts';
+import type { SecretBox } from '../../infra/secret-box.ts';
+import { sealedRequestColumn } from '../sync/sealed-fields.ts';
 
 const toView = (row: SavedRequestEntity): SavedRequestView => ({ v: 1, id: row.id, name: row.name, request: row.request, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt) });
 
-export function requestRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, through: WriteThrough): void {
+export function requestRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, box: SecretBox, through: WriteThrough): void {
   ownedCrudRoutes(api, {
     path: '/requests',
     summaries: { create: 'Save a request', list: 'List saved requests', read: 'Read a saved request', update: 'Update a saved request', delete: 'Delete a saved request' },
@@ -19,6 +21,7 @@ export function requestRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMana
     view: savedRequestView.schema,
     toView,
     toRow: (input) => ({ ...input, deletedAt: null }),
+    secrets: sealedRequestColumn<SavedRequestEntity>(box),
     // Devices keep saved requests with tags and field values; the REST shape has neither.
     sync: { entity: 'savedRequest', through, fields: (row) => ({ kind: 'request', name: row.name, request: row.request, tags: [], values: {} }) },
   });

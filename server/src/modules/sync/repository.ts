@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { PulledRecord } from '@ai-http/shared/sync/protocol';
-import type { SyncRecord } from '@ai-http/shared/sync/record';
+import { isVisible, type SyncRecord } from '@ai-http/shared/sync/record';
 import type { SyncStore } from '@ai-http/shared/sync/server';
 import type { SecretBox } from '../../infra/secret-box.ts';
-import { SealedFields } from './sealed-fields.ts';
+import { resealJson, SealedFields, type SealedValue } from './sealed-fields.ts';
 
 interface RecordRow {
   entity: string;
@@ -14,6 +14,17 @@ interface RecordRow {
   created_stamp: string | null;
   deleted_stamp: string | null;
   change_seq: string | number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A template's service from its request's host (`api.stripe.com` → `api.stripe.com`), or "Custom". */
+function serviceOf(request: unknown): string {
+  try {
+    return new URL(String((request as { url?: unknown }).url)).hostname.slice(0, 100) || 'Custom';
+  } catch {
+    return 'Custom';
+  }
 }
 
 const RECORD_COLUMNS = '"entity", "record_id", "v", "fields", "clocks", "created_stamp", "deleted_stamp", "change_seq"';
@@ -131,6 +142,47 @@ export class SyncRepository implements SyncStore {
     );
   }
 
+  /**
+   * A device's saved request or template as a row of the REST resources (GET /api/v1/requests,
+   * /templates), so what devices write shows there too: created or updated by its record (the same
+   * id; its request's secrets sealed as the REST routes seal them), moved between the two tables
+   * when its kind changes, removed (a tombstone) when the record is deleted. Record ids that are not
+   * uuids (only tests write them) have no row. Never writes through the change log: the record is
+   * already there. Answers the template rows it touched ("public" when one of them is shared).
+   */
+  async projectSavedRequest(record: SyncRecord): Promise<'own' | 'public' | null> {
+    if (!UUID.test(record.id)) return null;
+    const kind = record.fields.kind === 'template' ? 'templates' : 'requests';
+    const remove = async (table: 'requests' | 'templates') =>
+      this.em.execute<{ is_public?: boolean }[]>(`update "${table}" set "deleted_at" = now() where "id" = ? and "user_id" = ? and "deleted_at" is null returning ${table === 'templates' ? '"is_public"' : '1'}`, [record.id, this.userId]);
+    if (!isVisible(record)) {
+      await remove('requests');
+      const gone = await remove('templates');
+      return gone.length ? (gone.some((row) => row.is_public) ? 'public' : 'own') : null;
+    }
+    const { request } = await this.sealed.seal('savedRequest', { request: record.fields.request });
+    const name = String(record.fields.name);
+    const tags = Array.isArray(record.fields.tags) ? record.fields.tags : [];
+    if (kind === 'requests') {
+      await this.em.execute(
+        `insert into "requests" ("id", "user_id", "name", "request") values (?, ?, ?, ?::jsonb)
+         on conflict ("id") do update set "name" = excluded."name", "request" = excluded."request", "deleted_at" = null, "updated_at" = now() where "requests"."user_id" = excluded."user_id"`,
+        [record.id, this.userId, name, JSON.stringify(request)],
+      );
+      const gone = await remove('templates');
+      return gone.length ? (gone.some((row) => row.is_public) ? 'public' : 'own') : null;
+    }
+    await remove('requests');
+    // A template needs a service: the request's host names it (a REST-made one keeps its own).
+    const rows = await this.em.execute<{ is_public: boolean }[]>(
+      `insert into "templates" ("id", "user_id", "service", "name", "tags", "request") values (?, ?, ?, ?, ?::jsonb, ?::jsonb)
+       on conflict ("id") do update set "name" = excluded."name", "tags" = excluded."tags", "request" = excluded."request", "deleted_at" = null, "updated_at" = now() where "templates"."user_id" = excluded."user_id"
+       returning "is_public"`,
+      [record.id, this.userId, serviceOf(record.fields.request), name, JSON.stringify(tags), JSON.stringify(request)],
+    );
+    return rows.some((row) => row.is_public) ? 'public' : 'own';
+  }
+
   async changes(cursor: number, limit: number): Promise<PulledRecord[]> {
     const rows = await this.em.execute<RecordRow[]>(`select ${RECORD_COLUMNS} from "sync_records" where "user_id" = ? and "change_seq" > ? order by "change_seq" limit ?`, [this.userId, cursor, limit]);
     return Promise.all(rows.map((row) => this.opened(row)));
@@ -175,4 +227,33 @@ export async function purgeSyncTombstones(em: EntityManager, box: SecretBox, ret
   let purged = 0;
   for (const { user_id: userId } of users) purged += await em.transactional((tx) => new SyncRepository(tx as EntityManager, userId, box).purgeTombstones(before));
   return purged;
+}
+
+/**
+ * `ai-http keys rotate`: every sealed value in the change log and in the request column of saved
+ * requests and templates passed through `reseal`, in one transaction, rows locked. Answers how many
+ * rows changed.
+ */
+export async function resealStoredSecrets(em: EntityManager, reseal: (sealed: SealedValue) => Promise<SealedValue>): Promise<number> {
+  return em.transactional(async (tx) => {
+    const sql = tx as EntityManager;
+    let rows = 0;
+    const records = await sql.execute<{ user_id: string; entity: string; record_id: string; fields: unknown }[]>(`select "user_id", "entity", "record_id", "fields" from "sync_records" where "fields"::text like '%sealed:v1:%' for update`);
+    for (const row of records) {
+      const next = await resealJson(json(row.fields), reseal);
+      if (next === null) continue;
+      await sql.execute('update "sync_records" set "fields" = ?::jsonb where "user_id" = ? and "entity" = ? and "record_id" = ?', [JSON.stringify(next), row.user_id, row.entity, row.record_id]);
+      rows++;
+    }
+    for (const table of ['requests', 'templates'] as const) {
+      const stored = await sql.execute<{ id: string; request: unknown }[]>(`select "id", "request" from "${table}" where "request"::text like '%sealed:v1:%' for update`);
+      for (const row of stored) {
+        const next = await resealJson(json(row.request), reseal);
+        if (next === null) continue;
+        await sql.execute(`update "${table}" set "request" = ?::jsonb where "id" = ?`, [JSON.stringify(next), row.id]);
+        rows++;
+      }
+    }
+    return rows;
+  });
 }

@@ -11,13 +11,25 @@ import { SyncRepository } from './repository.ts';
 /** The node in stamps of writes the server makes itself (REST API, CLI). */
 export const SERVER_NODE = 'server';
 
-/** Applies a push in one transaction, the user's sync rows locked; answers with the cursor after it. */
-export async function pushChanges(em: EntityManager, box: SecretBox, userId: string, push: PushRequest, now: number): Promise<PushResponse & { cursor: number }> {
+/**
+ * Applies a push in one transaction, the user's sync rows locked, and shows its saved requests and
+ * templates in the REST resources in the same transaction; answers with the cursor after it, and
+ * which template scopes changed (their cached lists are stale).
+ */
+export async function pushChanges(em: EntityManager, box: SecretBox, userId: string, push: PushRequest, now: number): Promise<{ answer: PushResponse & { cursor: number }; templates: Set<'own' | 'public'> }> {
   return em.transactional(async (tx) => {
     const store = new SyncRepository(tx as EntityManager, userId, box);
     await store.lockUser();
     const response = await applyPush(store, push, now);
-    return { ...response, cursor: await store.newestSeq() };
+    const applied = new Set(response.results.filter((result) => result.status === 'applied').map((result) => result.mid));
+    const touched = new Set(push.mutations.filter((mutation) => applied.has(mutation.mid) && mutation.entity === 'savedRequest').map((mutation) => mutation.id));
+    const templates = new Set<'own' | 'public'>();
+    for (const id of touched) {
+      const record = await store.read('savedRequest', id);
+      const scope = record ? await store.projectSavedRequest(record) : null;
+      if (scope) templates.add(scope);
+    }
+    return { answer: { ...response, cursor: await store.newestSeq() }, templates };
   });
 }
 

@@ -10,6 +10,8 @@ import type { TwoLevelCache } from '../../infra/cache.ts';
 import type { StoredTemplateEntity } from './entity.ts';
 import type { WriteThrough } from '../sync/write-through.ts';
 import { TemplateRepository } from './repository.ts';
+import type { SecretBox } from '../../infra/secret-box.ts';
+import { sealedRequestColumn } from '../sync/sealed-fields.ts';
 
 /** A stored template is the one Template shape, its `id` the row's. */
 export const toView = (row: StoredTemplateEntity): Template => ({
@@ -26,7 +28,7 @@ export const toView = (row: StoredTemplateEntity): Template => ({
   updatedAt: iso(row.updatedAt),
 });
 
-export function templateRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, cache: TwoLevelCache<RawJson>, through: WriteThrough): void {
+export function templateRoutes(api: ApiRegistry, em: (ctx: Context) => EntityManager, cache: TwoLevelCache<RawJson>, box: SecretBox, through: WriteThrough): void {
   // A user's pages depend on their own templates and on every public one: a write drops the
   // pages of the scope it touched (all users' for a public template, going public or private).
   const scopeOf = (row: StoredTemplateEntity, auth: AuthState, patch?: { isPublic?: boolean | undefined }) => (row.isPublic || patch?.isPublic !== undefined ? 'public' : auth.userId);
@@ -38,6 +40,7 @@ export function templateRoutes(api: ApiRegistry, em: (ctx: Context) => EntityMan
     view: templateView.schema,
     toView,
     toRow: (input) => ({ ...input, builtinId: null, deletedAt: null }),
+    secrets: sealedRequestColumn<StoredTemplateEntity>(box),
     // The catalog is read far more than written: each user's pages are cached until a write.
     serveList: async ({ auth, query, load }) => cache.getOrLoadJson(`templates:${await cache.version('public')}:${await cache.version(auth.userId)}:${auth.userId}:${query.limit}:${query.cursor ?? ''}`, load),
     afterWrite: (row, auth, patch) => cache.bump(scopeOf(row, auth, patch)),

@@ -1,0 +1,200 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CATEGORIES, type ErrorCategory, type ExecutionStatus } from '@ai-http/shared/n8n/digest-schema';
+import { ExecutionReadRepository, ExecutionRepository, type WindowScope } from '../src/modules/executions/repository.ts';
+import { binOf, DURATION_BINS, failureColumn } from '../src/modules/executions/rollup-layout.ts';
+import { digest, random } from './execution-digests.ts';
+import { apiClient, signUp, startTestServer, type ApiClient, type TestServer } from './helpers.ts';
+
+// The execution rollups of migration 0010 against the executions they summarise: after every
+// kind of write (the poller's upsert, a rewrite of a running execution, retention's deletes), the
+// rollup rows equal a recount from the rows, computed here in TypeScript; and windowed reads whose
+// edges cut through hours and days (rollups inside, raw rows at the edges) equal a direct SQL
+// count, with executions placed on each boundary, one millisecond either side.
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const FAILED = new Set(['error', 'crashed']);
+
+type Session = Awaited<ReturnType<typeof signUp>>;
+interface RawRow {
+  instance_id: string;
+  n8n_workflow_id: string;
+  started_ms: number;
+  status: string;
+  error_category: string | null;
+  duration_ms: number | null;
+}
+
+describe('execution rollups', () => {
+  let server: TestServer;
+  let api: ApiClient;
+  let em: () => EntityManager;
+  const sql = async <T>(query: string, params: unknown[] = []) => (await em().getConnection().execute(query, params)) as T[];
+  const instance = async (user: Session, name: string) =>
+    (await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: user.accessToken, body: { name, url: 'http://127.0.0.1:9', apiKey: `n8n_api_${name}_0123456789` } })).body.data.id;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    api = apiClient(server.url);
+    em = () => server.app.services.database.orm.em.fork() as EntityManager;
+  }, 60_000);
+  afterAll(() => server?.close());
+
+  /** The rollups a user's executions should have, counted here from the rows. */
+  async function recount(userId: string): Promise<Map<string, { runs: number; failures: number; categories: Record<string, number>; durations: number[] }>> {
+    const rows = await sql<RawRow>(
+      `select "instance_id", "n8n_workflow_id", (extract(epoch from "started_at") * 1000)::float8 as "started_ms", "status", "error_category", "duration_ms" from "executions" where "user_id" = ? and "started_at" is not null`,
+      [userId],
+    );
+    const expected = new Map<string, { runs: number; failures: number; categories: Record<string, number>; durations: number[] }>();
+    for (const row of rows) {
+      for (const [span, workflow, step] of [['hour', '', HOUR], ['day', '', DAY], ['day', row.n8n_workflow_id, DAY]] as const) {
+        const key = `${row.instance_id}|${workflow}|${span}|${Math.floor(row.started_ms / step) * step}`;
+        const entry = expected.get(key) ?? { runs: 0, failures: 0, categories: {}, durations: new Array<number>(DURATION_BINS).fill(0) };
+        entry.runs++;
+        if (FAILED.has(row.status)) {
+          entry.failures++;
+          const category = row.error_category ?? 'unknown';
+          entry.categories[category] = (entry.categories[category] ?? 0) + 1;
+        }
+        if (row.duration_ms !== null) entry.durations[binOf(row.duration_ms) - 1]!++;
+        expected.set(key, entry);
+      }
+    }
+    return expected;
+  }
+
+  async function stored(userId: string) {
+    const rows = await sql<Record<string, unknown> & { instance_id: string; n8n_workflow_id: string; span: string; bucket_ms: number; runs: number; failures: number; durations: number[] | string }>(
+      `select *, (extract(epoch from "bucket_start") * 1000)::float8 as "bucket_ms" from "execution_rollups" where "user_id" = ?`,
+      [userId],
+    );
+    return new Map(
+      rows.map((row) => [
+        `${row.instance_id}|${row.n8n_workflow_id}|${row.span}|${row.bucket_ms}`,
+        {
+          runs: row.runs,
+          failures: row.failures,
+          categories: Object.fromEntries(ERROR_CATEGORIES.filter((category) => Number(row[failureColumn(category)]) > 0).map((category) => [category, Number(row[failureColumn(category)])])),
+          durations: (typeof row.durations === 'string' ? row.durations.replace(/[{}]/g, '').split(',') : row.durations).map(Number),
+        },
+      ]),
+    );
+  }
+
+  it('equal a recount of the executions after inserts, rewrites of running executions, retention and a removed instance', async () => {
+    const user = await signUp(api, 'rollup-writes');
+    const [a, b, gone] = [await instance(user, 'a'), await instance(user, 'b'), await instance(user, 'gone')];
+    const repository = new ExecutionRepository(em());
+    const next = random(10);
+    const now = Date.now();
+    const statuses: ExecutionStatus[] = ['success', 'success', 'error', 'crashed', 'canceled', 'running'];
+    const categories: (ErrorCategory | null)[] = ['auth', 'timeout', 'rate_limit', null];
+    let counter = 0;
+    const running: { instanceId: string; id: string; workflow: string; startedAt: number }[] = [];
+    for (const instanceId of [a, a, b, gone]) {
+      for (let i = 0; i < 60; i++) {
+        const status = statuses[Math.floor(next() * statuses.length)]!;
+        const startedAt = now - Math.floor(next() * 10 * DAY);
+        const workflow = `wf-${Math.floor(next() * 3)}`;
+        const id = `x${++counter}`;
+        await repository.saveDigest({ id: instanceId, userId: user.id }, digest(id, workflow, status, startedAt, status === 'running' ? null : Math.floor(next() * 90_000), categories[Math.floor(next() * 4)]!));
+        if (status === 'running') running.push({ instanceId, id, workflow, startedAt });
+      }
+    }
+    // One with no start time counts nowhere.
+    await repository.saveDigest({ id: a, userId: user.id }, digest('no-start', 'wf-0', 'error', null, null, 'auth'));
+    expect(running.length).toBeGreaterThan(5);
+    expect(await stored(user.id)).toEqual(await recount(user.id));
+
+    // Running executions finish: the same rows are upserted again with a status, category and duration.
+    for (const [i, execution] of running.entries()) {
+      await repository.saveDigest({ id: execution.instanceId, userId: user.id }, digest(execution.id, execution.workflow, i % 2 ? 'error' : 'success', execution.startedAt, 1_000 + i * 37, i % 3 ? 'connection' : null));
+    }
+    const rewritten = await sql<{ n: number }>(`select count(*)::int as "n" from "executions" where "user_id" = ? and "status" = 'running'`, [user.id]);
+    expect(rewritten[0]!.n).toBe(0);
+    expect(await stored(user.id)).toEqual(await recount(user.id));
+
+    // Retention deletes: old days empty out, and their rollup rows go with them.
+    await repository.applyRetention(a, { days: 4, count: 20 });
+    const left = await sql<{ n: number }>(`select count(*)::int as "n" from "executions" where "instance_id" = ? and "started_at" < now() - interval '4 days'`, [a]);
+    expect(left[0]!.n).toBe(0);
+    const after = await stored(user.id);
+    expect(after).toEqual(await recount(user.id));
+    expect([...after.values()].every((row) => row.runs > 0)).toBe(true);
+
+    // An instance's rows deleted by cascade leave no rollups behind.
+    await sql(`delete from "instances" where "id" = ?`, [gone]);
+    const final = await stored(user.id);
+    expect(final).toEqual(await recount(user.id));
+    expect([...final.keys()].some((key) => key.startsWith(gone))).toBe(false);
+    expect(final.size).toBeGreaterThan(10);
+  });
+
+  it('windowed reads whose edges cut through hours and days equal a direct SQL count; percentiles in the exact one’s bin', async () => {
+    const user = await signUp(api, 'rollup-edges');
+    const [a, b] = [await instance(user, 'a'), await instance(user, 'b')];
+    const repository = new ExecutionRepository(em());
+    const reads = new ExecutionReadRepository(em());
+    const today = Math.floor(Date.now() / DAY) * DAY;
+    // A window from 10:30:00.000 five days ago to 14:15:00.000 two days ago: whole hours and days
+    // inside, partial ones at both ends.
+    const from = today - 5 * DAY + 10.5 * HOUR;
+    const to = today - 2 * DAY + 14.25 * HOUR;
+    const boundaries = [from, Math.ceil(from / HOUR) * HOUR, Math.ceil(from / DAY) * DAY, Math.floor(to / DAY) * DAY, Math.floor(to / HOUR) * HOUR, to];
+    const starts = [...boundaries.flatMap((at) => [at - 1, at, at + 1])];
+    const next = random(77);
+    for (let i = 0; i < 150; i++) starts.push(from - DAY + Math.floor(next() * (to - from + 2 * DAY)));
+    let counter = 0;
+    for (const startedAt of starts) {
+      const r = next();
+      const status: ExecutionStatus = r < 0.6 ? 'success' : r < 0.85 ? 'error' : r < 0.92 ? 'crashed' : 'canceled';
+      const category = (['auth', 'timeout', 'server_error', null] as const)[Math.floor(next() * 4)]!;
+      await repository.saveDigest({ id: next() < 0.7 ? a : b, userId: user.id }, digest(`e${++counter}`, `wf-${counter % 4}`, status, startedAt, Math.floor(20 + next() * next() * 20_000), category));
+    }
+
+    const scope: WindowScope = { userId: user.id, from: new Date(from), to: new Date(to) };
+    const rows = (extra = '') => `from "executions" where "user_id" = '${user.id}' and "started_at" >= '${new Date(from).toISOString()}' and "started_at" < '${new Date(to).toISOString()}' ${extra}`;
+    const failed = `"status" in ('error', 'crashed')`;
+    const bin = (value: number | null) => (value === null ? null : binOf(value));
+    for (const [label, extra, filter] of [
+      ['every workflow', '', {}],
+      ['one instance', `and "instance_id" = '${b}'`, { instanceId: b }],
+      ['one workflow', `and "n8n_workflow_id" = 'wf-2'`, { workflowId: 'wf-2' }],
+    ] as const) {
+      for (const unit of ['hour', 'day'] as const) {
+        const answer = await reads.buckets({ ...scope, ...filter }, unit);
+        const expected = await sql<{ bucket: number | null; runs: number; failures: number; p50: number | null; p95: number | null; auth: number; timeout: number; unknown: number }>(
+          `select (extract(epoch from date_trunc('${unit}', "started_at", 'UTC')) * 1000)::float8 as "bucket", count(*)::int as "runs", (count(*) filter (where ${failed}))::int as "failures",
+                  (count(*) filter (where ${failed} and "error_category" = 'auth'))::int as "auth", (count(*) filter (where ${failed} and "error_category" = 'timeout'))::int as "timeout",
+                  (count(*) filter (where ${failed} and "error_category" is null))::int as "unknown",
+                  percentile_disc(0.5) within group (order by "duration_ms") as "p50", percentile_disc(0.95) within group (order by "duration_ms") as "p95"
+           ${rows(extra)} group by grouping sets ((1), ()) order by 1 nulls first`,
+        );
+        expect(answer.map((row) => ({ bucket: row.bucket, runs: row.runs, failures: row.failures, auth: row.auth, timeout: row.timeout, unknown: row.unknown })), `${label} per ${unit}`).toEqual(
+          expected.map((row) => ({ bucket: row.bucket, runs: row.runs, failures: row.failures, auth: row.auth, timeout: row.timeout, unknown: row.unknown })),
+        );
+        expect(answer.map((row) => [bin(row.p50), bin(row.p95)]), `${label} per ${unit}`).toEqual(expected.map((row) => [bin(row.p50), bin(row.p95)]));
+      }
+      const period = await reads.period({ ...scope, ...filter });
+      const [whole] = await sql<{ runs: number; failures: number; p95: number }>(`select count(*)::int as "runs", (count(*) filter (where ${failed}))::int as "failures", percentile_disc(0.95) within group (order by "duration_ms") as "p95" ${rows(extra)}`);
+      expect({ runs: period.runs, failures: period.failures, p95: bin(period.p95) }).toEqual({ runs: whole!.runs, failures: whole!.failures, p95: bin(whole!.p95) });
+      expect(whole!.runs).toBeGreaterThan(10);
+    }
+
+    const health = await reads.workflowHealth(scope, 100);
+    const expected = await sql<{ instance_id: string; n8n_workflow_id: string; runs: number; failures: number; last: number; p95: number }>(
+      `select "instance_id", "n8n_workflow_id", count(*)::int as "runs", (count(*) filter (where ${failed}))::int as "failures",
+              (extract(epoch from max("started_at")) * 1000)::float8 as "last", percentile_disc(0.95) within group (order by "duration_ms") as "p95"
+       ${rows()} group by 1, 2 order by "failures" desc, "runs" desc, 1, 2`,
+    );
+    expect(health.map((row) => [row.instance_id, row.n8n_workflow_id, row.runs, row.failures, row.last_run_at, bin(row.p95)])).toEqual(
+      expected.map((row) => [row.instance_id, row.n8n_workflow_id, row.runs, row.failures, row.last, bin(row.p95)]),
+    );
+    expect(expected.length).toBe(8);
+    // The executions on the window's own edges: `from` is in, `to` is out.
+    const [edges] = await sql<{ first: number; last: number }>(`select (extract(epoch from min("started_at")) * 1000)::float8 as "first", (extract(epoch from max("started_at")) * 1000)::float8 as "last" ${rows()}`);
+    expect([edges!.first, edges!.last]).toEqual([from, to - 1]);
+  });
+});
