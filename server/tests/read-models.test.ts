@@ -5,7 +5,7 @@ import { errorEnvelopeSchema } from '@ai-http/shared/errors';
 import type { ErrorCategory, ExecutionDigest, ExecutionStatus } from '@ai-http/shared/n8n/digest-schema';
 import { digest, random } from './execution-digests.ts';
 import { ExecutionRepository } from '../src/modules/executions/repository.ts';
-import { binOf } from '../src/modules/executions/rollup-layout.ts';
+import { binOf } from '../src/db/rollup-layout.ts';
 import { apiClient, signUp, startTestServer, type ApiClient, type TestServer } from './helpers.ts';
 
 // The dashboard's read models against numbers computed here, in SQL written independently of the

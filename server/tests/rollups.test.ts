@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATEGORIES, type ErrorCategory, type ExecutionStatus } from '@ai-http/shared/n8n/digest-schema';
 import { ExecutionReadRepository, ExecutionRepository, type WindowScope } from '../src/modules/executions/repository.ts';
-import { binOf, DURATION_BINS, failureColumn } from '../src/modules/executions/rollup-layout.ts';
+import { binOf, DURATION_BINS, failureColumn } from '../src/db/rollup-layout.ts';
 import { digest, random } from './execution-digests.ts';
 import { apiClient, signUp, startTestServer, type ApiClient, type TestServer } from './helpers.ts';
 

@@ -2,7 +2,12 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import type { Metrics } from '../http/metrics.ts';
+
+/** What the jobs count, in the shape prom-client's Counter and Histogram have (http/metrics.ts makes them). */
+export interface JobMetrics {
+  jobRuns: { inc(labels: { job: string; outcome: 'completed' | 'retrying' | 'failed' }): void };
+  jobDuration: { startTimer(labels: { job: string }): () => unknown };
+}
 
 export interface JobOptions {
   /** Tries per run, the first included. */
@@ -47,7 +52,7 @@ export const JOBS_QUEUE = 'scheduled';
 
 interface Context {
   logger: Logger;
-  metrics: Metrics;
+  metrics: JobMetrics;
 }
 
 export function createJobs(redis: Config['redis'], context: Context): Jobs {

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 import { ERROR_CATEGORIES } from '@ai-http/shared/n8n/digest-schema';
-import { durationBinSql, failureColumn, histogramSql } from '../../modules/executions/rollup-layout.ts';
+import { durationBinSql, failureColumn, histogramSql } from '../rollup-layout.ts';
 
 /**
  * Adds to the rollups what the executions in `source` count for, times their `sign` (1 for rows

@@ -5,7 +5,7 @@ import { outlineWorkflowNodes } from '@ai-http/shared/n8n/workflow-outline';
 import type { Cursor } from '../../db/cursor.ts';
 import { Instance } from '../instances/entity.ts';
 import { Execution, Workflow } from './entity.ts';
-import { addHistogram, binOf, DURATION_BINS, failureColumn, histogramPercentile, sumHistogramsSql } from './rollup-layout.ts';
+import { addHistogram, binOf, DURATION_BINS, failureColumn, histogramPercentile, sumHistogramsSql } from '../../db/rollup-layout.ts';
 
 /** The instance a poller writes for: rows are owned by its user. */
 export interface PolledInstance {
