@@ -40,6 +40,22 @@ const CHANGE_DEBOUNCE_MS = 300;
 
 export type SyncStatus = SyncStatusView;
 
+/** The builder's row for a saved request's fields (null: fields this version cannot show). */
+function builderRow(id: string, fields: Record<string, unknown>, now: number): LocalSavedRequest | null {
+  const row = localSavedRequest.safeParse({ v: 2, id, updatedAt: now, deletedAt: null, ...fields });
+  return row.success ? row.data : null;
+}
+
+/** A page's saved requests made into the builder's rows, keyed by their fields object (see applyPage). */
+type CheckedRows = Map<Record<string, unknown>, { id: string; row: LocalSavedRequest | null }>;
+
+function checkedRows(page: PullResponse): CheckedRows {
+  const rows: CheckedRows = new Map();
+  const now = Date.now();
+  for (const record of page.records) if (record.entity === 'savedRequest' && record.created) rows.set(record.fields, { id: record.id, row: builderRow(record.id, record.fields, now) });
+  return rows;
+}
+
 export class SyncEngine {
   private readonly db: AiHttpDatabase;
   private readonly stream: ServerStream;
@@ -167,18 +183,19 @@ export class SyncEngine {
         const outbox = withinBytes(await this.db.syncOutbox.orderBy('mid').limit(PUSH_LIMIT).toArray(), PUSH_BYTES);
         if (outbox.length) await api.syncPush(token, { v: 1, clientId: meta.clientId, mutations: outbox });
         this.progress = meta.cursor === 0 ? { pulled: 0 } : null;
-        const pullFrom = (cursor: number) => api.syncPull(token, { clientId: meta.clientId, cursor, limit: this.pullPage });
+        // Each page's rows are checked as soon as it arrives, while the page before it is written.
+        const pullFrom = (cursor: number) => api.syncPull(token, { clientId: meta.clientId, cursor, limit: this.pullPage }).then((page) => ({ page, rows: checkedRows(page) }));
         const pullFromHeld = async () => pullFrom((await this.db.syncMeta.get('current'))!.cursor);
         let next = pullFromHeld();
         for (;;) {
-          const page = await next;
+          const { page, rows } = await next;
           // The next page is asked for while this one is written, so the server's query and the
           // transfer overlap the Dexie writes (a failure is thrown where it is awaited).
           if (page.more) {
             next = pullFrom(page.nextCursor);
             next.catch(() => undefined);
           }
-          const applied = await this.applyPage(page);
+          const applied = await this.applyPage(page, rows);
           if (this.progress) this.progress.pulled += page.records.length;
           if (!page.more) break;
           // Not applied (the cursor held moved meanwhile): the page asked for ahead is stale too.
@@ -200,9 +217,11 @@ export class SyncEngine {
    * One pulled page in one transaction: base, outbox, cursor and clock, and what the builder shows.
    * The page's reads go out together and so do its writes (IndexedDB runs a transaction's requests
    * in the order given, without a round trip between them); the server's copy is read only when
-   * this device holds one (a new device has none).
+   * this device holds one (a new device has none). `checked`: the page's builder rows, made ahead
+   * (syncOnce makes them while the page before is written); a record whose view differs from its
+   * pulled copy (a pending change of this device) is made here.
    */
-  async applyPage(page: PullResponse): Promise<boolean> {
+  async applyPage(page: PullResponse, checked: CheckedRows = new Map()): Promise<boolean> {
     const { db } = this;
     return db.transaction('rw', [db.syncMeta, db.syncRecords, db.syncOutbox, db.syncLocalOnly, db.savedRequests, db.instances, db.history], async () => {
       const [meta, outbox, localOnlyRows, anyHeld] = await Promise.all([db.syncMeta.get('current'), db.syncOutbox.orderBy('mid').toArray(), db.syncLocalOnly.toArray(), db.syncRecords.toCollection().first()]);
@@ -239,8 +258,14 @@ export class SyncEngine {
         const id = key.slice('savedRequest/'.length);
         const record = viewOf(state, 'savedRequest', id);
         if (record && isVisible(record)) {
-          const row = localSavedRequest.safeParse({ v: 2, id, updatedAt: now, deletedAt: null, ...record.fields });
-          if (row.success) shown.push(row.data);
+          // Checked ahead when the record shows as pulled (no pending change of this device over it).
+          const ahead = checked.get(record.fields);
+          if (ahead?.id === id) {
+            if (ahead.row) shown.push({ ...ahead.row, updatedAt: now });
+            continue;
+          }
+          const row = builderRow(id, record.fields, now);
+          if (row) shown.push(row);
         } else {
           gone.push(id);
         }
