@@ -1,16 +1,19 @@
 // Sync (issue 17) into Dexie in real Chromium (the e2e build), against a real server on Postgres:
-// - Dexie apply rate: pulled pages of 100, 500 (the engine's page) and 1,000 records applied by
+// - Dexie apply rate: pulled pages of 100, 500 and 1,000 (the engine's page) records applied by
 //   SyncEngine.applyPage, one transaction per page (the server's copy, the outbox, the cursor and
 //   the builder's rows), against the same rows written with one bulkPut per page in the same run
-//   (the ceiling for one transaction per batch);
+//   (the ceiling for one transaction per batch), and against the rows and the server's copies
+//   written with two bulkPuts per page (the floor for what applyPage stores: IndexedDB's cost
+//   is per put, nearly whatever the record's size);
 // - initial sync of 10,000 records to a new device, end to end: "Sync now" in the extension until
-//   every record is in Dexie (HTTP pages of 500, applied as above). Goal ≤ 2 s.
+//   every record is in Dexie (HTTP pages of 1,000, the next one fetched while one is applied).
+//   Goal ≤ 2 s; printed beside the two-store floor of the same run.
 // The server-side figures (round trip, pull throughput against bare pg) are server/bench/sync.bench.ts.
 // Needs a Postgres where it may CREATE DATABASE (BENCH_POSTGRES_URL or TEST_POSTGRES_URL), and the
 // e2e build (`pn --filter @ai-http/extension build:all`).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PUSH_LIMIT, type PullResponse, type PushResponse } from '@ai-http/shared/sync/protocol';
 import { newReplica, pushRequestOf, writeLocal } from '@ai-http/shared/sync/replica';
@@ -55,7 +58,7 @@ try {
   }
 
   const page = await ext.openExtensionPage('bench-sync.html', '[data-testid=bench-sync]');
-  type Bench = { benchApply(pages: PullResponse[]): Promise<{ applyMs: number[]; bulkPutMs: number[]; rows: number }>; benchInitialSync(session: unknown): Promise<{ ms: number; rows: number }> };
+  type Bench = { benchApply(pages: PullResponse[]): Promise<{ applyMs: number[]; bulkPutMs: number[]; bothPutMs: number[]; rows: number }>; benchInitialSync(session: unknown): Promise<{ ms: number; rows: number }> };
 
   // Dexie apply rate, per page size: the real pulled pages, fetched once here.
   const pagesOf = async (limit: number) => {
@@ -72,11 +75,13 @@ try {
     const pages = await pagesOf(size);
     const applied: number[] = [];
     const bulk: number[] = [];
+    const both: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const result = await page.evaluate((given) => (window as unknown as Bench).benchApply(given), pages);
       if (result.rows !== RECORDS) throw new Error(`applied ${result.rows} rows, not ${RECORDS}`);
       applied.push(sum(result.applyMs));
       bulk.push(sum(result.bulkPutMs));
+      both.push(sum(result.bothPutMs));
     }
     const apply = median(applied);
     const put = median(bulk);
@@ -86,6 +91,8 @@ try {
       'per page ms': round(apply / pages.length),
       'bulkPut total ms (baseline)': round(put),
       'ratio (bulkPut / applyPage)': Math.round((put / apply) * 100) / 100,
+      'rows + copies bulkPut ms (floor)': round(median(both)),
+      'ratio (floor / applyPage)': Math.round((median(both) / apply) * 100) / 100,
     };
   }
   console.log(`Dexie apply rate in Chromium, ${RECORDS} saved requests, median of ${RUNS} runs each:`);
@@ -98,7 +105,7 @@ try {
     if (result.rows !== RECORDS) throw new Error(`the new device has ${result.rows} records, not ${RECORDS}`);
     initial.push(result.ms);
   }
-  console.log(`initial sync of ${RECORDS} records to a new device in Chromium, Sync now to every record in Dexie: runs ${initial.map(round).join(' / ')} ms; goal ≤ 2000 ms ${Math.max(...initial) <= 2000 ? 'met' : 'NOT met'}`);
+  console.log(`initial sync of ${RECORDS} records to a new device in Chromium, Sync now to every record in Dexie: runs ${initial.map(round).join(' / ')} ms; goal ≤ 2000 ms ${Math.max(...initial) <= 2000 ? 'met' : 'NOT met'}; the two-store floor in pages of 1,000 this run: ${rates['pages of 1000']!['rows + copies bulkPut ms (floor)']} ms; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
   await ext.close();
   server.closeAllConnections();

@@ -47,11 +47,11 @@ describe('sync engine against a real server', () => {
   });
 
   /** A browser profile: its own Dexie, stream, engine and builder store, signed in as `session`. */
-  async function profile(session: Awaited<ReturnType<ReturnType<typeof createServerApi>['login']>>) {
+  async function profile(session: Awaited<ReturnType<ReturnType<typeof createServerApi>['login']>>, options: { pullPage?: number } = {}) {
     const db = new AiHttpDatabase(`profile-${crypto.randomUUID()}`);
     await db.saveSession(session);
     const stream = new ServerStream({ loadSession: () => db.session(), saveSession: (s) => db.saveSession(s) });
-    const engine = new SyncEngine(db, stream);
+    const engine = new SyncEngine(db, stream, options);
     // Wired as background/index.ts wires them: a queued change asks the engine to push soon.
     const keep = new BuilderKeep(db, { onQueued: () => engine.changed() });
     return { db, engine, keep };
@@ -95,6 +95,38 @@ describe('sync engine against a real server', () => {
     await b.engine.syncNow();
     expect((await b.keep.saved()).map((row) => [row.name, row.tags])).toEqual([['Users, edited offline', ['later']]]);
     expect((await a.engine.status())).toMatchObject({ enabled: true, pending: 0, error: null, lastSyncAt: expect.any(Number) });
+  });
+
+  it('a new device pulls over several pages (each next page asked for while one is written), then later changes over its copy of the server', async () => {
+    const session = await createServerApi(url).register({ email: `ext-pages-${Date.now()}@example.com`, password: 'extension-sync-123', name: 'pages' });
+    const a = await profile(session);
+    await a.engine.enable(session.userId);
+    a.engine.stop();
+    const made = [];
+    for (let i = 0; i < 7; i++) made.push(await a.keep.save({ name: `Request ${i}`, tags: [], request, values: {}, kind: i === 6 ? 'template' : 'request' }));
+    await a.engine.syncNow();
+
+    const c = await profile(session, { pullPage: 2 });
+    await c.engine.enable(session.userId);
+    c.engine.stop();
+    await c.engine.syncNow();
+    expect((await c.keep.saved()).map((row) => row.name).sort()).toEqual(made.map((row) => row.name).sort());
+    expect(await c.db.syncRecords.count()).toBe(7);
+    expect(await c.db.syncOutbox.count()).toBe(0);
+    const cursor = (await c.db.syncMeta.get('current'))!.cursor;
+    expect(cursor).toBe((await a.db.syncMeta.get('current'))!.cursor);
+
+    // Later pages meet records C holds: an edit and a delete from A, and an offline edit in C of a third one.
+    await a.keep.save({ id: made[0]!.id, name: 'Request 0, edited in A', tags: [], request, values: {} });
+    await a.keep.delete(made[1]!.id);
+    await a.engine.syncNow();
+    await c.keep.save({ id: made[2]!.id, name: 'Request 2, edited in C', tags: [], request, values: {} });
+    await c.engine.syncNow();
+    await a.engine.syncNow();
+    const names = async (db: AiHttpDatabase) => (await db.savedRequests.toArray()).filter((row) => row.deletedAt === null).map((row) => row.name).sort();
+    expect(await names(c.db)).toEqual(['Request 0, edited in A', 'Request 2, edited in C', 'Request 3', 'Request 4', 'Request 5', 'Request 6']);
+    expect(await names(a.db)).toEqual(await names(c.db));
+    expect(await c.db.syncOutbox.count()).toBe(0);
   });
 
   it('live: a template saved in A reaches B within 2 s (A pushes on the change, the server nudges B over /ws)', async () => {
