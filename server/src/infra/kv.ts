@@ -38,17 +38,20 @@ export interface Kv {
 }
 
 // KEYS[1] lease, KEYS[2] fence counter; ARGV owner, ttl. Renew keeps the token; a new holder bumps it.
-// The token is at least Redis's clock in ms: a Redis restarted without its data (the counter back
-// at 0) still hands out tokens above every one given before, which the store keeps (poll_fence).
+// The token is at least Redis's clock in microseconds: a Redis restarted without its data (the
+// counter back at 0) still hands out tokens above every one given before, which the store keeps
+// (poll_fence). Microseconds (about 2^51 today, exact in a double) and not milliseconds: two
+// leases a test takes around a wiped counter can fall in one millisecond. %d writes the counter
+// as an integer (Lua 5.1 would print 1.79e+15), so INCR can go on from it.
 const LEASE_SCRIPT = `
 local holder = redis.call('GET', KEYS[1])
 if holder == false then
   local token = redis.call('INCR', KEYS[2])
   local time = redis.call('TIME')
-  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
   if token < now then
     token = now
-    redis.call('SET', KEYS[2], token)
+    redis.call('SET', KEYS[2], string.format('%d', token))
   end
   redis.call('SET', KEYS[1], ARGV[1] .. '|' .. token, 'PX', ARGV[2])
   return token
