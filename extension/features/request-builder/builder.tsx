@@ -13,13 +13,12 @@ import { Badge, Button, Checkbox, CopyIcon, EmptyState, Field, SearchInput, Spin
 import { createBuilder, type Builder, type BuilderState } from './builder-store.ts';
 import { forNode } from './draft.ts';
 import { RequestEditor } from './editor.tsx';
-import { sendBuilderMessage } from './protocol.ts';
+import { sendBuilderMessage, type SentResponse } from './protocol.ts';
 import { buildNode, searchTemplates, templateRequest } from './request-core.ts';
 import type { Research } from './research/research.ts';
 import type { SpecsClient } from './specs/client.ts';
 import type { PickedOperation } from './specs/specs-panel.tsx';
 import type { SpecSearchHit } from './specs/store.ts';
-import { ResponseView } from './response-view.tsx';
 import { watchGrantedSites, whenAllowed } from './site-permission.ts';
 import './builder.css';
 
@@ -39,6 +38,9 @@ export function RequestBuilder({ place, n8nBase }: RequestBuilderProps) {
   const specs = useMemo(() => lazySpecs(), []);
   useEffect(() => () => specs.close(), [specs]);
   useEffect(watchGrantedSites, []);
+  // The answer's view (and the virtualised tree under it) is not needed to draw the form: it loads
+  // once the page is idle, so it is there before the first answer without delaying the first paint.
+  useEffect(() => idle(() => void loadResponseView()), []);
   const [view, setView] = useState<View>('request');
   const [words, setWords] = useState<string | null>(null);
   const show = (next: View) => setView(next);
@@ -217,7 +219,7 @@ function RequestView({ builder, place, n8nBase }: { builder: Builder; place: Bui
           {state.failure.message}
         </p>
       )}
-      {state.phase === 'answered' && state.response && <ResponseView response={state.response} />}
+      {state.phase === 'answered' && state.response && <AnswerView response={state.response} />}
       <NodeActions builder={builder} place={place} n8nBase={n8nBase} />
     </div>
   );
@@ -430,6 +432,31 @@ function TemplatesView({ initialQuery, specs, onPick, onPickOperation, onPickSav
       <LazyResearch initialApi={query} onUse={onPick} />
     </div>
   );
+}
+
+/** The response view's module, loaded once (at idle time, or by the first answer if that comes sooner). */
+let responseView: typeof import('./response-view.tsx') | null = null;
+const loadResponseView = async () => (responseView ??= await import('./response-view.tsx'));
+const LazyResponseView = lazy(() => loadResponseView().then((module) => ({ default: module.ResponseView })));
+
+function AnswerView({ response }: { response: SentResponse }) {
+  // Loaded already (the usual case): drawn in this render, no fallback frame.
+  if (responseView) return <responseView.ResponseView response={response} />;
+  return (
+    <Suspense fallback={<Spinner size="sm" label={t('builderWorking')} />}>
+      <LazyResponseView response={response} />
+    </Suspense>
+  );
+}
+
+/** Runs `work` when the page is idle (soon after the first paint), or after a moment where there is no requestIdleCallback. */
+function idle(work: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(work, { timeout: 1000 });
+    return () => cancelIdleCallback(handle);
+  }
+  const timer = setTimeout(work, 50);
+  return () => clearTimeout(timer);
 }
 
 const ResearchPanel = lazy(() => import('./research/research-panel.tsx').then((module) => ({ default: module.ResearchPanel })));
