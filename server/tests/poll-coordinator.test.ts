@@ -136,6 +136,21 @@ describe('one poller per instance across processes', () => {
     expect(reported.slice(0, 5)).toEqual([100, 100, 100, 200, 400]);
   });
 
+  it('renews a lease with exactly the token it handed out, and a new holder gets a larger one', async () => {
+    const kv = kvForProcess();
+    const [key] = ids(['renew']);
+    const first = await kv.lease(key!, 'p1', 60_000);
+    // Renewals read the token back from the lease's value: it must come back digit for digit
+    // (a token written as 1.79e+15 came back smaller, and every fenced write was refused).
+    expect(await kv.lease(key!, 'p1', 60_000)).toBe(first);
+    expect(await kv.lease(key!, 'p1', 60_000)).toBe(first);
+    expect(Number.isSafeInteger(first)).toBe(true);
+    await kv.releaseLease(key!, 'p1');
+    const next = await kv.lease(key!, 'p2', 60_000);
+    expect(next!).toBeGreaterThan(first!);
+    expect(await kv.lease(key!, 'p2', 60_000)).toBe(next);
+  });
+
   it('hands out a larger fencing token after Redis lost its data (restarted without persistence)', async () => {
     const kv = kvForProcess();
     const [key] = ids(['fence']);

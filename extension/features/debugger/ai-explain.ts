@@ -13,6 +13,8 @@ export type FixEdit = { state: 'applying' } | { state: 'applied' } | { state: 'f
 
 export interface AiExplainState {
   executionId: string;
+  /** The failing node, as the digest named it when the preview opened: what a fix's edit applies to. */
+  nodeName: string | null;
   /** preview: shown, not sent; streaming: sent, answer coming; done: explanation and fixes; failed: the reason (the offline explanation stands). */
   phase: 'preview' | 'streaming' | 'done' | 'failed';
   /** Exactly what the model is given, secrets removed; the user sees it before confirming. */
@@ -26,7 +28,7 @@ export interface AiExplainState {
 }
 
 export function previewExplain(digest: ExecutionDigest): AiExplainState {
-  return { executionId: digest.executionId, phase: 'preview', payload: explainPayload(digest), partial: '', result: null, message: null, edits: {} };
+  return { executionId: digest.executionId, nodeName: digest.failingNode?.name ?? null, phase: 'preview', payload: explainPayload(digest), partial: '', result: null, message: null, edits: {} };
 }
 
 /** One event from the background applied to the state. Events after the end are ignored. */

@@ -198,10 +198,12 @@ export function createDebuggerPanel(
       store.setState({ explain: null });
     },
     async applyFix(index) {
-      const { explain, executions } = store.getState();
+      // The node named when the preview opened: the execution's row may be between two updates
+      // of the list (its digest not there yet) at the moment of the click.
+      const { explain } = store.getState();
       const fix = explain?.result?.fixes[index];
       const edit = fix ? applicableEdit(fix) : null;
-      const nodeName = executions.find((e) => e.id === explain?.executionId)?.digest?.failingNode?.name;
+      const nodeName = explain?.nodeName;
       if (!explain || !edit || !nodeName || explain.edits[index]?.state === 'applying') return;
       const mark = (state: AiExplainState['edits'][number]) => setExplain((current) => (current.executionId === explain.executionId ? { ...current, edits: { ...current.edits, [index]: state } } : current));
       mark({ state: 'applying' });

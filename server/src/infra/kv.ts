@@ -41,8 +41,9 @@ export interface Kv {
 // The token is at least Redis's clock in microseconds: a Redis restarted without its data (the
 // counter back at 0) still hands out tokens above every one given before, which the store keeps
 // (poll_fence). Microseconds (about 2^51 today, exact in a double) and not milliseconds: two
-// leases a test takes around a wiped counter can fall in one millisecond. %d writes the counter
-// as an integer (Lua 5.1 would print 1.79e+15), so INCR can go on from it.
+// leases a test takes around a wiped counter can fall in one millisecond. %d writes the token as
+// an integer wherever it is stored: Lua 5.1 prints such a number as 1.7959353217071e+15, which
+// INCR refuses and which, read back on renewal, is a smaller token than the one handed out.
 const LEASE_SCRIPT = `
 local holder = redis.call('GET', KEYS[1])
 if holder == false then
@@ -53,7 +54,7 @@ if holder == false then
     token = now
     redis.call('SET', KEYS[2], string.format('%d', token))
   end
-  redis.call('SET', KEYS[1], ARGV[1] .. '|' .. token, 'PX', ARGV[2])
+  redis.call('SET', KEYS[1], ARGV[1] .. '|' .. string.format('%d', token), 'PX', ARGV[2])
   return token
 end
 local sep = string.find(holder, '|', 1, true)
