@@ -58,6 +58,15 @@ describe(`the surfaces in ${kind}`, () => {
     expect(shape.scrollHeight).toBeLessThanOrEqual(600);
     expect(shape.dir).toBe(lang === 'ar' ? 'rtl' : 'ltr');
     expect(hexOf(shape.background)).toBe(COLORS.bg[theme]);
+    // Every view's tab is drawn whole inside the tab list (its second row was once cut off).
+    const tabs = await popup.$$eval('.builder [role=tab]', (elements) =>
+      elements.map((tab) => {
+        const list = tab.closest('[role=tablist]')!.getBoundingClientRect();
+        const box = tab.getBoundingClientRect();
+        return { name: tab.getAttribute('data-testid'), whole: box.height > 0 && box.top >= list.top - 1 && box.bottom <= list.bottom + 1 };
+      }),
+    );
+    expect(tabs.filter((tab) => tab.name?.startsWith('tab-'))).toEqual(['request', 'templates', 'openapi', 'history', 'saved'].map((id) => ({ name: `tab-${id}`, whole: true })));
     await expectReadable(popup, '#root');
     await screenshot(popup, `${kind}-surface-popup-${name}`);
     await popup.close();
