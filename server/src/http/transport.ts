@@ -1,10 +1,7 @@
 import type { TLSSocket } from 'node:tls';
 import type { Context } from 'koa';
 import { AppError } from '@ai-http/shared/errors';
-
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
-
-export const isLoopbackAddress = (address: string | undefined): boolean => !!address && LOOPBACK.test(address.trim());
+import { isLoopbackAddress } from '../infra/outbound.ts';
 
 /**
  * Did this request reach us over TLS, or from this machine? Without TRUST_PROXY the connection

@@ -46,6 +46,18 @@ function unmapped(address: string): string {
   return [high >> 8, high & 255, low >> 8, low & 255].join('.');
 }
 
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** Whether an address (a socket's peer, a forwarded client) is this machine: 127/8 or ::1, mapped forms included. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const ip = unmapped(address.trim());
+  const family = isIP(ip);
+  return family !== 0 && LOOPBACK.check(ip, family === 4 ? 'ipv4' : 'ipv6');
+}
+
 export function classifyAddress(address: string): AddressClass {
   const ip = unmapped(address);
   const family = isIP(ip);
