@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import { nodeOnlyImports } from './build/node-only-imports.ts';
+import { pageChunks } from './build/page-chunks.ts';
 import { stripUnsafeCode } from './build/strip-unsafe-code.ts';
 
 // curlconverter's browser build loads its shell grammar as WebAssembly from the extension's root
@@ -33,7 +34,7 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   ...(process.env.AIHTTP_STORE_BUILD === '1' ? { filterEntrypoints: PRODUCT_ENTRYPOINTS } : {}),
   // Module workers (the OpenAPI import's) are bundled apart by Vite: they get the same patches.
-  vite: () => ({ plugins: [nodeOnlyImports(), stripUnsafeCode()], worker: { plugins: () => [nodeOnlyImports(), stripUnsafeCode()] } }),
+  vite: () => ({ plugins: [nodeOnlyImports(), stripUnsafeCode(), pageChunks()], worker: { plugins: () => [nodeOnlyImports(), stripUnsafeCode()] } }),
   // Firefox is built as MV3 too: optional_host_permissions and scripting.registerContentScripts
   // then work the same in both browsers (WXT's MV2 output would drop optional_host_permissions).
   manifestVersion: 3,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createRequestSpec, requestSpec } from '../src/request/spec.ts';
+import { blankRequest } from '../src/request/blank.ts';
+import { HTTP_METHODS, createRequestSpec, requestSpec } from '../src/request/spec.ts';
 import { versioned } from '../src/versioned.ts';
 
 describe('RequestSpec', () => {
@@ -15,6 +16,12 @@ describe('RequestSpec', () => {
       auth: { type: 'none' },
       options: {},
     });
+  });
+
+  it('builds the same blank request without zod as createRequestSpec does, for every method', () => {
+    for (const method of HTTP_METHODS) expect(blankRequest(method, 'https://')).toEqual(createRequestSpec({ method, url: 'https://' }));
+    // And it is a valid RequestSpec as it stands.
+    expect(requestSpec.parse(blankRequest('POST', 'https://x.dev'))).toEqual(blankRequest('POST', 'https://x.dev'));
   });
 
   it('keeps repeated query keys in order', () => {

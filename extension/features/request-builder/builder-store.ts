@@ -2,8 +2,8 @@
 // editor.tsx, response-view.tsx). One store per mounted builder.
 import type { RequestField } from '@ai-http/shared/request/fields';
 import type { RequestSpec } from '@ai-http/shared/request/spec';
-import { AppError } from '@ai-http/shared/errors';
-import { HISTORY_BODY_LIMIT } from '@ai-http/shared/builder/stored';
+import { AppError } from '@ai-http/shared/app-error';
+import { HISTORY_BODY_LIMIT } from '@ai-http/shared/builder/limits';
 import { browser } from 'wxt/browser';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { t } from '../../common/i18n.ts';

@@ -2,7 +2,8 @@
 // (placeholders and n8n expressions kept as they are), the values the user typed for its fields,
 // and what sending it needs (placeholders filled, expressions given their sample values).
 import { placeholderFields, type RequestField } from '@ai-http/shared/request/fields';
-import { createRequestSpec, requestSpec, type RequestSpec } from '@ai-http/shared/request/spec';
+import { blankRequest } from '@ai-http/shared/request/blank';
+import type { RequestSpec } from '@ai-http/shared/request/spec';
 import { t } from '../../common/i18n.ts';
 
 export interface Draft {
@@ -16,7 +17,7 @@ export interface Draft {
   warnings: string[];
 }
 
-export const emptyDraft = (): Draft => ({ request: createRequestSpec({ method: 'GET', url: 'https://' }), values: {}, fieldInfo: {}, dropped: [], warnings: [] });
+export const emptyDraft = (): Draft => ({ request: blankRequest('GET', 'https://'), values: {}, fieldInfo: {}, dropped: [], warnings: [] });
 
 export const draftOf = (request: RequestSpec, extra: Partial<Omit<Draft, 'request'>> = {}): Draft => ({ ...emptyDraft(), ...extra, request });
 
@@ -66,7 +67,7 @@ export function planSend(draft: Draft): SendPlan {
     sampled.body = { mode: 'json', text: draft.request.body.text.replace(PLACEHOLDER, (whole, name: string) => (draft.values[name] !== undefined ? JSON.stringify(draft.values[name]).slice(1, -1) : whole)) };
   }
   problems.push(...requestProblems(sampled));
-  return problems.length ? { ok: false, problems } : { ok: true, request: requestSpec.parse(sampled) };
+  return problems.length ? { ok: false, problems } : { ok: true, request: sampled };
 }
 
 /** What makes a request unsendable whatever its fields hold. */

@@ -1,6 +1,7 @@
 // Editing one request: method and URL, the fields its placeholders ask for, then Params, Headers,
 // Body and Auth as tabs. Secrets are masked until revealed.
-import { HTTP_METHODS, type Pair, type RequestAuth, type RequestBody, type RequestSpec } from '@ai-http/shared/request/spec';
+import { HTTP_METHODS } from '@ai-http/shared/request/blank';
+import type { Pair, RequestAuth, RequestBody, RequestSpec } from '@ai-http/shared/request/spec';
 import type { RequestField } from '@ai-http/shared/request/fields';
 import { useMemo, useState } from 'react';
 import { useStore } from 'zustand';

@@ -3,7 +3,7 @@
 // API's site: placeholders filled, auth on the wire, the body as the node would send it. A timeout
 // and a cancel abort it; a failure without an HTTP answer is named (refused, DNS, TLS, timeout)
 // from what the browser's network layer reported for it, which only the background hears.
-import { AppError } from '@ai-http/shared/errors';
+import { AppError } from '@ai-http/shared/app-error';
 import { bytesToBase64 } from '../../common/base64.ts';
 import { encodeFormBody } from '@ai-http/shared/request/content-type';
 import type { RequestSpec } from '@ai-http/shared/request/spec';

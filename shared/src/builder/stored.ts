@@ -34,10 +34,7 @@ export const localSavedRequest = versioned('LocalSavedRequest', [localSavedReque
 ]);
 export type LocalSavedRequest = z.output<typeof localSavedRequestV2>;
 
-/** Bodies larger than this are not kept in the history, only their size. */
-export const HISTORY_BODY_LIMIT = 256 * 1024;
-/** How many sent requests the history keeps. */
-export const HISTORY_LIMIT = 200;
+export { HISTORY_BODY_LIMIT, HISTORY_LIMIT } from './limits.ts';
 
 export const historyEntryV1 = z.object({
   v: z.literal(1),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { versioned } from '../versioned.ts';
+import { HTTP_METHODS } from './blank.ts';
 
 /**
  * RequestSpec: one HTTP request, independent of where it came from (cURL, OpenAPI, a template,
@@ -9,7 +10,7 @@ import { versioned } from '../versioned.ts';
  */
 
 /** The methods an n8n HTTP Request node can send. */
-export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+export { HTTP_METHODS } from './blank.ts';
 export const httpMethodSchema = z.enum(HTTP_METHODS);
 export type HttpMethod = z.infer<typeof httpMethodSchema>;
 
