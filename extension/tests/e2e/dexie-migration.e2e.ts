@@ -48,7 +48,7 @@ describe(`the extension database in ${kind}`, () => {
     expect(listed.sort()).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:5999 Old self-hosted .*API key/), expect.stringMatching(/^https:\/\/team\.app\.n8n\.cloud Cloud /)]);
 
     const stored = await rawDatabase(options);
-    expect(stored.version).toBe(50);
+    expect(stored.version).toBe(60);
     expect(stored.stores).toEqual(['account', 'executions', 'history', 'instances', 'savedRequests', 'syncLocalOnly', 'syncMeta', 'syncOutbox', 'syncRecords']);
     expect(stored.instances.map((i) => i.origin).sort()).toEqual(['http://127.0.0.1:5999', 'https://team.app.n8n.cloud']);
     for (const instance of stored.instances) expect(instance.addedAt).toBeGreaterThan(Date.parse('2026-01-01'));
