@@ -258,6 +258,26 @@ describe('sync engine against a real server', () => {
     expect(await a.engine.status()).toMatchObject({ enabled: false, pending: 0 });
   });
 
+  it('a synced saved request kept local-only afterwards: its row keeps the fields, its server copy moves to syncRecords and follows there', async () => {
+    const { a, b } = await twoProfiles('later-local');
+    const made = await a.keep.save({ name: 'Synced first', tags: [], request, values: {} });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    const copy = (await b.db.savedRequests.get(made.id))!.synced!;
+    expect(copy).toMatchObject({ id: made.id });
+    await b.engine.setLocalOnly(made.id, true);
+    b.engine.stop();
+    expect((await b.db.savedRequests.get(made.id))?.synced).toBeUndefined();
+    expect(await b.db.syncRecords.get(['savedRequest', made.id])).toEqual(copy);
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    expect(await a.keep.saved()).toEqual([]);
+    // B pulled its own delete: the tombstone is the copy, in syncRecords; the row stays, local.
+    expect((await b.keep.saved()).map((row) => row.name)).toEqual(['Synced first']);
+    expect((await b.db.savedRequests.get(made.id))?.synced).toBeUndefined();
+    expect(await b.db.syncRecords.get(['savedRequest', made.id])).toMatchObject({ deleted: expect.any(String) });
+  });
+
   it('an instance kept on this device only leaves the server (key included) and is not sent again; undone, it is sent again', async () => {
     const session = await createServerApi(url).register({ email: `ext-inst-${Date.now()}@example.com`, password: 'extension-sync-123', name: 'inst' });
     const a = await profile(session);
