@@ -9,6 +9,7 @@ const kind = browserKind();
 
 /** Dexie stores version N as IndexedDB version N × 10. */
 const DEXIE_V1 = 10;
+const DEXIE_V5 = 50;
 
 describe(`the extension database in ${kind}`, () => {
   let ext: ExtensionBrowser;
@@ -54,6 +55,55 @@ describe(`the extension database in ${kind}`, () => {
     for (const instance of stored.instances) expect(instance.addedAt).toBeGreaterThan(Date.parse('2026-01-01'));
     expect(stored.instances.find((i) => i.name === 'Old self-hosted')?.apiKey).toBe('n8n-key-from-v1');
   });
+
+  it("upgrades a v5 database (the server's copies in syncRecords) to v6: a saved request's copy moves into its row, a local-only one's stays", async () => {
+    const first = await ext.openExtensionPage('options.html', '[data-testid=instances]');
+    const row = (id: string, name: string) => ({ v: 2, id, updatedAt: 1, deletedAt: null, name, tags: [], request: { v: 1, method: 'GET', url: 'https://api.example.test/' }, values: {}, kind: 'request' });
+    const copy = (id: string, name: string, seq: number) => ({ entity: 'savedRequest', id, v: 2, fields: { kind: 'request', name, tags: [], request: { v: 1, method: 'GET', url: 'https://api.example.test/' }, values: {} }, clocks: {}, created: '1:0:a', deleted: null, seq });
+    await first.evaluate(
+      async ({ version, rows, copies }) => {
+        const done = (request: IDBRequest | IDBOpenDBRequest) =>
+          new Promise<void>((resolve, reject) => {
+            request.onsuccess = () => resolve();
+            request.onerror = () => reject(request.error);
+          });
+        await done(indexedDB.deleteDatabase('ai-http'));
+        const open = indexedDB.open('ai-http', version);
+        open.onupgradeneeded = () => {
+          // The stores and indexes Dexie v5 made (extension/background/db.ts).
+          const db = open.result;
+          db.createObjectStore('instances', { keyPath: 'origin' });
+          const executions = db.createObjectStore('executions', { keyPath: ['origin', 'id'] });
+          executions.createIndex('[origin+workflowId]', ['origin', 'workflowId']);
+          executions.createIndex('savedAt', 'savedAt');
+          db.createObjectStore('account', { keyPath: 'key' });
+          db.createObjectStore('savedRequests', { keyPath: 'id' }).createIndex('updatedAt', 'updatedAt');
+          db.createObjectStore('history', { keyPath: 'id' }).createIndex('sentAt', 'sentAt');
+          db.createObjectStore('syncMeta', { keyPath: 'key' });
+          const records = db.createObjectStore('syncRecords', { keyPath: ['entity', 'id'] });
+          db.createObjectStore('syncOutbox', { keyPath: 'mid' });
+          const localOnly = db.createObjectStore('syncLocalOnly', { keyPath: 'key' });
+          const saved = open.transaction!.objectStore('savedRequests');
+          for (const item of rows) saved.put(item);
+          for (const item of copies) records.put(item);
+          localOnly.put({ key: 'savedRequest/local' });
+        };
+        await done(open);
+        open.result.close();
+      },
+      { version: DEXIE_V5, rows: [row('synced', 'Synced'), row('local', 'Kept here')], copies: [copy('synced', 'Synced', 7), copy('local', 'Kept here', 8), copy('tombstone', 'Deleted', 9)] },
+    );
+    await first.close();
+
+    // The options page's sync section asks the background: it opens and upgrades the database.
+    const options = await ext.openExtensionPage('options.html', '[data-testid=instances]');
+    const stored = await waitFor('the upgraded database', () => rawSync(options).then((raw) => (raw.version === DEXIE_V5 + 10 ? raw : null)));
+    expect(stored.rows).toEqual([
+      { id: 'local', synced: null },
+      { id: 'synced', synced: 7 },
+    ]);
+    expect(stored.records).toEqual(['local', 'tombstone']);
+  });
 });
 
 interface RawDatabase {
@@ -75,6 +125,37 @@ function rawDatabase(page: Page): Promise<RawDatabase> {
           read.onerror = () => reject(read.error);
           read.onsuccess = () => {
             resolve({ version: db.version, stores: [...db.objectStoreNames].sort(), instances: read.result });
+            db.close();
+          };
+        };
+      }),
+  );
+}
+
+/** The saved requests (id, the seq of the copy each carries) and the ids in syncRecords, as on disk, once the database is at a version above v5. */
+function rawSync(page: Page): Promise<{ version: number; rows: { id: string; synced: number | null }[]; records: string[] }> {
+  return page.evaluate(
+    () =>
+      new Promise<{ version: number; rows: { id: string; synced: number | null }[]; records: string[] }>((resolve, reject) => {
+        const open = indexedDB.open('ai-http');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (db.version <= 50) {
+            db.close();
+            resolve({ version: db.version, rows: [], records: [] });
+            return;
+          }
+          const tx = db.transaction(['savedRequests', 'syncRecords']);
+          const rows = tx.objectStore('savedRequests').getAll();
+          const records = tx.objectStore('syncRecords').getAll();
+          tx.onerror = () => reject(tx.error);
+          tx.oncomplete = () => {
+            resolve({
+              version: db.version,
+              rows: (rows.result as { id: string; synced?: { seq: number } }[]).map((row) => ({ id: row.id, synced: row.synced?.seq ?? null })),
+              records: (records.result as { id: string }[]).map((record) => record.id),
+            });
             db.close();
           };
         };
