@@ -22,23 +22,17 @@ describe(`the extension database in ${kind}`, () => {
   it('upgrades a v1 database (instances only) to the current schema without losing an instance', async () => {
     const first = await ext.openExtensionPage('options.html', '[data-testid=instances]');
     // Replace whatever the background created with the first release's database.
-    await first.evaluate(async (version) => {
-      const done = (request: IDBRequest | IDBOpenDBRequest) =>
-        new Promise<void>((resolve, reject) => {
-          request.onsuccess = () => resolve();
-          request.onerror = () => reject(request.error);
-        });
-      await done(indexedDB.deleteDatabase('ai-http'));
-      const open = indexedDB.open('ai-http', version);
-      open.onupgradeneeded = () => {
-        const instances = open.result.createObjectStore('instances', { keyPath: 'origin' });
+    await writeOldDatabase(first, DEXIE_V1, [
+      {
+        name: 'instances',
+        keyPath: 'origin',
         // v1 kept the origin as typed (a trailing slash) and had no addedAt.
-        instances.put({ origin: 'http://127.0.0.1:5999/', name: 'Old self-hosted', apiKey: 'n8n-key-from-v1' });
-        instances.put({ origin: 'https://team.app.n8n.cloud', name: 'Cloud', apiKey: null });
-      };
-      await done(open);
-      open.result.close();
-    }, DEXIE_V1);
+        rows: [
+          { origin: 'http://127.0.0.1:5999/', name: 'Old self-hosted', apiKey: 'n8n-key-from-v1' },
+          { origin: 'https://team.app.n8n.cloud', name: 'Cloud', apiKey: null },
+        ],
+      },
+    ]);
     await first.close();
 
     // The options page asks the background for the instances: the background opens and upgrades.
@@ -60,39 +54,18 @@ describe(`the extension database in ${kind}`, () => {
     const first = await ext.openExtensionPage('options.html', '[data-testid=instances]');
     const row = (id: string, name: string) => ({ v: 2, id, updatedAt: 1, deletedAt: null, name, tags: [], request: { v: 1, method: 'GET', url: 'https://api.example.test/' }, values: {}, kind: 'request' });
     const copy = (id: string, name: string, seq: number) => ({ entity: 'savedRequest', id, v: 2, fields: { kind: 'request', name, tags: [], request: { v: 1, method: 'GET', url: 'https://api.example.test/' }, values: {} }, clocks: {}, created: '1:0:a', deleted: null, seq });
-    await first.evaluate(
-      async ({ version, rows, copies }) => {
-        const done = (request: IDBRequest | IDBOpenDBRequest) =>
-          new Promise<void>((resolve, reject) => {
-            request.onsuccess = () => resolve();
-            request.onerror = () => reject(request.error);
-          });
-        await done(indexedDB.deleteDatabase('ai-http'));
-        const open = indexedDB.open('ai-http', version);
-        open.onupgradeneeded = () => {
-          // The stores and indexes Dexie v5 made (extension/background/db.ts).
-          const db = open.result;
-          db.createObjectStore('instances', { keyPath: 'origin' });
-          const executions = db.createObjectStore('executions', { keyPath: ['origin', 'id'] });
-          executions.createIndex('[origin+workflowId]', ['origin', 'workflowId']);
-          executions.createIndex('savedAt', 'savedAt');
-          db.createObjectStore('account', { keyPath: 'key' });
-          db.createObjectStore('savedRequests', { keyPath: 'id' }).createIndex('updatedAt', 'updatedAt');
-          db.createObjectStore('history', { keyPath: 'id' }).createIndex('sentAt', 'sentAt');
-          db.createObjectStore('syncMeta', { keyPath: 'key' });
-          const records = db.createObjectStore('syncRecords', { keyPath: ['entity', 'id'] });
-          db.createObjectStore('syncOutbox', { keyPath: 'mid' });
-          const localOnly = db.createObjectStore('syncLocalOnly', { keyPath: 'key' });
-          const saved = open.transaction!.objectStore('savedRequests');
-          for (const item of rows) saved.put(item);
-          for (const item of copies) records.put(item);
-          localOnly.put({ key: 'savedRequest/local' });
-        };
-        await done(open);
-        open.result.close();
-      },
-      { version: DEXIE_V5, rows: [row('synced', 'Synced'), row('local', 'Kept here')], copies: [copy('synced', 'Synced', 7), copy('local', 'Kept here', 8), copy('tombstone', 'Deleted', 9)] },
-    );
+    // The stores and indexes Dexie v5 made (extension/background/db.ts).
+    await writeOldDatabase(first, DEXIE_V5, [
+      { name: 'instances', keyPath: 'origin' },
+      { name: 'executions', keyPath: ['origin', 'id'], indexes: [['[origin+workflowId]', ['origin', 'workflowId']], ['savedAt', 'savedAt']] },
+      { name: 'account', keyPath: 'key' },
+      { name: 'savedRequests', keyPath: 'id', indexes: [['updatedAt', 'updatedAt']], rows: [row('synced', 'Synced'), row('local', 'Kept here')] },
+      { name: 'history', keyPath: 'id', indexes: [['sentAt', 'sentAt']] },
+      { name: 'syncMeta', keyPath: 'key' },
+      { name: 'syncRecords', keyPath: ['entity', 'id'], rows: [copy('synced', 'Synced', 7), copy('local', 'Kept here', 8), copy('tombstone', 'Deleted', 9)] },
+      { name: 'syncOutbox', keyPath: 'mid' },
+      { name: 'syncLocalOnly', keyPath: 'key', rows: [{ key: 'savedRequest/local' }] },
+    ]);
     await first.close();
 
     // The options page's sync section asks the background: it opens and upgrades the database.
@@ -105,6 +78,38 @@ describe(`the extension database in ${kind}`, () => {
     expect(stored.records).toEqual(['local', 'tombstone']);
   });
 });
+
+interface OldStore {
+  name: string;
+  keyPath: string | string[];
+  indexes?: [string, string | string[]][];
+  rows?: unknown[];
+}
+
+/** Replaces the extension's database with one an older version left, written without Dexie. */
+function writeOldDatabase(page: Page, version: number, stores: OldStore[]): Promise<void> {
+  return page.evaluate(
+    async ({ version, stores }) => {
+      const done = (request: IDBRequest | IDBOpenDBRequest) =>
+        new Promise<void>((resolve, reject) => {
+          request.onsuccess = () => resolve();
+          request.onerror = () => reject(request.error);
+        });
+      await done(indexedDB.deleteDatabase('ai-http'));
+      const open = indexedDB.open('ai-http', version);
+      open.onupgradeneeded = () => {
+        for (const store of stores) {
+          const created = open.result.createObjectStore(store.name, { keyPath: store.keyPath });
+          for (const [name, keyPath] of store.indexes ?? []) created.createIndex(name, keyPath);
+          for (const row of store.rows ?? []) created.put(row);
+        }
+      };
+      await done(open);
+      open.result.close();
+    },
+    { version, stores },
+  );
+}
 
 interface RawDatabase {
   version: number;
