@@ -29,6 +29,16 @@ export interface StoredExecution {
   savedAt: number;
 }
 
+/**
+ * A saved request's row: the builder's fields (what the user sees: the server's copy with this
+ * device's pending changes replayed), and, from Dexie v6, the server's copy of its sync record
+ * (`synced`) when the sync engine wrote the row, so a pulled record is one put, not two. Copies
+ * without a builder row (tombstones, local-only records, fields this version cannot show) stay in
+ * `syncRecords`. The current copy is the one with the higher change seq (see SyncEngine.heldCopies);
+ * never handed to a page: readers parse the row with `localSavedRequest`, which drops `synced`.
+ */
+export type StoredSavedRequest = LocalSavedRequest & { synced?: PulledRecord };
+
 /** The connected AI-HTTP server account (one at most, under the key 'current'). */
 export interface StoredAccount extends ServerSession {
   key: 'current';
@@ -50,6 +60,12 @@ export interface StoredSyncMeta {
   lastError: string | null;
   /** The user opted in to syncing the request history (off when absent). */
   historySync?: boolean;
+  /**
+   * Set by a reset page (the device was away longer than the server keeps tombstones) until the
+   * pull that began with it completes: the n8n instances shown from the server before the reset
+   * (origins), the ones that may leave if the new snapshot does not show them.
+   */
+  afterReset?: { instances: string[] };
 }
 
 /** A record the user keeps on this device only: never queued, never overwritten by a pull. */
@@ -61,10 +77,13 @@ export class AiHttpDatabase extends Dexie {
   instances!: Table<StoredInstance, string>;
   executions!: Table<StoredExecution, [string, string]>;
   account!: Table<StoredAccount, 'current'>;
-  savedRequests!: Table<LocalSavedRequest, string>;
+  savedRequests!: Table<StoredSavedRequest, string>;
   history!: Table<HistoryEntry, string>;
   syncMeta!: Table<StoredSyncMeta, 'current'>;
-  /** The server's copy of each synced record (the replica's base), by [entity+id]. */
+  /**
+   * The server's copy of each synced record (the replica's base), by [entity+id], except a saved
+   * request's copy kept in its row (`StoredSavedRequest.synced`, Dexie v6).
+   */
   syncRecords!: Table<PulledRecord, [string, string]>;
   /** Local changes the server has not confirmed, by mutation id. */
   syncOutbox!: Table<Mutation, number>;
@@ -105,6 +124,22 @@ export class AiHttpDatabase extends Dexie {
       syncOutbox: 'mid',
       syncLocalOnly: 'key',
     });
+    // v6: a saved request's server copy lives in its builder row (StoredSavedRequest.synced), so a
+    // pulled record costs one put (IndexedDB's cost is per put). The copies that have a row (not
+    // kept local-only) move into it; the others stay in syncRecords. No store or index changes
+    // (Dexie keeps every store a version does not name).
+    this.version(6)
+      .stores({})
+      .upgrade(async (tx) => {
+        const copies = tx.table<PulledRecord, [string, string]>('syncRecords');
+        const rows = tx.table<StoredSavedRequest, string>('savedRequests');
+        const localOnly = new Set((await tx.table<StoredLocalOnly, string>('syncLocalOnly').toArray()).map((row) => row.key));
+        const held = (await copies.where('[entity+id]').between(['savedRequest', ''], ['savedRequest', '\uffff']).toArray()).filter((copy) => !localOnly.has(`savedRequest/${copy.id}`));
+        const owners = await rows.bulkGet(held.map((copy) => copy.id));
+        const moved = held.flatMap((copy, index) => (owners[index] ? [{ copy, row: owners[index] }] : []));
+        await rows.bulkPut(moved.map(({ copy, row }) => ({ ...row, synced: copy })));
+        await copies.bulkDelete(moved.map(({ copy }) => [copy.entity, copy.id] as [string, string]));
+      });
   }
 
   async session(): Promise<ServerSession | null> {

@@ -7,10 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Dexie from 'dexie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { bootstrap, type App } from '../../../server/src/app.ts';
 import { loadConfig } from '../../../server/src/config.ts';
+import { SyncRepository } from '../../../server/src/modules/sync/repository.ts';
 import { BuilderKeep } from '../../features/request-builder/background/keep.ts';
 import { AiHttpDatabase } from '../db.ts';
 import { createServerApi } from '../server/api.ts';
@@ -18,6 +20,27 @@ import { ServerStream } from '../server/stream.ts';
 import { SyncEngine } from './engine.ts';
 
 const request = { v: 1 as const, method: 'GET' as const, url: 'https://api.example.test/orders', query: [], headers: [], body: { mode: 'none' as const }, auth: { type: 'none' as const }, options: { followRedirects: true, timeoutMs: 30_000 } };
+
+/** Counts the records put into each table (Dexie's DBCore, below every hook): IndexedDB's cost is per put. */
+function countPuts(db: Dexie, puts: Record<string, number>): void {
+  db.use({
+    stack: 'dbcore',
+    name: 'count-puts',
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        return {
+          ...table,
+          mutate: (req) => {
+            if (req.type === 'put' || req.type === 'add') puts[name] = (puts[name] ?? 0) + req.values.length;
+            return table.mutate(req);
+          },
+        };
+      },
+    }),
+  });
+}
 
 async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -47,8 +70,9 @@ describe('sync engine against a real server', () => {
   });
 
   /** A browser profile: its own Dexie, stream, engine and builder store, signed in as `session`. */
-  async function profile(session: Awaited<ReturnType<ReturnType<typeof createServerApi>['login']>>, options: { pullPage?: number } = {}) {
-    const db = new AiHttpDatabase(`profile-${crypto.randomUUID()}`);
+  async function profile(session: Awaited<ReturnType<ReturnType<typeof createServerApi>['login']>>, { beforeOpen, ...options }: { pullPage?: number; beforeOpen?: (db: AiHttpDatabase) => void; name?: string } = {}) {
+    const db = new AiHttpDatabase(options.name ?? `profile-${crypto.randomUUID()}`);
+    beforeOpen?.(db);
     await db.saveSession(session);
     const stream = new ServerStream({ loadSession: () => db.session(), saveSession: (s) => db.saveSession(s) });
     const engine = new SyncEngine(db, stream, options);
@@ -111,22 +135,56 @@ describe('sync engine against a real server', () => {
     c.engine.stop();
     await c.engine.syncNow();
     expect((await c.keep.saved()).map((row) => row.name).sort()).toEqual(made.map((row) => row.name).sort());
-    expect(await c.db.syncRecords.count()).toBe(7);
+    // Each saved request's server copy is in its row (Dexie v6): none in syncRecords.
+    expect(await c.db.syncRecords.count()).toBe(0);
+    expect((await c.db.savedRequests.toArray()).map((row) => row.synced?.id).sort()).toEqual(made.map((row) => row.id).sort());
     expect(await c.db.syncOutbox.count()).toBe(0);
     const cursor = (await c.db.syncMeta.get('current'))!.cursor;
     expect(cursor).toBe((await a.db.syncMeta.get('current'))!.cursor);
 
-    // Later pages meet records C holds: an edit and a delete from A, and an offline edit in C of a third one.
+    // Later pages meet records C holds: an edit and a delete from A, and an offline edit in C of a
+    // third one whose tags A edits meanwhile (one field each: both survive).
     await a.keep.save({ id: made[0]!.id, name: 'Request 0, edited in A', tags: [], request, values: {} });
     await a.keep.delete(made[1]!.id);
+    await a.keep.save({ id: made[2]!.id, name: 'Request 2', tags: ['from A'], request, values: {} });
     await a.engine.syncNow();
+    const copyBefore = (await c.db.savedRequests.get(made[2]!.id))!.synced;
     await c.keep.save({ id: made[2]!.id, name: 'Request 2, edited in C', tags: [], request, values: {} });
+    // The builder's save keeps the row's copy of the server's record (the base the edit merges over).
+    expect((await c.db.savedRequests.get(made[2]!.id))!.synced).toEqual(copyBefore);
+    expect((await c.db.syncOutbox.toArray()).map((m) => [m.op, Object.keys(m.fields)])).toEqual([['update', ['name']]]);
     await c.engine.syncNow();
     await a.engine.syncNow();
     const names = async (db: AiHttpDatabase) => (await db.savedRequests.toArray()).filter((row) => row.deletedAt === null).map((row) => row.name).sort();
     expect(await names(c.db)).toEqual(['Request 0, edited in A', 'Request 2, edited in C', 'Request 3', 'Request 4', 'Request 5', 'Request 6']);
     expect(await names(a.db)).toEqual(await names(c.db));
+    for (const db of [a.db, c.db]) expect((await db.savedRequests.get(made[2]!.id))?.tags).toEqual(['from A']);
     expect(await c.db.syncOutbox.count()).toBe(0);
+    // The tombstone pulled for a row C had: the row leaves, its copy (the tombstone) is in syncRecords.
+    expect(await c.db.savedRequests.get(made[1]!.id)).toBeUndefined();
+    expect(await c.db.syncRecords.toArray()).toEqual([expect.objectContaining({ entity: 'savedRequest', id: made[1]!.id, deleted: expect.any(String) })]);
+    expect((await c.db.savedRequests.get(made[2]!.id))!.synced).toMatchObject({ fields: { name: 'Request 2, edited in C', tags: ['from A'] } });
+    // Nothing the builder hands out carries the copy.
+    for (const row of await c.keep.saved()) expect(row).not.toHaveProperty('synced');
+  });
+
+  it("a new device's pull writes each saved request once: its row, carrying the server's copy", async () => {
+    const session = await createServerApi(url).register({ email: `ext-once-${Date.now()}@example.com`, password: 'extension-sync-123', name: 'once' });
+    const a = await profile(session);
+    await a.engine.enable(session.userId);
+    a.engine.stop();
+    for (let i = 0; i < 5; i++) await a.keep.save({ name: `Once ${i}`, tags: [], request, values: {} });
+    await a.engine.syncNow();
+
+    const puts: Record<string, number> = {};
+    const c = await profile(session, { pullPage: 2, beforeOpen: (db) => countPuts(db, puts) });
+    await c.engine.enable(session.userId);
+    c.engine.stop();
+    for (const key of Object.keys(puts)) delete puts[key];
+    await c.engine.syncNow();
+    expect(await c.keep.saved()).toHaveLength(5);
+    expect(puts.savedRequests).toBe(5);
+    expect(puts.syncRecords ?? 0).toBe(0);
   });
 
   it('live: a template saved in A reaches B within 2 s (A pushes on the change, the server nudges B over /ws)', async () => {
@@ -189,11 +247,35 @@ describe('sync engine against a real server', () => {
     expect((await b.keep.saved()).map((row) => row.id)).toEqual([shared.id]);
     expect((await a.keep.saved()).map((row) => row.name).sort()).toEqual(['Everywhere', 'Only here, edited']);
 
+    expect((await b.db.savedRequests.get(shared.id))?.synced).toMatchObject({ id: shared.id });
     await b.engine.disable({ wipe: false });
     expect((await b.keep.saved()).map((row) => row.id)).toEqual([shared.id]);
+    // Kept, local: no server copy stays behind in the rows (nor in syncRecords).
+    expect((await b.db.savedRequests.toArray()).map((row) => row.synced)).toEqual([undefined]);
+    expect(await b.db.syncRecords.count()).toBe(0);
     await a.engine.disable({ wipe: true });
     expect(await a.keep.saved()).toEqual([]);
     expect(await a.engine.status()).toMatchObject({ enabled: false, pending: 0 });
+  });
+
+  it('a synced saved request kept local-only afterwards: its row keeps the fields, its server copy moves to syncRecords and follows there', async () => {
+    const { a, b } = await twoProfiles('later-local');
+    const made = await a.keep.save({ name: 'Synced first', tags: [], request, values: {} });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    const copy = (await b.db.savedRequests.get(made.id))!.synced!;
+    expect(copy).toMatchObject({ id: made.id });
+    await b.engine.setLocalOnly(made.id, true);
+    b.engine.stop();
+    expect((await b.db.savedRequests.get(made.id))?.synced).toBeUndefined();
+    expect(await b.db.syncRecords.get(['savedRequest', made.id])).toEqual(copy);
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    expect(await a.keep.saved()).toEqual([]);
+    // B pulled its own delete: the tombstone is the copy, in syncRecords; the row stays, local.
+    expect((await b.keep.saved()).map((row) => row.name)).toEqual(['Synced first']);
+    expect((await b.db.savedRequests.get(made.id))?.synced).toBeUndefined();
+    expect(await b.db.syncRecords.get(['savedRequest', made.id])).toMatchObject({ deleted: expect.any(String) });
   });
 
   it('an instance kept on this device only leaves the server (key included) and is not sent again; undone, it is sent again', async () => {
@@ -271,5 +353,106 @@ describe('sync engine against a real server', () => {
     await b.engine.syncNow();
     expect(await b.keep.history()).toEqual([]);
     expect((await a.engine.scope()).historySync).toBe(true);
+  });
+  it('a device away longer than tombstone retention starts over: rows, synced history and instances that only came from the server and were deleted leave; its own stay', async () => {
+    const { a, b } = await twoProfiles('reset');
+    const session = (await a.db.session())!;
+    const api = createServerApi(url);
+    for (const { engine } of [a, b]) await engine.setHistorySync(true);
+    const kept = await a.keep.save({ name: 'Kept', tags: [], request, values: {} });
+    const dropped = await a.keep.save({ name: 'Deleted while B was away', tags: [], request, values: {} });
+    const fromA = await a.keep.recordSend(request, { failure: { code: 'N8N_UNREACHABLE', message: 'refused' }, timeMs: 3 });
+    const response = { status: 200, statusText: 'OK', url: request.url, timeMs: 5, sizeBytes: 2, headers: [], contentType: 'text/plain', body: { kind: 'text' as const, text: 'ok' }, truncated: false };
+    const ownOfB = await b.keep.recordSend(request, { response });
+    const addInstance = async (origin: string, name: string) => {
+      const res = await fetch(`${url}/api/v1/instances`, { method: 'POST', headers: { authorization: `Bearer ${session.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name, url: origin, apiKey: `n8n_api_${name.replaceAll(' ', '_')}_0123456789` }) });
+      return ((await res.json()) as { data: { id: string } }).data.id;
+    };
+    const fromServer = await addInstance('http://127.0.0.1:5971', 'only on the server');
+    await addInstance('http://127.0.0.1:5972', 'still there');
+    // B's own instance, with its key here, also on the server; and one B added without a key, never sent.
+    await b.db.instances.put({ origin: 'http://127.0.0.1:5973', name: 'B own', apiKey: 'n8n_api_b_own_4444', addedAt: Date.now() });
+    const ownOfBOnServer = await addInstance('http://127.0.0.1:5973', 'B own');
+    await b.db.instances.put({ origin: 'http://127.0.0.1:5974', name: 'B keyless', apiKey: null, addedAt: Date.now() });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    expect((await b.keep.saved()).map((row) => row.name).sort()).toEqual(['Deleted while B was away', 'Kept']);
+    expect((await b.keep.history()).map((entry) => entry.id).sort()).toEqual([fromA.id, ownOfB.id].sort());
+    expect((await b.db.instances.toArray()).map((row) => row.origin).sort()).toEqual(['http://127.0.0.1:5971', 'http://127.0.0.1:5972', 'http://127.0.0.1:5973', 'http://127.0.0.1:5974']);
+
+    // B goes away. Meanwhile A deletes a request and clears the history (B's entry too), the
+    // instances are removed on the server, and the server forgets those tombstones.
+    await a.keep.delete(dropped.id);
+    await a.keep.clearHistory();
+    await a.keep.recordSend(request, { failure: { code: 'N8N_UNREACHABLE', message: 'after the clear' }, timeMs: 3 });
+    await a.engine.syncNow();
+    for (const id of [fromServer, ownOfBOnServer]) await api.write(session.accessToken, 'delete', `instances/${id}`, z.unknown());
+    const em = app.services.database.orm.em.fork() as ConstructorParameters<typeof SyncRepository>[0];
+    expect(await new SyncRepository(em, session.userId, app.services.secretBox).purgeTombstones(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(5);
+    // While away B edits the kept request: pending, it stays through the reset and then syncs.
+    await b.keep.save({ id: kept.id, name: 'Kept, edited while away', tags: [], request, values: {} });
+
+    await b.engine.syncNow();
+    expect((await b.keep.saved()).map((row) => row.name)).toEqual(['Kept, edited while away']);
+    expect((await b.db.savedRequests.get(kept.id))?.synced).toMatchObject({ fields: { name: 'Kept, edited while away' } });
+    const history = await b.keep.history();
+    expect(history.map((entry) => entry.outcome)).toEqual([expect.objectContaining({ message: 'after the clear' })]);
+    expect((await b.db.instances.toArray()).map((row) => [row.origin, row.apiKey]).sort()).toEqual([
+      ['http://127.0.0.1:5972', null],
+      ['http://127.0.0.1:5973', 'n8n_api_b_own_4444'],
+      ['http://127.0.0.1:5974', null],
+    ]);
+    expect((await b.db.syncMeta.get('current'))?.afterReset).toBeUndefined();
+    expect(await b.engine.status()).toMatchObject({ pending: 0, error: null });
+    await a.engine.syncNow();
+    expect((await a.keep.saved()).map((row) => row.name)).toEqual(['Kept, edited while away']);
+  });
+
+  it('a v5 database (the server copies in syncRecords) upgrades to v6, the copies moving into their rows, and syncs on', async () => {
+    const { a, b } = await twoProfiles('upgrade');
+    const session = (await a.db.session())!;
+    const first = await a.keep.save({ name: 'First', tags: [], request, values: {} });
+    const second = await a.keep.save({ name: 'Second', tags: [], request, values: {} });
+    const gone = await a.keep.save({ name: 'Gone', tags: [], request, values: {} });
+    const secret = await a.keep.save({ name: 'Local only in the old database', tags: [], request, values: {} });
+    await a.keep.delete(gone.id);
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+
+    // What B holds, written the way Dexie v5 kept it: each copy in syncRecords, none in the rows;
+    // one row kept local-only (its copy stays in syncRecords).
+    const rows = await b.db.savedRequests.toArray();
+    const copies = [...(await b.db.syncRecords.toArray()), ...rows.flatMap((row) => (row.synced ? [row.synced] : []))];
+    const meta = (await b.db.syncMeta.get('current'))!;
+    expect(copies.map((copy) => copy.id).sort()).toEqual([first.id, second.id, gone.id, secret.id].sort());
+    const name = `profile-v5-${crypto.randomUUID()}`;
+    const old = new Dexie(name);
+    old.version(5).stores({ instances: 'origin', executions: '[origin+id], [origin+workflowId], savedAt', account: 'key', savedRequests: 'id, updatedAt', history: 'id, sentAt', syncMeta: 'key', syncRecords: '[entity+id]', syncOutbox: 'mid', syncLocalOnly: 'key' });
+    await old.table('account').put({ key: 'current', ...session });
+    await old.table('syncMeta').put({ ...meta, clientId: `${meta.clientId.slice(0, 20)}v5up`, nextMid: 1 });
+    await old.table('savedRequests').bulkPut(rows.map(({ synced: _synced, ...row }) => row));
+    await old.table('syncRecords').bulkPut(copies);
+    await old.table('syncLocalOnly').put({ key: `savedRequest/${secret.id}` });
+    old.close();
+
+    const d = await profile(session, { name });
+    expect(d.db.verno).toBe(6);
+    expect((await d.db.syncRecords.toArray()).map((copy) => copy.id).sort()).toEqual([gone.id, secret.id].sort());
+    expect((await d.db.savedRequests.get(first.id))?.synced).toEqual(copies.find((copy) => copy.id === first.id));
+    expect((await d.db.savedRequests.get(secret.id))?.synced).toBeUndefined();
+
+    // Syncs on: an edit in A arrives over the moved copy; an edit in D goes out naming one field.
+    await a.keep.save({ id: first.id, name: 'First, edited in A', tags: [], request, values: {} });
+    await a.engine.syncNow();
+    await d.keep.save({ id: second.id, name: 'Second', tags: ['from D'], request, values: {} });
+    expect((await d.db.syncOutbox.toArray()).map((m) => [m.op, Object.keys(m.fields)])).toEqual([['update', ['tags']]]);
+    await d.engine.syncNow();
+    await a.engine.syncNow();
+    const view = async (db: AiHttpDatabase) => (await db.savedRequests.toArray()).filter((row) => row.deletedAt === null).map((row) => [row.name, row.tags]).sort();
+    expect(await view(d.db)).toEqual([['First, edited in A', []], ['Local only in the old database', []], ['Second', ['from D']]]);
+    expect(await view(a.db)).toEqual([['First, edited in A', []], ['Local only in the old database', []], ['Second', ['from D']]]);
+    expect((await d.db.savedRequests.get(first.id))?.synced).toMatchObject({ fields: { name: 'First, edited in A' } });
+    expect(await d.db.syncOutbox.count()).toBe(0);
   });
 });

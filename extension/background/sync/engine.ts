@@ -5,14 +5,26 @@
 // Rows written from a pull never enter the outbox, so nothing the server sent is echoed back.
 // Record ids are the builder's own uuids, which the server keeps: there are no temporary ids to
 // map (the one place ids are chosen is BuilderKeep.save).
+//
+// Where the base lives (Dexie v6): a saved request's server copy is kept inside its builder row
+// (`synced`), written with the row, so a pulled saved request costs one put (IndexedDB's cost is
+// per put, nearly whatever the size). A copy with no builder row to carry it (a tombstone, a
+// record kept local-only, fields this version cannot show) and every other entity's copy is in
+// syncRecords. The rule for readers: a saved request's current copy is the one with the higher
+// change seq of the two places (heldCopies); the engine moves a copy it knows of into the row it
+// writes, but a lower-seq copy left in syncRecords is never read as current. Every writer of a row
+// keeps its copy (BuilderKeep.save carries it over); enable, disable and a reset strip them.
+// A page's records are newer than every copy held (the server sends what changed after the
+// cursor), so a page reads only the copies its view needs: the outbox's records and the page's
+// instances (whether each was shown); a new device reads none.
 import { historyEntry, localSavedRequest, type LocalSavedRequest } from '@ai-http/shared/builder/stored';
-import { PULL_LIMIT, PUSH_LIMIT, type PullResponse, type PulledRecord } from '@ai-http/shared/sync/protocol';
+import { PULL_LIMIT, PUSH_LIMIT, type Mutation, type PullResponse, type PulledRecord } from '@ai-http/shared/sync/protocol';
 import { applyPull, recordKey, viewOf, type ReplicaState } from '@ai-http/shared/sync/replica';
 import { isVisible, type SyncRecord } from '@ai-http/shared/sync/record';
 import { normalizeBaseUrl } from '@ai-http/shared/url';
 import type { SyncScopeView, SyncStatusView } from '../../common/messages.ts';
 import { carriesSecrets, instanceLocalKey } from '../instances.ts';
-import type { AiHttpDatabase, StoredSyncMeta } from '../db.ts';
+import type { AiHttpDatabase, StoredSavedRequest, StoredSyncMeta } from '../db.ts';
 import type { ServerStream } from '../server/stream.ts';
 import { historyFields, queueLocal, queueSavedRequest } from './outbox.ts';
 
@@ -54,6 +66,46 @@ function checkedRows(page: PullResponse): CheckedRows {
   const now = Date.now();
   for (const record of page.records) if (record.entity === 'savedRequest' && record.created) rows.set(record.fields, { id: record.id, row: builderRow(record.id, record.fields, now) });
   return rows;
+}
+
+/** A held copy and where it was read (its saved request's row, or syncRecords). */
+type Held = Map<string, { copy: PulledRecord; inRow: boolean }>;
+
+/**
+ * The server's copies this device holds for these [entity, id] keys, by recordKey: a saved
+ * request's from its row or syncRecords, the higher change seq winning; any other from syncRecords.
+ * Call inside a transaction over savedRequests and syncRecords.
+ */
+export async function heldCopies(db: AiHttpDatabase, keys: [string, string][]): Promise<Held> {
+  const held: Held = new Map();
+  if (!keys.length) return held;
+  const saved = keys.filter(([entity]) => entity === 'savedRequest').map(([, id]) => id);
+  const [records, rows] = await Promise.all([db.syncRecords.bulkGet(keys), saved.length ? db.savedRequests.bulkGet(saved) : []]);
+  for (const copy of records) if (copy) held.set(recordKey(copy.entity, copy.id), { copy, inRow: false });
+  for (const row of rows) {
+    const copy = row?.synced;
+    if (!copy) continue;
+    const key = recordKey(copy.entity, copy.id);
+    if (copy.seq > (held.get(key)?.copy.seq ?? -1)) held.set(key, { copy, inRow: true });
+  }
+  return held;
+}
+
+/** Drops the server's copies from the builder's rows (the base is being cleared). */
+async function stripCopies(db: AiHttpDatabase): Promise<void> {
+  await db.savedRequests
+    .filter((row) => row.synced !== undefined)
+    .modify((row: StoredSavedRequest) => {
+      delete row.synced;
+    });
+}
+
+const between = (entity: string) => [[entity, ''], [entity, '\uffff']] as const;
+
+/** The origins of the visible instance copies held in syncRecords. */
+async function shownInstanceOrigins(db: AiHttpDatabase): Promise<string[]> {
+  const copies = await db.syncRecords.where('[entity+id]').between(...between('instance')).toArray();
+  return copies.flatMap((copy) => (isVisible(copy) && typeof copy.fields.url === 'string' ? [normalizeBaseUrl(copy.fields.url)] : []));
 }
 
 export class SyncEngine {
@@ -110,7 +162,7 @@ export class SyncEngine {
     await this.db.transaction('rw', [this.db.syncMeta, this.db.syncOutbox, this.db.syncLocalOnly, this.db.syncRecords, this.db.savedRequests], async () => {
       const meta = await this.db.syncMeta.get('current');
       if (meta?.userId === userId) return;
-      await Promise.all([this.db.syncOutbox.clear(), this.db.syncRecords.clear()]);
+      await Promise.all([this.db.syncOutbox.clear(), this.db.syncRecords.clear(), stripCopies(this.db)]);
       const id = crypto.randomUUID().replaceAll('-', '');
       await this.db.syncMeta.put({ key: 'current', userId, clientId: `ext-${id.slice(0, 24)}`, node: id.slice(0, 12), clock: null, nextMid: 1, cursor: 0, lastSyncAt: null, lastError: null });
       const now = this.now();
@@ -141,6 +193,7 @@ export class SyncEngine {
     await this.db.transaction('rw', [this.db.syncMeta, this.db.syncOutbox, this.db.syncRecords, this.db.syncLocalOnly, this.db.savedRequests, this.db.history], async () => {
       await Promise.all([this.db.syncMeta.clear(), this.db.syncOutbox.clear(), this.db.syncRecords.clear()]);
       if (wipe) await Promise.all([this.db.savedRequests.clear(), this.db.history.clear(), this.db.syncLocalOnly.clear()]);
+      else await stripCopies(this.db);
     });
   }
 
@@ -216,35 +269,34 @@ export class SyncEngine {
   /**
    * One pulled page in one transaction: base, outbox, cursor and clock, and what the builder shows.
    * The page's reads go out together and so do its writes (IndexedDB runs a transaction's requests
-   * in the order given, without a round trip between them); the server's copy is read only when
-   * this device holds one (a new device has none). `checked`: the page's builder rows, made ahead
-   * (syncOnce makes them while the page before is written); a record whose view differs from its
-   * pulled copy (a pending change of this device) is made here.
+   * in the order given, without a round trip between them). A pulled saved request the builder can
+   * show is one put: its row, carrying the server's copy; other copies go to syncRecords (see the
+   * header). `checked`: the page's builder rows, made ahead (syncOnce makes them while the page
+   * before is written); a record whose view differs from its pulled copy (a pending change of this
+   * device) is made here.
    */
   async applyPage(page: PullResponse, checked: CheckedRows = new Map()): Promise<boolean> {
     const { db } = this;
     return db.transaction('rw', [db.syncMeta, db.syncRecords, db.syncOutbox, db.syncLocalOnly, db.savedRequests, db.instances, db.history], async () => {
-      const [meta, outbox, localOnlyRows, anyHeld] = await Promise.all([db.syncMeta.get('current'), db.syncOutbox.orderBy('mid').toArray(), db.syncLocalOnly.toArray(), db.syncRecords.toCollection().first()]);
+      const [meta, outbox, localOnlyRows] = await Promise.all([db.syncMeta.get('current'), db.syncOutbox.orderBy('mid').toArray(), db.syncLocalOnly.toArray()]);
       if (!meta || meta.cursor !== page.cursor) return false;
-      if (page.reset) {
-        await db.syncRecords.clear();
-        // Synced rows leave; those with pending changes or kept local-only stay until the pull brings them.
-        const keep = new Set([...outbox.map((m) => m.id), ...localOnlyRows.map((row) => row.key.slice('savedRequest/'.length))]);
-        await db.savedRequests.filter((row) => !keep.has(row.id)).delete();
-      }
-      let held: PulledRecord[] = [];
-      if (anyHeld && !page.reset) {
-        const keys = [...new Map([...page.records, ...outbox].map((r) => [recordKey(r.entity, r.id), [r.entity, r.id] as [string, string]])).values()];
-        held = (await db.syncRecords.bulkGet(keys)).filter((record) => record !== undefined);
-      }
-      const state: ReplicaState = { ...meta, base: Object.fromEntries(held.map((record) => [recordKey(record.entity, record.id), record])), outbox };
+      let afterReset = meta.afterReset;
+      if (page.reset) afterReset = await this.startReset(outbox, localOnlyRows, afterReset);
+      // The copies the view needs (see the header): the outbox's records and the page's instances.
+      const wanted = new Map<string, [string, string]>();
+      for (const r of [...outbox, ...page.records.filter((record) => record.entity === 'instance')]) wanted.set(recordKey(r.entity, r.id), [r.entity, r.id]);
+      const held: Held = page.reset ? new Map() : await heldCopies(db, [...wanted.values()]);
+      const state: ReplicaState = { ...meta, base: Object.fromEntries([...held].map(([key, { copy }]) => [key, copy])), outbox };
       // Instances this device showed from the server before this page: only those may leave it.
-      const shownInstances = new Set(held.filter((record) => record.entity === 'instance' && isVisible(record)).map((record) => recordKey(record.entity, record.id)));
+      const shownInstances = new Set([...held].filter(([, { copy }]) => copy.entity === 'instance' && isVisible(copy)).map(([key]) => key));
       const { changed } = applyPull(state, page);
       const localOnly = new Set(localOnlyRows.map((row) => row.key));
       const now = this.now();
-      const shown: LocalSavedRequest[] = [];
+      const shown: StoredSavedRequest[] = [];
       const gone: string[] = [];
+      // Copies for syncRecords, and the syncRecords copies that move into the rows written.
+      const copies = page.records.filter((record) => record.entity !== 'savedRequest' && state.base[recordKey(record.entity, record.id)] === record);
+      const moved: [string, string][] = [];
       for (const key of changed) {
         if (key.startsWith('history/')) {
           if (meta.historySync) await this.applyHistory(key.slice('history/'.length), viewOf(state, 'history', key.slice('history/'.length)), now);
@@ -254,32 +306,86 @@ export class SyncEngine {
           await this.applyInstance(viewOf(state, 'instance', key.slice('instance/'.length)), shownInstances.has(key), localOnly, now);
           continue;
         }
-        if (!key.startsWith('savedRequest/') || localOnly.has(key)) continue;
+        if (!key.startsWith('savedRequest/')) continue;
         const id = key.slice('savedRequest/'.length);
+        const copy = state.base[key];
+        const from = held.get(key);
+        // Pulled in this page (not the copy read): it must be stored somewhere.
+        const fresh = copy !== undefined && copy !== from?.copy;
+        if (localOnly.has(key)) {
+          if (fresh) copies.push(copy);
+          continue;
+        }
         const record = viewOf(state, 'savedRequest', id);
         if (record && isVisible(record)) {
           // Checked ahead when the record shows as pulled (no pending change of this device over it).
           const ahead = checked.get(record.fields);
-          if (ahead?.id === id) {
-            if (ahead.row) shown.push({ ...ahead.row, updatedAt: now });
+          const row = ahead?.id === id ? (ahead.row && { ...ahead.row, updatedAt: now }) : builderRow(id, record.fields, now);
+          if (row) {
+            shown.push(copy ? { ...row, synced: copy } : row);
+            if (from && !from.inRow) moved.push(['savedRequest', id]);
             continue;
           }
-          const row = builderRow(id, record.fields, now);
-          if (row) shown.push(row);
+          // Fields this version cannot show: the row, if any, stays as it was; the copy waits in syncRecords.
+          if (fresh) copies.push(copy);
         } else {
           gone.push(id);
+          // The row that carried the copy leaves: the copy (a tombstone, or the base under a pending delete) stays.
+          if (copy && (fresh || from?.inRow)) copies.push(copy);
         }
       }
+      const { afterReset: _, ...rest } = meta;
+      const sweep = afterReset !== undefined && !page.more;
       // One bulk write per table for the page's rows, all issued at once.
       await Promise.all([
-        db.syncRecords.bulkPut(page.records.filter((record) => state.base[recordKey(record.entity, record.id)] === record)),
+        db.syncRecords.bulkPut(copies),
+        db.syncRecords.bulkDelete(moved),
         db.syncOutbox.where('mid').belowOrEqual(page.lastMutationId).delete(),
-        db.syncMeta.put({ ...meta, clock: state.clock, cursor: state.cursor } satisfies StoredSyncMeta),
+        db.syncMeta.put({ ...rest, clock: state.clock, cursor: state.cursor, ...(afterReset && !sweep ? { afterReset } : {}) } satisfies StoredSyncMeta),
         db.savedRequests.bulkPut(shown),
         db.savedRequests.bulkDelete(gone),
       ]);
+      if (afterReset && sweep) await this.finishReset(afterReset, meta, state.outbox, localOnly);
       return true;
     });
+  }
+
+  /**
+   * A reset page (this device's cursor is older than the tombstones the server forgot): the base
+   * is cleared and so are the synced rows, except those with pending changes or kept local-only,
+   * which stay until the pull brings them (without their old copies). Answers what finishReset
+   * needs: the instances shown from the server until now.
+   */
+  private async startReset(outbox: Mutation[], localOnlyRows: { key: string }[], pending: StoredSyncMeta['afterReset']): Promise<NonNullable<StoredSyncMeta['afterReset']>> {
+    const { db } = this;
+    const shownBefore = await shownInstanceOrigins(db);
+    await db.syncRecords.clear();
+    const keep = new Set([...outbox.map((m) => m.id), ...localOnlyRows.map((row) => row.key.slice('savedRequest/'.length))]);
+    await db.savedRequests.filter((row) => !keep.has(row.id)).delete();
+    await stripCopies(db);
+    return { instances: [...new Set([...(pending?.instances ?? []), ...shownBefore])] };
+  }
+
+  /**
+   * The pull that began with a reset is complete: what it did not bring was deleted elsewhere
+   * while this device was away (its tombstone is forgotten), so it leaves, as a tombstone would
+   * have removed it. An instance shown from the server before the reset leaves if the snapshot
+   * does not show it, unless this device holds an API key for it (the user's own: a key is not
+   * dropped on an absence, only on a delete; the user removes it by hand) or keeps it local-only.
+   * With history sync on, entries neither in the snapshot nor pending leave.
+   */
+  private async finishReset(afterReset: NonNullable<StoredSyncMeta['afterReset']>, meta: StoredSyncMeta, outbox: Mutation[], localOnly: Set<string>): Promise<void> {
+    const { db } = this;
+    const visible = new Set(await shownInstanceOrigins(db));
+    for (const origin of afterReset.instances) {
+      if (visible.has(origin) || localOnly.has(instanceLocalKey(origin))) continue;
+      const local = await db.instances.get(origin);
+      if (local && local.apiKey === null) await db.instances.delete(origin);
+    }
+    if (!meta.historySync) return;
+    const snapshot = await db.syncRecords.where('[entity+id]').between(...between('history')).toArray();
+    const keep = new Set([...snapshot.filter((copy) => isVisible(copy)).map((copy) => copy.id), ...outbox.filter((m) => m.entity === 'history').map((m) => m.id)]);
+    await db.history.filter((entry) => !keep.has(entry.id)).delete();
   }
 
   /** A sent request from another device's history (the user opted in): shown here, without its response body. */
@@ -311,7 +417,8 @@ export class SyncEngine {
         if (entry.deletedAt === null) await queueLocal(this.db, { op: 'create', entity: 'history', id: entry.id, fields: historyFields(historyEntry.parse(entry)) }, now);
       }
       // Pull the other devices' history from the start: the records were skipped while this was off.
-      const held = await this.db.syncRecords.where('[entity+id]').between(['history', ''], ['history', '\uffff']).toArray();
+      // History copies never live in a builder row: syncRecords holds them all.
+      const held = await this.db.syncRecords.where('[entity+id]').between(...between('history')).toArray();
       for (const record of held) await this.applyHistory(record.id, record, now);
     });
     this.changed();
@@ -380,9 +487,15 @@ export class SyncEngine {
   /** Keeps a saved request on this device only (its server copy is deleted), or lets it sync again. */
   async setLocalOnly(id: string, localOnly: boolean): Promise<void> {
     const key = recordKey('savedRequest', id);
-    await this.db.transaction('rw', [this.db.syncMeta, this.db.syncOutbox, this.db.syncLocalOnly, this.db.savedRequests], async () => {
+    await this.db.transaction('rw', [this.db.syncMeta, this.db.syncOutbox, this.db.syncLocalOnly, this.db.savedRequests, this.db.syncRecords], async () => {
       const row = await this.db.savedRequests.get(id);
       if (localOnly) {
+        // A local-only row carries no copy (the pulls no longer write it): the copy moves to syncRecords.
+        if (row?.synced) {
+          const { synced, ...bare } = row;
+          if (synced.seq > ((await this.db.syncRecords.get(['savedRequest', id]))?.seq ?? -1)) await this.db.syncRecords.put(synced);
+          await this.db.savedRequests.put(bare);
+        }
         if (row) await queueSavedRequest(this.db, localSavedRequest.parse(row), 'delete', this.now());
         await this.db.syncLocalOnly.put({ key });
       } else {

@@ -83,7 +83,8 @@ export class BuilderKeep {
     // only the fields that changed (so an edit never revives a record another device deleted).
     const queued = await this.db.transaction('rw', [this.db.savedRequests, ...outboxTables(this.db)], async () => {
       const before = await this.db.savedRequests.get(id);
-      await this.db.savedRequests.put(row);
+      // The row carries the server's copy of its record (the sync base, Dexie v6): it stays with the row.
+      await this.db.savedRequests.put(before?.synced ? { ...row, synced: before.synced } : row);
       const fields = savedRequestFields(row);
       if (!before || before.deletedAt !== null) return queueLocal(this.db, { op: 'create', entity: 'savedRequest', id, fields }, now);
       const previous = savedRequestFields(localSavedRequest.parse(before));
