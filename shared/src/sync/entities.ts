@@ -22,19 +22,10 @@ const instanceV1 = z.object({ v: z.literal(1), name: z.string().min(1).max(200),
 /** A sent request, when the user opts in to history sync. */
 const historyV1 = z.object({ v: z.literal(1) }).extend(historyEntryV1.pick({ sentAt: true, request: true, outcome: true }).shape);
 
-/** Settings that follow the user (one record, id `settings`). */
-const settingsV1 = z.object({
-  v: z.literal(1),
-  theme: z.enum(['system', 'light', 'dark']),
-  locale: z.enum(['en', 'ar']),
-  historySync: z.boolean(),
-});
-
 export const syncedEntities = {
   savedRequest: versioned('SyncedSavedRequest', [savedRequestV1]),
   instance: versioned('SyncedInstance', [instanceV1]),
   history: versioned('SyncedHistory', [historyV1]),
-  settings: versioned('SyncedSettings', [settingsV1]),
 } as const satisfies Record<string, Versioned<{ v: number }>>;
 
 export type SyncedEntity = keyof typeof syncedEntities;
