@@ -20,7 +20,7 @@ export default tseslint.config(
     files: ['extension/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser, ...globals.webextensions } },
   },
-  // The extension's runtime worlds (docs/ARCHITECTURE.md): what runs in the n8n tab (content/ and
+  // The extension's runtime worlds (docs/architecture/extension.md): what runs in the n8n tab (content/ and
   // the features' in-page code) never imports background-only code (Dexie, n8n and server clients,
   // credentials), and the background never imports UI.
   ...worldRules({
