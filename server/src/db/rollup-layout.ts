@@ -35,9 +35,8 @@ export const durationBinSql = (column: string) => `(width_bucket(${column}, '{${
 export const histogramSql = (bin: string, weight = '1') =>
   `array[${Array.from({ length: DURATION_BINS }, (_, i) => `coalesce(sum(${weight}) filter (where ${bin} = ${i + 1}), 0)`).join(', ')}]::int[]`;
 
-/** SQL: histograms of the grouped rows (an int[] column) added bin by bin, each times `weight` (a row's sign). */
-export const sumHistogramsSql = (column: string, weight?: string) =>
-  `array[${Array.from({ length: DURATION_BINS }, (_, i) => `coalesce(sum(${weight ? `${weight} * ` : ''}${column}[${i + 1}]), 0)`).join(', ')}]::int[]`;
+/** SQL: histograms of the grouped rows (an int[] column) added bin by bin. */
+export const sumHistogramsSql = (column: string) => `array[${Array.from({ length: DURATION_BINS }, (_, i) => `coalesce(sum(${column}[${i + 1}]), 0)`).join(', ')}]::int[]`;
 
 /** The range of durations one bin holds, [from, to) in ms (`to` null for the last, open bin). */
 export function binRange(bin: number): { from: number; to: number | null } {
@@ -55,9 +54,9 @@ export function binOf(durationMs: number): number {
   return bin;
 }
 
-/** Adds `more` into `into`, bin by bin. */
-export function addHistogram(into: number[], more: readonly number[]): number[] {
-  for (let i = 0; i < more.length; i++) into[i] = (into[i] ?? 0) + more[i]!;
+/** Adds `more` (times `sign`: -1 takes it away) into `into`, bin by bin. */
+export function addHistogram(into: number[], more: readonly number[], sign = 1): number[] {
+  for (let i = 0; i < more.length; i++) into[i] = (into[i] ?? 0) + sign * more[i]!;
   return into;
 }
 

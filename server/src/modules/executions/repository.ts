@@ -310,13 +310,15 @@ export class ExecutionReadRepository {
       return histogram;
     };
     if (rolled.length) {
-      const summed = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; durations: number[] | string }[]>(
-        `select "instance_id", "n8n_workflow_id", ${sumHistogramsSql('"durations"', '"sign"')} as "durations" from (${rolled
+      // The rows' histograms are added here, not summed in SQL: 238 sums per row cost the
+      // database more (and planning them alone some milliseconds) than sending the arrays.
+      const buckets = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; sign: number; durations: number[] | string }[]>(
+        rolled
           .map((segment) => `select "instance_id", "n8n_workflow_id", ${segment.sign} as "sign", "durations" from "execution_rollups" where "span" = ? and "bucket_start" >= ? and "bucket_start" < ? and ("instance_id", "n8n_workflow_id") in (values ${shown})`)
-          .join(' union all ')}) p group by 1, 2`,
+          .join(' union all '),
         rolled.flatMap((segment) => [segment.span, segment.from, segment.to, ...shownParams]),
       );
-      for (const row of summed) addHistogram(histogramFor(row.instance_id, row.n8n_workflow_id), histogramOf(row.durations));
+      for (const row of buckets) addHistogram(histogramFor(row.instance_id, row.n8n_workflow_id), histogramOf(row.durations), row.sign);
     }
     if (raw.length) {
       const edges = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; sign: number; duration_ms: number }[]>(
