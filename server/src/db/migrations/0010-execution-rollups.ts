@@ -41,7 +41,7 @@ export function applyDelta(source: string, groupings: readonly RollupGrouping[] 
       "durations" = array(select a + b from unnest(r."durations", excluded."durations") with ordinality u(a, b, i) order by i)`;
 }
 
-export const ROLLUP_FIELDS = `"user_id", "instance_id", "n8n_workflow_id", "started_at", "status", "error_category", "duration_ms"`;
+const ROLLUP_FIELDS = `"user_id", "instance_id", "n8n_workflow_id", "started_at", "status", "error_category", "duration_ms"`;
 
 /**
  * The trigger function (`execution_rollups_apply`, after the `create` or `create or replace`)
