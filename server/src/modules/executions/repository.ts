@@ -171,8 +171,14 @@ function cover(from: Date, to: Date, spans: readonly Span[]): Segment[] {
 
 interface Plan {
   segments: Segment[];
-  /** About how many rows it reads per workflow: one per bucket, one per hour of executions (nothing after `now`). */
+  /** About how many rows it reads per workflow: one per bucket, one per hour of executions; none where no execution is stored. */
   cost: number;
+}
+
+/** Where the stored executions lie in time: none started before `oldest` (null: none at all) or after `now` (unless a clock is ahead). */
+export interface StoredSpan {
+  oldest: number | null;
+  now: number;
 }
 
 const negated = (plan: Plan): Plan => ({ segments: plan.segments.map((segment) => ({ ...segment, sign: segment.sign === 1 ? -1 : 1 })), cost: plan.cost });
@@ -180,26 +186,29 @@ const negated = (plan: Plan): Plan => ({ segments: plan.segments.map((segment) =
 /**
  * Covers a window [from, to) with whole buckets added or taken away, whichever reads fewer rows:
  * a window edge late in its week is the week minus the days before it, one early in a day is
- * that day's executions, one late in a day is the day minus the executions before the edge. The
- * edge at `now` is the bucket it is in minus what started after it (nothing, unless a clock is
- * ahead). Tries each span with each choice at each edge (a few hundred small plans at most) and
- * keeps the cheapest.
+ * that day's executions, one late in a day is the day minus the executions before the edge. Time
+ * outside the stored executions costs nothing: the edge at now is the bucket it is in minus what
+ * started after now, and an edge at the retention horizon (30 days) is its day minus the hours
+ * before it, whatever the time of day. Tries each span with each choice at each edge (a few
+ * hundred small plans at most) and keeps the cheapest.
  */
-export function signedCover(from: number, to: number, spans: readonly Span[], now: number): Plan {
+export function signedCover(from: number, to: number, spans: readonly Span[], stored: StoredSpan): Plan {
   if (from >= to) return { segments: [], cost: 0 };
+  const start = stored.oldest ?? stored.now;
   const [span, ...smaller] = spans;
-  if (!span) return { segments: [{ span: null, from: new Date(from), to: new Date(to), sign: 1 }], cost: Math.max(0, Math.min(to, now) - from) / HOUR_MS };
-  let best = signedCover(from, to, smaller, now);
+  if (!span) return { segments: [{ span: null, from: new Date(from), to: new Date(to), sign: 1 }], cost: Math.max(0, Math.min(to, stored.now) - Math.max(from, start)) / HOUR_MS };
+  let best = signedCover(from, to, smaller, stored);
   const step = SPAN_MS[span];
   const [low, first, end, high] = [floorTo(from, span), ceilTo(from, span), floorTo(to, span), ceilTo(to, span)];
   for (const left of new Set([first, low])) {
     for (const right of new Set([end, high])) {
       if (left > right) continue;
-      const blocks = (right - left) / step;
+      // The buckets from `left` to `right` that hold stored time.
+      const blocks = Math.max(0, Math.min(right, ceilTo(stored.now, span)) - Math.max(left, floorTo(start, span))) / step;
       const parts: Plan[] = [
-        { segments: blocks ? [{ span, from: new Date(left), to: new Date(right), sign: 1 }] : [], cost: Math.min(blocks, Math.max(0, Math.ceil((now - left) / step))) },
-        left === first ? signedCover(from, first, smaller, now) : negated(signedCover(low, from, smaller, now)),
-        right === end ? signedCover(end, to, smaller, now) : negated(signedCover(to, high, smaller, now)),
+        { segments: left < right ? [{ span, from: new Date(left), to: new Date(right), sign: 1 }] : [], cost: blocks },
+        left === first ? signedCover(from, first, smaller, stored) : negated(signedCover(low, from, smaller, stored)),
+        right === end ? signedCover(end, to, smaller, stored) : negated(signedCover(to, high, smaller, stored)),
       ];
       const cost = parts.reduce((total, part) => total + part.cost, 0);
       if (cost < best.cost) best = { segments: parts.flatMap((part) => part.segments), cost };
@@ -272,7 +281,10 @@ export class ExecutionReadRepository {
   async workflowHealth(scope: WindowScope, limit: number): Promise<WorkflowHealthRow[]> {
     const owned = await this.owned(scope);
     if (!owned) return [];
-    const { segments } = signedCover(scope.from.getTime(), scope.to.getTime(), ['week', 'day'], Date.now());
+    // The oldest stored start (the first entry of `executions_user_started` from its far end) lets
+    // the cover know that the hours before it cost nothing.
+    const [first] = await this.em.execute<{ oldest: number | null }[]>(`select ${epochMs('min("started_at")')} as "oldest" from "executions" where "user_id" = ?`, [scope.userId]);
+    const { segments } = signedCover(scope.from.getTime(), scope.to.getTime(), ['week', 'day'], { oldest: first?.oldest ?? null, now: Date.now() });
     const rolled = segments.filter((segment) => segment.span !== null);
     const raw = segments.filter((segment) => segment.span === null);
     const parts = [
