@@ -7,8 +7,8 @@
 // default retention keeps of a busy account), "heavy" holds the rest (N − 10k, 500 per workflow),
 // so at 1M one account owns 99% of the table: the worst case. The typical tenant's figures show
 // what the indexes promise (cost follows the tenant's window, not the table); the heavy one's what
-// the rollups of migration 0010 do for an account whose window holds most of the table (windowed
-// reads cost its hours and days plus the raw rows of the partial ones at the edges).
+// the rollups of migrations 0010 and 0012 do for an account whose window holds most of the table
+// (windowed reads cost its weeks, days and hours plus the raw rows of the partial ones at the edges).
 // The generated rows go in by plain inserts, so the rollups' statement triggers keep them as they
 // do for the poller's writes; the time to generate includes that.
 //
@@ -16,8 +16,8 @@
 // the Postgres at BENCH_POSTGRES_URL or TEST_POSTGRES_URL, default postgres://root@127.0.0.1:5432/test,
 // and dropped at the end), then `vacuum analyze`, as autovacuum would after a bulk of inserts.
 // BENCH_VERBOSE=1 prints every query's EXPLAIN (ANALYZE, BUFFERS); without it, which indexes each
-// plan uses. BENCH_SIZES=10000,100000 picks the sizes; BENCH_KEEP_DATABASE=1 leaves the scratch
-// database in place (its URL is printed) to try plans by hand.
+// plan uses and the database time of its statements. BENCH_SIZES=10000,100000 picks the sizes;
+// BENCH_KEEP_DATABASE=1 leaves the scratch database in place (its URL is printed) to try plans by hand.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -146,7 +146,7 @@ async function explainAll(owner: Tenant): Promise<void> {
     plans.push({ query, lines: [] });
     await read();
   };
-  await run('workflows 30d', () => reads.workflowHealth(windowOf('30d'), 100));
+  for (const range of ['24h', '7d', '30d'] as const) await run(`workflows ${range}`, () => reads.workflowHealth(windowOf(range), 100));
   await run('executions, first page', () => reads.list({ userId: owner.userId, limit: 21, after: null }));
   await run('executions, status=error', () => reads.list({ userId: owner.userId, status: 'error', limit: 21, after: null }));
   await run('executions, category=timeout', () => reads.list({ userId: owner.userId, category: 'timeout', limit: 21, after: null }));

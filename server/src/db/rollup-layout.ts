@@ -54,9 +54,9 @@ export function binOf(durationMs: number): number {
   return bin;
 }
 
-/** Adds `more` into `into`, bin by bin. */
-export function addHistogram(into: number[], more: readonly number[]): number[] {
-  for (let i = 0; i < more.length; i++) into[i] = (into[i] ?? 0) + more[i]!;
+/** Adds `more` (times `sign`: -1 takes it away) into `into`, bin by bin. */
+export function addHistogram(into: number[], more: readonly number[], sign = 1): number[] {
+  for (let i = 0; i < more.length; i++) into[i] = (into[i] ?? 0) + sign * more[i]!;
   return into;
 }
 

@@ -128,18 +128,30 @@ const COUNTS = `count(*)::int as "runs", (count(*) filter (where ${FAILED}))::in
 const CATEGORY_COUNTS = ERROR_CATEGORIES.map((category) => `(count(*) filter (where ${FAILED} and coalesce("error_category", 'unknown') = '${category}'))::int as "${category}"`).join(', ');
 /** The same columns read from rollups (migration 0010), under the same names. */
 const ROLLUP_CATEGORIES = ERROR_CATEGORIES.map((category) => `"${failureColumn(category)}" as "${category}"`).join(', ');
-/** The sums of those columns over the rows of a group. */
-const SUM_COUNTS = [`coalesce(sum("runs"), 0)::int as "runs"`, `coalesce(sum("failures"), 0)::int as "failures"`, ...ERROR_CATEGORIES.map((category) => `coalesce(sum("${category}"), 0)::int as "${category}"`)].join(', ');
+/** The sums of those columns over the rows of a group, each row times `weight` (1, or its sign). */
+const sumCounts = (weight?: string) => ['runs', 'failures', ...ERROR_CATEGORIES].map((column) => `coalesce(sum(${weight ? `${weight} * ` : ''}"${column}"), 0)::int as "${column}"`).join(', ');
+const SUM_COUNTS = sumCounts();
+const SIGNED_SUM_COUNTS = sumCounts('"sign"');
 
 const HOUR_MS = 3_600_000;
-const SPAN_MS = { hour: HOUR_MS, day: 24 * HOUR_MS } as const;
+const DAY_MS = 24 * HOUR_MS;
+const SPAN_MS = { hour: HOUR_MS, day: DAY_MS, week: 7 * DAY_MS } as const;
 type Span = keyof typeof SPAN_MS;
+/** Where a span's buckets are counted from: ISO weeks start on Monday, and 1970-01-01 was a Thursday. */
+const SPAN_ORIGIN: Record<Span, number> = { hour: 0, day: 0, week: 4 * DAY_MS };
+// UTC hours, days and weeks all have the same length: bucket starts are the origin plus multiples of the step.
+const floorTo = (ms: number, span: Span) => Math.floor((ms - SPAN_ORIGIN[span]) / SPAN_MS[span]) * SPAN_MS[span] + SPAN_ORIGIN[span];
+const ceilTo = (ms: number, span: Span) => Math.ceil((ms - SPAN_ORIGIN[span]) / SPAN_MS[span]) * SPAN_MS[span] + SPAN_ORIGIN[span];
 
-/** A stretch of a window: whole buckets of one span, read from the rollups, or (span null) the executions themselves. */
+/**
+ * A stretch of a window: whole buckets of one span, read from the rollups, or (span null) the
+ * executions themselves; added to the window's figures, or taken away from them (sign -1).
+ */
 interface Segment {
   span: Span | null;
   from: Date;
   to: Date;
+  sign: 1 | -1;
 }
 
 /**
@@ -150,13 +162,59 @@ interface Segment {
 function cover(from: Date, to: Date, spans: readonly Span[]): Segment[] {
   if (from >= to) return [];
   const [span, ...smaller] = spans;
-  if (!span) return [{ span: null, from, to }];
-  const step = SPAN_MS[span];
-  // UTC hours and days all have the same length: bucket starts are multiples of the step.
-  const first = new Date(Math.ceil(from.getTime() / step) * step);
-  const end = new Date(Math.floor(to.getTime() / step) * step);
+  if (!span) return [{ span: null, from, to, sign: 1 }];
+  const first = new Date(ceilTo(from.getTime(), span));
+  const end = new Date(floorTo(to.getTime(), span));
   if (first >= end) return cover(from, to, smaller);
-  return [...cover(from, first, smaller), { span, from: first, to: end }, ...cover(end, to, smaller)];
+  return [...cover(from, first, smaller), { span, from: first, to: end, sign: 1 }, ...cover(end, to, smaller)];
+}
+
+interface Plan {
+  segments: Segment[];
+  /** About how many rows it reads per workflow: one per bucket, one per hour of executions; none where no execution is stored. */
+  cost: number;
+}
+
+/** Where the stored executions lie in time: none started before `oldest` (null: none at all) or after `now` (unless a clock is ahead). */
+export interface StoredSpan {
+  oldest: number | null;
+  now: number;
+}
+
+const negated = (plan: Plan): Plan => ({ segments: plan.segments.map((segment) => ({ ...segment, sign: segment.sign === 1 ? -1 : 1 })), cost: plan.cost });
+
+/**
+ * Covers a window [from, to) with whole buckets added or taken away, whichever reads fewer rows:
+ * a window edge late in its week is the week minus the days before it, one early in a day is
+ * that day's executions, one late in a day is the day minus the executions before the edge. Time
+ * outside the stored executions costs nothing: the edge at now is the bucket it is in minus what
+ * started after now, and an edge at the retention horizon (30 days) is its day minus the hours
+ * before it, whatever the time of day. Tries each span with each choice at each edge (a few
+ * hundred small plans at most) and keeps the cheapest.
+ */
+export function signedCover(from: number, to: number, spans: readonly Span[], stored: StoredSpan): Plan {
+  if (from >= to) return { segments: [], cost: 0 };
+  const start = stored.oldest ?? stored.now;
+  const [span, ...smaller] = spans;
+  if (!span) return { segments: [{ span: null, from: new Date(from), to: new Date(to), sign: 1 }], cost: Math.max(0, Math.min(to, stored.now) - Math.max(from, start)) / HOUR_MS };
+  let best = signedCover(from, to, smaller, stored);
+  const step = SPAN_MS[span];
+  const [low, first, end, high] = [floorTo(from, span), ceilTo(from, span), floorTo(to, span), ceilTo(to, span)];
+  for (const left of new Set([first, low])) {
+    for (const right of new Set([end, high])) {
+      if (left > right) continue;
+      // The buckets from `left` to `right` that hold stored time.
+      const blocks = Math.max(0, Math.min(right, ceilTo(stored.now, span)) - Math.max(left, floorTo(start, span))) / step;
+      const parts: Plan[] = [
+        { segments: left < right ? [{ span, from: new Date(left), to: new Date(right), sign: 1 }] : [], cost: blocks },
+        left === first ? signedCover(from, first, smaller, stored) : negated(signedCover(low, from, smaller, stored)),
+        right === end ? signedCover(end, to, smaller, stored) : negated(signedCover(to, high, smaller, stored)),
+      ];
+      const cost = parts.reduce((total, part) => total + part.cost, 0);
+      if (cost < best.cost) best = { segments: parts.flatMap((part) => part.segments), cost };
+    }
+  }
+  return best;
 }
 
 /** Runs, failures per category and a duration histogram, added up in TypeScript. */
@@ -213,34 +271,40 @@ export class ExecutionReadRepository {
     this.em = em;
   }
 
-  /** Per workflow that ran in the window: runs, failures, last run, p95 duration, top category. */
+  /**
+   * Per workflow that ran in the window: runs, failures, last run, p95 duration, top category;
+   * the `limit` that failed most. The counts of every workflow come first, from a few rollup rows
+   * each (whole weeks and days, added or taken away: `signedCover`) and the executions of less
+   * than half a day at an edge; the histograms, names and last runs are then read only for the
+   * workflows shown.
+   */
   async workflowHealth(scope: WindowScope, limit: number): Promise<WorkflowHealthRow[]> {
     const owned = await this.owned(scope);
     if (!owned) return [];
-    const segments = cover(scope.from, scope.to, ['day']);
-    const split = segments.find((segment) => segment.span === 'day');
-    if (!split) return this.workflowHealthOfRows(owned, scope, limit);
-    const raw = segments.filter((segment) => segment.span === null).map((segment): [Date, Date] => [segment.from, segment.to]);
-    const parts: string[] = [];
-    const params: unknown[] = [];
-    if (split) {
-      parts.push(`select "instance_id", "n8n_workflow_id", "runs", "failures", ${ROLLUP_CATEGORIES} from "execution_rollups"
-                  where ${owned.sql} and "span" = 'day' and "n8n_workflow_id" <> '' and "bucket_start" >= ? and "bucket_start" < ?`);
-      params.push(...owned.params, split.from, split.to);
-    }
-    for (const [from, to] of raw) {
-      parts.push(`select "instance_id", "n8n_workflow_id", ${COUNTS}, ${CATEGORY_COUNTS} from "executions" where ${owned.sql} and "started_at" >= ? and "started_at" < ? group by 1, 2`);
-      params.push(...owned.params, from, to);
-    }
+    // The oldest stored start (the first entry of `executions_user_started` from its far end) lets
+    // the cover know that the hours before it cost nothing.
+    const [first] = await this.em.execute<{ oldest: number | null }[]>(`select ${epochMs('min("started_at")')} as "oldest" from "executions" where "user_id" = ?`, [scope.userId]);
+    const { segments } = signedCover(scope.from.getTime(), scope.to.getTime(), ['week', 'day'], { oldest: first?.oldest ?? null, now: Date.now() });
+    const rolled = segments.filter((segment) => segment.span !== null);
+    const raw = segments.filter((segment) => segment.span === null);
+    const parts = [
+      ...rolled.map(
+        (segment) => `select "instance_id", "n8n_workflow_id", ${segment.sign} as "sign", "runs", "failures", ${ROLLUP_CATEGORIES} from "execution_rollups"
+                      where ${owned.sql} and "span" = ? and "n8n_workflow_id" <> '' and "bucket_start" >= ? and "bucket_start" < ?`,
+      ),
+      ...raw.map((segment) => `select "instance_id", "n8n_workflow_id", ${segment.sign} as "sign", ${COUNTS}, ${CATEGORY_COUNTS} from "executions" where ${owned.sql} and "started_at" >= ? and "started_at" < ? group by 1, 2`),
+    ];
+    const params = [...rolled.flatMap((segment) => [...owned.params, segment.span, segment.from, segment.to]), ...raw.flatMap((segment) => [...owned.params, segment.from, segment.to])];
+    // A workflow whose rows in these buckets all fall outside the window adds up to no runs: it did not run in it.
     const groups = await this.em.execute<({ instance_id: string; n8n_workflow_id: string; runs: number; failures: number } & Record<ErrorCategory, number>)[]>(
-      `select "instance_id", "n8n_workflow_id", ${SUM_COUNTS} from (${parts.join(' union all ')}) p
-       group by 1, 2 order by "failures" desc, "runs" desc, "instance_id", "n8n_workflow_id" limit ?`,
+      `select "instance_id", "n8n_workflow_id", ${SIGNED_SUM_COUNTS} from (${parts.join(' union all ')}) p
+       group by 1, 2 having sum("sign" * "runs") > 0 order by "failures" desc, "runs" desc, "instance_id", "n8n_workflow_id" limit ?`,
       [...params, limit],
     );
     if (!groups.length) return [];
     // For the workflows shown only: their name and last run (the newest start: the first entry of
-    // `executions_workflow`), and their durations: their days' rollups summed bin by bin, plus
-    // the executions at the edges, added up here.
+    // `executions_workflow`), and their durations: their buckets' histograms added and taken away
+    // bin by bin, and the executions at the edges, counted here.
     const shown = groups.map(() => '(?::uuid, ?::text)').join(', ');
     const shownParams = groups.flatMap((group) => [group.instance_id, group.n8n_workflow_id]);
     const details = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; name: string | null; last_run_at: number }[]>(
@@ -257,22 +321,25 @@ export class ExecutionReadRepository {
       if (!histogram) histograms.set(key, (histogram = new Array<number>(DURATION_BINS).fill(0)));
       return histogram;
     };
-    if (split) {
-      const rolled = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; durations: number[] | string }[]>(
-        `select "instance_id", "n8n_workflow_id", ${sumHistogramsSql('"durations"')} as "durations" from "execution_rollups"
-         where "span" = 'day' and "bucket_start" >= ? and "bucket_start" < ? and ("instance_id", "n8n_workflow_id") in (values ${shown}) group by 1, 2`,
-        [split.from, split.to, ...shownParams],
+    if (rolled.length) {
+      // The rows' histograms are added here, not summed in SQL: 238 sums per row cost the
+      // database more (and planning them alone some milliseconds) than sending the arrays.
+      const buckets = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; sign: number; durations: number[] | string }[]>(
+        rolled
+          .map((segment) => `select "instance_id", "n8n_workflow_id", ${segment.sign} as "sign", "durations" from "execution_rollups" where "span" = ? and "bucket_start" >= ? and "bucket_start" < ? and ("instance_id", "n8n_workflow_id") in (values ${shown})`)
+          .join(' union all '),
+        rolled.flatMap((segment) => [segment.span, segment.from, segment.to, ...shownParams]),
       );
-      for (const row of rolled) addHistogram(histogramFor(row.instance_id, row.n8n_workflow_id), histogramOf(row.durations));
+      for (const row of buckets) addHistogram(histogramFor(row.instance_id, row.n8n_workflow_id), histogramOf(row.durations), row.sign);
     }
     if (raw.length) {
-      const edges = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; duration_ms: number }[]>(
+      const edges = await this.em.execute<{ instance_id: string; n8n_workflow_id: string; sign: number; duration_ms: number }[]>(
         raw
-          .map(() => `select "instance_id", "n8n_workflow_id", "duration_ms" from "executions" where ${owned.sql} and "started_at" >= ? and "started_at" < ? and "duration_ms" is not null and ("instance_id", "n8n_workflow_id") in (values ${shown})`)
+          .map((segment) => `select "instance_id", "n8n_workflow_id", ${segment.sign} as "sign", "duration_ms" from "executions" where ${owned.sql} and "started_at" >= ? and "started_at" < ? and "duration_ms" is not null and ("instance_id", "n8n_workflow_id") in (values ${shown})`)
           .join(' union all '),
-        raw.flatMap(([from, to]) => [...owned.params, from, to, ...shownParams]),
+        raw.flatMap((segment) => [...owned.params, segment.from, segment.to, ...shownParams]),
       );
-      for (const row of edges) histogramFor(row.instance_id, row.n8n_workflow_id)[binOf(row.duration_ms) - 1]!++;
+      for (const row of edges) histogramFor(row.instance_id, row.n8n_workflow_id)[binOf(row.duration_ms) - 1]! += row.sign;
     }
     return groups.map((group) => {
       const detail = details.find((row) => row.instance_id === group.instance_id && row.n8n_workflow_id === group.n8n_workflow_id);
@@ -287,25 +354,6 @@ export class ExecutionReadRepository {
         top_category: topCategory(group),
       };
     });
-  }
-
-  /**
-   * Workflow health of a window that holds no whole day (24h), from its executions in one pass:
-   * the rollups have nothing to give, and one pass over the rows costs less than the counts,
-   * then the histograms, read apart. Percentiles here are exact (`percentile_disc`).
-   */
-  private async workflowHealthOfRows(owned: OwnedScope, scope: WindowScope, limit: number): Promise<WorkflowHealthRow[]> {
-    return this.em.execute<WorkflowHealthRow[]>(
-      `select g.*, w."name" from (
-         select "instance_id", "n8n_workflow_id", ${COUNTS}, ${epochMs('max("started_at")')} as "last_run_at",
-                percentile_disc(0.95) within group (order by "duration_ms") as "p95",
-                mode() within group (order by coalesce("error_category", 'unknown')) filter (where ${FAILED}) as "top_category"
-         from "executions" where ${owned.sql} and "started_at" >= ? and "started_at" < ?
-         group by "instance_id", "n8n_workflow_id"
-       ) g left join "workflows" w on w."instance_id" = g."instance_id" and w."n8n_workflow_id" = g."n8n_workflow_id" and w."deleted_at" is null
-       order by g."failures" desc, g."runs" desc, g."instance_id", g."n8n_workflow_id" limit ?`,
-      [...owned.params, scope.from, scope.to, limit],
-    );
   }
 
   /** One stored execution's whole digest, if it is the user's and its instance was not removed. */
