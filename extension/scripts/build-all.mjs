@@ -24,7 +24,9 @@ writeFileSync(log, '');
 let warnings = 0;
 
 for (const build of builds.filter((b) => !release || !b.env)) {
-  const env = { ...process.env, AIHTTP_E2E_ORIGINS: '', ...build.env };
+  // NODE_ENV is pinned: inherited from a test runner ("test"), it would bundle React's development
+  // build, and the tests would check a bundle no user gets (scripts/package.mjs pins it too).
+  const env = { ...process.env, NODE_ENV: 'production', AIHTTP_E2E_ORIGINS: '', ...build.env };
   const result = spawnSync('wxt', ['build', ...build.args], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env, shell: false, timeout: 5 * 60_000 });
   appendFileSync(log, `# ${build.label}\n${result.stdout ?? ''}${result.stderr ?? ''}\n`);
   if (result.status !== 0) {
