@@ -1,7 +1,7 @@
 // The request being edited, apart from how it is drawn: the RequestSpec the node is built from
 // (placeholders and n8n expressions kept as they are), the values the user typed for its fields,
 // and what sending it needs (placeholders filled, expressions given their sample values).
-import { placeholderFields, type RequestField } from '@ai-http/shared/request/fields';
+import { PLACEHOLDER, placeholderFields, type RequestField } from '@ai-http/shared/request/fields';
 import { blankRequest } from '@ai-http/shared/request/blank';
 import type { RequestSpec } from '@ai-http/shared/request/spec';
 import { t } from '../../common/i18n.ts';
@@ -21,7 +21,6 @@ export const emptyDraft = (): Draft => ({ request: blankRequest('GET', 'https://
 
 export const draftOf = (request: RequestSpec, extra: Partial<Omit<Draft, 'request'>> = {}): Draft => ({ ...emptyDraft(), ...extra, request });
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 /** `{{ $json.id }}` inside an n8n expression (a parameter starting with `=`). */
 const EXPRESSION = /\{\{\s*([\s\S]+?)\s*\}\}/g;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseFormBody } from '../request/content-type.ts';
+import { PLACEHOLDER } from '../request/fields.ts';
 import { authOnWire, urlWithQuery } from '../request/wire.ts';
 import { createRequestSpec, type MultipartPart, type Pair, type RequestAuth, type RequestBody, type RequestOptions, type RequestSpec } from '../request/spec.ts';
 import { HTTP_REQUEST_NODE_TYPE } from './node-types.ts';
@@ -96,8 +97,6 @@ export function toHttpRequestNode(spec: RequestSpec, { typeVersion = 4.2, inline
   if (spec.description) node.notes = spec.description;
   return { node, warnings };
 }
-
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 
 /**
  * Turns every `{{name}}` in the node's text parameters into an n8n expression on the incoming

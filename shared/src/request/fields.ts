@@ -16,7 +16,11 @@ export interface RequestField {
   secret: boolean;
 }
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
+/**
+ * A template's `{{name}}` placeholder (group 1: the name), defined once for every reader. Global:
+ * use it with `matchAll`, `match` or `replace`, which do not keep `lastIndex` between calls.
+ */
+export const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 const SECRET_NAME = /(token|secret|password|api[-_]?key|apikey|key)$/i;
 
 const namesIn = (text: string) => [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!);

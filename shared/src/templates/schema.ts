@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requestSpec, type RequestSpec } from '../request/spec.ts';
+import { PLACEHOLDER } from '../request/fields.ts';
 import { versioned } from '../versioned.ts';
 
 /**
@@ -47,8 +48,6 @@ export const templateSchema = versioned('Template', [templateV1Schema, templateV
 export type Template = z.output<typeof templateV2Schema>;
 /** How built-ins are written in builtin.ts. */
 export type BuiltinTemplateInput = z.input<typeof templateV1Schema>;
-
-const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*\}\}/g;
 
 /** Every `{{name}}` a template's request uses, in order of first appearance. */
 export function templatePlaceholders(template: Pick<Template, 'request'>): string[] {
