@@ -128,7 +128,7 @@ const ENDPOINTS = [
 /** The plans of the queries behind each endpoint: the repository's own SQL, run under EXPLAIN. */
 async function explainAll(owner: Tenant): Promise<void> {
   const plans: { query: string; lines: string[] }[] = [];
-  const em = app.services.database.orm.em.fork() as EntityManager;
+  const em = app.services.database.fork();
   // The repository's own SQL under EXPLAIN; its lookup of the user's instances runs as is.
   const explaining = {
     createQueryBuilder: em.createQueryBuilder.bind(em),

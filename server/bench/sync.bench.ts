@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EntityManager } from '@mikro-orm/sql';
 import pg from 'pg';
 import { pino } from 'pino';
 import { PUSH_LIMIT, type PullResponse, type PushResponse } from '@ai-http/shared/sync/protocol';
@@ -104,7 +103,7 @@ try {
   console.table({ push: spread(pushTimes), 'pull (1 change)': spread(pullTimes), 'push then pull': spread(trips) });
 
   // Pull throughput: every page of the user's records, the same SQL through bare pg and through the repository.
-  const em = app.services.database.orm.em.fork() as EntityManager;
+  const em = app.services.database.fork();
   const repository = new SyncRepository(em, session.user.id, app.services.secretBox);
   const sql = 'select "entity", "record_id", "v", "fields", "clocks", "created_stamp", "deleted_stamp", "change_seq" from "sync_records" where "user_id" = $1 and "change_seq" > $2 order by "change_seq" limit $3';
   const viaPg = async () => {

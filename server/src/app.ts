@@ -99,7 +99,7 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
     cache,
     tokens: new AccessTokens(config.secrets.jwtSecret),
     revocations: new SessionRevocations(kv, log),
-    secretBox: new SecretBox(config.secrets.encryptionKey, config.secrets.previousEncryptionKeys, () => new InstanceRepository(database.orm.em.fork() as EntityManager).dataKeys()),
+    secretBox: new SecretBox(config.secrets.encryptionKey, config.secrets.previousEncryptionKeys, () => new InstanceRepository(database.fork()).dataKeys()),
     eventLog: new ExecutionEventLog(kv),
     syncNudges: new SyncNudges(kv),
     n8nFetch: outbound.fetch,
@@ -107,9 +107,9 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   await services.revocations.start();
   await services.secretBox.start((error) => log.warn({ err: error }, 'could not read the data keys; retrying'));
   const auth = new AuthService(services, loginLimiter(kv), registerLimiter(kv, config.registerLimitPerHour));
-  await seedBuiltinTemplates(database.orm.em.fork() as EntityManager);
+  await seedBuiltinTemplates(database.fork());
   // One unit of work per request: entities never leak between requests or users.
-  const em = (ctx: Context): EntityManager => (ctx.state.em ??= database.orm.em.fork() as EntityManager);
+  const em = (ctx: Context): EntityManager => (ctx.state.em ??= database.fork());
 
   const api = new ApiRegistry({ validateResponses });
   authRoutes(api, auth, em);

@@ -1,7 +1,6 @@
 // Scheduled jobs (infra/jobs.ts) on this project's store: BullMQ job schedulers on real Redis
 // (server-postgres), timers in the process (server-embedded), behind the same interface.
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/sql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RefreshTokenFamilyRepository } from '../src/modules/auth/repository.ts';
 import { UserRepository } from '../src/modules/users/repository.ts';
@@ -117,7 +116,7 @@ describe('scheduled jobs', () => {
     const api = apiClient(server.url);
     const admin = await signUp(api, 'queues-admin');
     const user = await signUp(api, 'queues-user');
-    expect(await new UserRepository(server.app.services.database.orm.em.fork() as EntityManager).setAdmin(admin.email, true)).toBe(true);
+    expect(await new UserRepository(server.app.services.database.fork()).setAdmin(admin.email, true)).toBe(true);
 
     const anonymous = await api.call<{ success: boolean; error: { code: string } }>('GET', '/admin/queues');
     expect(anonymous.status).toBe(401);
@@ -154,7 +153,7 @@ describe('scheduled jobs', () => {
   it('purges expired and long-ended sessions (the job "session-purge"; sync tombstones: retention.test.ts)', async () => {
     const api = apiClient(server.url);
     const user = await signUp(api, 'purge');
-    const em = () => server.app.services.database.orm.em.fork() as EntityManager;
+    const em = () => server.app.services.database.fork();
     const families = new RefreshTokenFamilyRepository(em());
     const ids = { expired: randomUUID(), endedLongAgo: randomUUID(), endedNow: randomUUID(), live: randomUUID() };
     const day = 86_400_000;

@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { n8nUnderTest } from '../../tests/support/n8n.ts';
-import type { EntityManager } from '@mikro-orm/sql';
 import { SecretBox } from '../src/infra/secret-box.ts';
 import { createExecutionPoller } from '../src/modules/executions/poller.ts';
 import { InstanceRepository } from '../src/modules/instances/repository.ts';
@@ -24,7 +23,7 @@ describe('an n8n API key encrypted with a key this process does not have', () =>
 
     // What `ai-http keys rotate` does from another process: its own SecretBox over the same
     // database and master key stores a new data key and re-encrypts every row under it.
-    const instances = new InstanceRepository(server.app.services.database.orm.em.fork() as EntityManager);
+    const instances = new InstanceRepository(server.app.services.database.fork());
     const other = new SecretBox(server.app.services.config.secrets.encryptionKey, [], () => instances.dataKeys());
     await other.refresh();
     const { key, row: dataKey } = other.newDataKey();

@@ -49,7 +49,7 @@ describe('dashboard read models', () => {
   beforeAll(async () => {
     server = await startTestServer();
     api = apiClient(server.url);
-    em = () => server.app.services.database.orm.em.fork() as EntityManager;
+    em = () => server.app.services.database.fork();
     [alice, bob] = await Promise.all([signUp(api, 'dash-alice'), signUp(api, 'dash-bob')]);
     const instance = async (user: Session, name: string) =>
       (await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: user.accessToken, body: { name, url: 'http://127.0.0.1:9', apiKey: `n8n_api_${name}_0123456789` } })).body.data.id;

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EntityManager } from '@mikro-orm/sql';
 import { applyInstanceRetention } from '../src/modules/executions/scheduled.ts';
 import { purgeSyncTombstones } from '../src/modules/sync/repository.ts';
 import { apiClient, signUp, startTestServer, type TestServer } from './helpers.ts';
@@ -53,7 +52,7 @@ describe('sync tombstone retention', () => {
 
     // What the scheduled job "sync-tombstone-compaction" runs (schedule.ts).
     const { services } = server.app;
-    expect(await purgeSyncTombstones(services.database.orm.em.fork() as EntityManager, services.secretBox, services.config.poller.tombstoneRetentionDays)).toBeGreaterThanOrEqual(1);
+    expect(await purgeSyncTombstones(services.database.fork(), services.secretBox, services.config.poller.tombstoneRetentionDays)).toBeGreaterThanOrEqual(1);
     const left = (await sql.execute('select "record_id" from "sync_records" where "user_id" = ? order by 1', [user.id])) as { record_id: string }[];
     expect(left.map((row) => row.record_id)).toEqual(['kept', 'new-delete']);
 

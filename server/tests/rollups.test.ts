@@ -104,7 +104,7 @@ describe('execution rollups', () => {
   beforeAll(async () => {
     server = await startTestServer();
     api = apiClient(server.url);
-    em = () => server.app.services.database.orm.em.fork() as EntityManager;
+    em = () => server.app.services.database.fork();
   }, 60_000);
   afterAll(() => server?.close());
 

@@ -3,7 +3,6 @@
 // in the clear to devices; an n8n API key is accepted only over TLS or from loopback.
 import { createServer, type Server } from 'node:http';
 import { networkInterfaces } from 'node:os';
-import type { EntityManager } from '@mikro-orm/sql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiClient, signUp, startTestServer, suiteServer } from './helpers.ts';
 import { SyncDevice } from './sync-device.ts';
@@ -35,7 +34,7 @@ const withSecrets = {
 describe('secrets in synced records', () => {
   const suite = suiteServer({ RATE_LIMIT_PER_MINUTE: '1000000' });
   const rawRows = async (userId: string) => {
-    const em = suite.server.app.services.database.orm.em.fork() as EntityManager;
+    const em = suite.server.app.services.database.fork();
     return (await em.getConnection().execute('select "record_id", "fields"::text as "fields" from "sync_records" where "user_id" = ?', [userId])) as { record_id: string; fields: string }[];
   };
 

@@ -2,7 +2,6 @@
 // two devices converge, a push applies once, REST writes reach devices, users stay apart, other
 // devices are nudged over /ws, and a long-offline device starts over after tombstones are purged.
 import { once } from 'node:events';
-import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from 'koa';
 import { serverMessageSchema, type ServerMessage } from '@ai-http/shared/realtime/protocol';
 import { requestSpec } from '@ai-http/shared/request/spec';
@@ -103,7 +102,7 @@ describe('sync over HTTP', () => {
     expect((await listed('/api/v1/requests')).map((row) => [row.id, row.name, row.request.auth])).toEqual([[requestId, 'From a device', { type: 'bearer', token: 'device-SECRET-8080' }]]);
     const own = (await listed('/api/v1/templates')).filter((row) => row.id === templateId);
     expect(own).toMatchObject([{ name: 'Device template', service: 'api.example.test', tags: ['acme'], isPublic: false }]);
-    const em = suite.server.app.services.database.orm.em.fork() as EntityManager;
+    const em = suite.server.app.services.database.fork();
     const [raw] = (await em.getConnection().execute('select "request"::text as "spec" from "requests" where "id" = ?', [requestId])) as { spec: string }[];
     expect(raw!.spec).not.toContain('device-SECRET-8080');
     expect(raw!.spec).toContain('sealed:v1:');
@@ -123,7 +122,7 @@ describe('sync over HTTP', () => {
     const { user } = await devices('atomic');
     const { services } = suite.server.app;
     const ctx = { state: {} } as Context;
-    const em = (context: Context) => (context.state.em ??= services.database.orm.em.fork() as EntityManager);
+    const em = (context: Context) => (context.state.em ??= services.database.fork());
     const through = writeThrough(em, services.secretBox, services.syncNudges, services.logger);
     const id = crypto.randomUUID();
     const attempt = through.run(ctx, user.id, () => savedRequests(em(ctx)).create({ id, userId: user.id, name: 'Half', request: requestSpec.parse(request), deletedAt: null }), (row) => ({ op: 'create', entity: 'savedRequest', id: row.id, fields: { name: '' } }));
@@ -191,7 +190,7 @@ describe('sync over HTTP', () => {
     await b.pull();
     a.write({ op: 'delete', entity: 'savedRequest', id: 'purged' });
     await a.sync();
-    const em = suite.server.app.services.database.orm.em.fork() as EntityManager;
+    const em = suite.server.app.services.database.fork();
     expect(await new SyncRepository(em, user.id, suite.server.app.services.secretBox).purgeTombstones(new Date(Date.now() + 60_000))).toBe(1);
     b.write({ op: 'update', entity: 'savedRequest', id: 'purged', fields: { name: 'edited while away' } });
     expect((await b.push())?.results.map((result) => result.status)).toEqual(['gone']);

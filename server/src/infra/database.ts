@@ -3,7 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { ConnectionException, type EntitySchema } from '@mikro-orm/core';
-import { MikroORM, type AbstractSqlDriver, type Options } from '@mikro-orm/sql';
+import { MikroORM, type AbstractSqlDriver, type EntityManager, type Options } from '@mikro-orm/sql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { migrations } from '../db/migrations/index.ts';
@@ -11,6 +11,8 @@ import { migrations } from '../db/migrations/index.ts';
 export interface Database {
   readonly kind: 'postgres' | 'embedded';
   readonly orm: MikroORM;
+  /** A fresh unit of work (identity map) on this database: one per request, job or command. */
+  fork(): EntityManager;
   ping(): Promise<void>;
   /** Whether every migration this code knows has been applied (false on an empty or older schema). */
   schemaIsCurrent(): Promise<boolean>;
@@ -87,6 +89,7 @@ export async function openDatabase(config: Config['database'], logger: Logger, e
   return {
     kind: config.kind,
     orm,
+    fork: () => orm.em.fork() as EntityManager,
     async ping() {
       const check = await orm.checkConnection();
       if (!check.ok) throw check.error ?? new Error(check.reason);

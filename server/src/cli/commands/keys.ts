@@ -41,19 +41,19 @@ export const command: CliCommand = async (args, { stdout, stderr }) => {
   }
   const config = loadConfig();
   const database = await openDatabase(config.database, pino({ level: 'warn' }, pino.destination(2)), entities);
-  const instances = new InstanceRepository(database.orm.em.fork() as EntityManager);
+  const instances = new InstanceRepository(database.fork());
   const box = new SecretBox(config.secrets.encryptionKey, config.secrets.previousEncryptionKeys, () => instances.dataKeys());
   let report: Record<string, unknown>;
   try {
     await box.refresh();
-    if (master) report = await rotateMaster(instances, database.orm.em.fork() as EntityManager, box, newMaster, config.secrets.encryptionKey);
+    if (master) report = await rotateMaster(instances, database.fork(), box, newMaster, config.secrets.encryptionKey);
     else {
       const { key, row } = box.newDataKey();
       const next = new SecretBox(key);
       const reseal = async ({ ciphertext, keyId }: { ciphertext: string; keyId: string }) => next.encrypt(await box.decrypt(ciphertext, keyId));
       const rotated = await instances.resealAll(reseal, { dataKey: row });
       // The secrets sealed inside synced records and saved requests, after the key is stored (a failure here leaves them under the older key, still readable).
-      const sealedRows = await resealStoredSecrets(database.orm.em.fork() as EntityManager, reseal);
+      const sealedRows = await resealStoredSecrets(database.fork(), reseal);
       report = { rotated, sealedRows, keyId: row.id, note: 'running servers use the new key within 30 s; no restart needed' };
     }
   } catch (error) {

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/sql';
 import { pino } from 'pino';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../infra/database.ts';
@@ -14,7 +13,7 @@ export const command: CliCommand = async (args, { stdout, stderr }) => {
   }
   const database = await openDatabase(loadConfig().database, pino({ level: 'warn' }, pino.destination(2)), entities);
   try {
-    stdout.write(`${JSON.stringify(await seedBuiltinTemplates(database.orm.em.fork() as EntityManager))}\n`);
+    stdout.write(`${JSON.stringify(await seedBuiltinTemplates(database.fork()))}\n`);
     return 0;
   } finally {
     await database.close();

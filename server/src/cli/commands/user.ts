@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/sql';
 import { PLANS, registerInput } from '@ai-http/shared/api/resources';
 import { pino } from 'pino';
 import { loadConfig } from '../../config.ts';
@@ -42,7 +41,7 @@ export const command: CliCommand = async (args, { stdin, stdout, stderr }) => {
   }
   const database = await openDatabase(loadConfig().database, pino({ level: 'warn' }, pino.destination(2)), entities);
   try {
-    const users = new UserRepository(database.orm.em.fork() as EntityManager);
+    const users = new UserRepository(database.fork());
     const taken = () => {
       stderr.write(`ai-http user create: an account with ${input.email} already exists\n`);
       return 2;
@@ -68,7 +67,7 @@ async function grantAdmin(email: string | undefined, revoke: boolean, { stdout, 
   }
   const database = await openDatabase(loadConfig().database, pino({ level: 'warn' }, pino.destination(2)), entities);
   try {
-    if (!(await new UserRepository(database.orm.em.fork() as EntityManager).setAdmin(email, !revoke))) {
+    if (!(await new UserRepository(database.fork()).setAdmin(email, !revoke))) {
       stderr.write(`ai-http user admin: no account with ${email}\n`);
       return 2;
     }

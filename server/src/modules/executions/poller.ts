@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/sql';
 import { AppError } from '@ai-http/shared/errors';
 import type { N8nClient, N8nExecution } from '@ai-http/shared/n8n/client';
 import { summarizeExecution } from '@ai-http/shared/n8n/digest';
@@ -58,11 +57,10 @@ export function createExecutionPoller(services: Services, owner: string) {
   // Per-instance memory of this process while it holds the lease.
   const open = new Map<string, Set<string>>();
   const knownWorkflows = new Map<string, Set<string>>();
-  const fork = () => database.orm.em.fork() as EntityManager;
 
   async function pollOnce(instanceId: string, fence: number): Promise<void> {
-    const instances = new InstanceRepository(fork());
-    const executions = new ExecutionRepository(fork());
+    const instances = new InstanceRepository(database.fork());
+    const executions = new ExecutionRepository(database.fork());
     const fenced = async (changes: Parameters<InstanceRepository['updateFenced']>[2]) => {
       if (!(await instances.updateFenced(instanceId, fence, changes))) throw new LostLease(`instance ${instanceId} is polled elsewhere now`);
     };
@@ -147,7 +145,7 @@ export function createExecutionPoller(services: Services, owner: string) {
   const coordinator = new PollCoordinator({
     kv: services.kv,
     owner,
-    listInstanceIds: () => new InstanceRepository(fork()).activeIds(),
+    listInstanceIds: () => new InstanceRepository(database.fork()).activeIds(),
     pollOnce,
     onError: (instanceId, error, retryInMs) => {
       metrics.pollerErrors.inc();

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/sql';
 import type { Services } from '../../services.ts';
 import { n8nClientFor } from '../instances/n8n-access.ts';
 import { InstanceRepository } from '../instances/repository.ts';
@@ -12,7 +11,7 @@ import { ExecutionRepository } from './repository.ts';
  * n8n, has a problem.
  */
 export async function syncEveryInstanceWorkflows(services: Services): Promise<void> {
-  const ids = await new InstanceRepository(services.database.orm.em.fork() as EntityManager).activeIds();
+  const ids = await new InstanceRepository(services.database.fork()).activeIds();
   const failures = (
     await inOrder(ids, async (id) => {
       try {
@@ -29,19 +28,18 @@ export async function syncEveryInstanceWorkflows(services: Services): Promise<vo
 
 /** One instance's workflows, stored again (nothing when it is gone or down). */
 export async function syncInstanceWorkflows(services: Services, instanceId: string): Promise<void> {
-  const fork = () => services.database.orm.em.fork() as EntityManager;
-  const row = await new InstanceRepository(fork()).forPolling(instanceId);
+  const row = await new InstanceRepository(services.database.fork()).forPolling(instanceId);
   if (!row || row.status === 'ERROR') return;
-  await syncWorkflows(await n8nClientFor(services, row, { timeoutMs: 10_000, retries: 1 }), { id: row.id, userId: row.userId }, new ExecutionRepository(fork()));
+  await syncWorkflows(await n8nClientFor(services, row, { timeoutMs: 10_000, retries: 1 }), { id: row.id, userId: row.userId }, new ExecutionRepository(services.database.fork()));
 }
 
 /** Retention for one instance: the newest EXECUTION_RETENTION_COUNT executions per workflow, none older than EXECUTION_RETENTION_DAYS. */
 export async function applyInstanceRetention(services: Services, instanceId: string): Promise<void> {
   const { retentionDays: days, retentionCount: count } = services.config.poller;
-  await new ExecutionRepository(services.database.orm.em.fork() as EntityManager).applyRetention(instanceId, { days, count });
+  await new ExecutionRepository(services.database.fork()).applyRetention(instanceId, { days, count });
 }
 
 /** The scheduled job "execution-retention": retention for every instance. */
 export async function applyRetentionEverywhere(services: Services): Promise<void> {
-  for (const id of await new InstanceRepository(services.database.orm.em.fork() as EntityManager).activeIds()) await applyInstanceRetention(services, id);
+  for (const id of await new InstanceRepository(services.database.fork()).activeIds()) await applyInstanceRetention(services, id);
 }

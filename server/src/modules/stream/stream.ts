@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/sql';
 import { isUuid } from '@ai-http/shared/ids';
 import { parseTopic, type Topic } from '@ai-http/shared/realtime/protocol';
 import { isAllowedOrigin } from '../../http/edge.ts';
@@ -32,12 +31,12 @@ export async function createExecutionStream(services: Services, { pollSoon }: { 
     logger,
     authenticate: async (token) => {
       const claims = await tokens.verify(token);
-      if (!claims || (await revocations.isRevoked(claims.sessionId, () => database.orm.em.fork() as EntityManager))) return null;
+      if (!claims || (await revocations.isRevoked(claims.sessionId, () => database.fork()))) return null;
       return claims;
     },
     canSubscribe: async (userId, topic) => {
       const instanceId = instanceOf(topic);
-      if (!instanceId || !(await new InstanceRepository(database.orm.em.fork() as EntityManager).isOwned(userId, instanceId))) return false;
+      if (!instanceId || !(await new InstanceRepository(database.fork()).isOwned(userId, instanceId))) return false;
       await watch(instanceId);
       return true;
     },
