@@ -1,4 +1,8 @@
 import type { Readable, Writable } from 'node:stream';
+import { pino } from 'pino';
+import { loadConfig, type Config } from '../config.ts';
+import { openDatabase, type Database } from '../infra/database.ts';
+import { entities } from '../modules/entities.ts';
 
 export interface CliIo {
   stdin: Readable;
@@ -17,4 +21,9 @@ export async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The server's database for one command; its log (warnings only) goes to stderr, as stdout carries the answer. */
+export function openCommandDatabase(config: Config = loadConfig()): Promise<Database> {
+  return openDatabase(config.database, pino({ level: 'warn' }, pino.destination(2)), entities);
 }

@@ -2,14 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/sql';
-import { pino } from 'pino';
 import { loadConfig } from '../../config.ts';
-import { openDatabase } from '../../infra/database.ts';
 import { keyIdOf, SecretBox, seal, unseal } from '../../infra/secret-box.ts';
-import { entities } from '../../modules/entities.ts';
 import { InstanceRepository } from '../../modules/instances/repository.ts';
 import { resealStoredSecrets } from '../../modules/sync/repository.ts';
-import type { CliCommand } from '../command.ts';
+import { openCommandDatabase, type CliCommand } from '../command.ts';
 
 const USAGE = 'usage: ai-http keys rotate [--master [--new-key <base64 32 bytes>]]';
 
@@ -40,7 +37,7 @@ export const command: CliCommand = async (args, { stdout, stderr }) => {
     return 2;
   }
   const config = loadConfig();
-  const database = await openDatabase(config.database, pino({ level: 'warn' }, pino.destination(2)), entities);
+  const database = await openCommandDatabase(config);
   const instances = new InstanceRepository(database.fork());
   const box = new SecretBox(config.secrets.encryptionKey, config.secrets.previousEncryptionKeys, () => instances.dataKeys());
   let report: Record<string, unknown>;

@@ -1,9 +1,5 @@
-import { pino } from 'pino';
-import { loadConfig } from '../../config.ts';
-import { openDatabase } from '../../infra/database.ts';
-import { entities } from '../../modules/entities.ts';
 import { seedBuiltinTemplates } from '../../modules/templates/seed.ts';
-import type { CliCommand } from '../command.ts';
+import { openCommandDatabase, type CliCommand } from '../command.ts';
 
 /** `ai-http templates seed`: writes the built-in templates into the database. */
 export const command: CliCommand = async (args, { stdout, stderr }) => {
@@ -11,7 +7,7 @@ export const command: CliCommand = async (args, { stdout, stderr }) => {
     stderr.write(`ai-http templates: ${args[0] ? `unknown subcommand "${args[0]}"` : 'missing subcommand'}\nusage: ai-http templates seed\n`);
     return 2;
   }
-  const database = await openDatabase(loadConfig().database, pino({ level: 'warn' }, pino.destination(2)), entities);
+  const database = await openCommandDatabase();
   try {
     stdout.write(`${JSON.stringify(await seedBuiltinTemplates(database.fork()))}\n`);
     return 0;

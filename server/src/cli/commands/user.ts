@@ -1,13 +1,9 @@
 import { PLANS, registerInput } from '@ai-http/shared/api/resources';
-import { pino } from 'pino';
-import { loadConfig } from '../../config.ts';
 import { validate } from '../../http/validate.ts';
-import { openDatabase } from '../../infra/database.ts';
 import { isUniqueViolation } from '../../modules/auth/service.ts';
 import { hashPassword } from '../../modules/auth/tokens.ts';
-import { entities } from '../../modules/entities.ts';
 import { UserRepository } from '../../modules/users/repository.ts';
-import { readAll, type CliCommand } from '../command.ts';
+import { openCommandDatabase, readAll, type CliCommand } from '../command.ts';
 
 const USAGE = 'usage: ai-http user create --email <email> --name <name> [--plan FREE|PRO|TEAM|ENTERPRISE] [--admin] < password\n       ai-http user admin --email <email> [--revoke]';
 
@@ -39,7 +35,7 @@ export const command: CliCommand = async (args, { stdin, stdout, stderr }) => {
     stderr.write(`ai-http user create: --plan must be one of ${PLANS.join(', ')}\n${USAGE}\n`);
     return 2;
   }
-  const database = await openDatabase(loadConfig().database, pino({ level: 'warn' }, pino.destination(2)), entities);
+  const database = await openCommandDatabase();
   try {
     const users = new UserRepository(database.fork());
     const taken = () => {
@@ -65,7 +61,7 @@ async function grantAdmin(email: string | undefined, revoke: boolean, { stdout, 
     stderr.write(`ai-http user admin: --email is required\n${USAGE}\n`);
     return 2;
   }
-  const database = await openDatabase(loadConfig().database, pino({ level: 'warn' }, pino.destination(2)), entities);
+  const database = await openCommandDatabase();
   try {
     if (!(await new UserRepository(database.fork()).setAdmin(email, !revoke))) {
       stderr.write(`ai-http user admin: no account with ${email}\n`);
