@@ -54,6 +54,11 @@ export function binOf(durationMs: number): number {
   return bin;
 }
 
+/** Counts one duration into a histogram (times `sign`: -1 takes it away), in the bin `binOf` names. */
+export function addDuration(histogram: number[], durationMs: number, sign = 1): void {
+  histogram[binOf(durationMs) - 1]! += sign;
+}
+
 /** Adds `more` (times `sign`: -1 takes it away) into `into`, bin by bin. */
 export function addHistogram(into: number[], more: readonly number[], sign = 1): number[] {
   for (let i = 0; i < more.length; i++) into[i] = (into[i] ?? 0) + sign * more[i]!;

@@ -5,7 +5,7 @@ import { outlineWorkflowNodes } from '@ai-http/shared/n8n/workflow-outline';
 import type { Cursor } from '../../db/cursor.ts';
 import { Instance } from '../instances/entity.ts';
 import { Execution, Workflow } from './entity.ts';
-import { addHistogram, binOf, DURATION_BINS, failureColumn, histogramPercentile, sumHistogramsSql } from '../../db/rollup-layout.ts';
+import { addDuration, addHistogram, DURATION_BINS, failureColumn, histogramPercentile, sumHistogramsSql } from '../../db/rollup-layout.ts';
 
 /** The instance a poller writes for: rows are owned by its user. */
 export interface PolledInstance {
@@ -237,7 +237,7 @@ class Tally {
       this.failures++;
       this.categories[(row.error_category as ErrorCategory | null) ?? 'unknown']++;
     }
-    if (row.duration_ms !== null) this.histogram[binOf(row.duration_ms) - 1]!++;
+    if (row.duration_ms !== null) addDuration(this.histogram, row.duration_ms);
   }
 
   row(bucket: number | null): BucketRow {
@@ -339,7 +339,7 @@ export class ExecutionReadRepository {
           .join(' union all '),
         raw.flatMap((segment) => [...owned.params, segment.from, segment.to, ...shownParams]),
       );
-      for (const row of edges) histogramFor(row.instance_id, row.n8n_workflow_id)[binOf(row.duration_ms) - 1]! += row.sign;
+      for (const row of edges) addDuration(histogramFor(row.instance_id, row.n8n_workflow_id), row.duration_ms, row.sign);
     }
     return groups.map((group) => {
       const detail = details.find((row) => row.instance_id === group.instance_id && row.n8n_workflow_id === group.n8n_workflow_id);
