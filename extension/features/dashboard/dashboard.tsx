@@ -12,7 +12,7 @@ import { browser } from 'wxt/browser';
 import type { Result } from '../../common/messages.ts';
 import { t, uiLanguage } from '../../common/i18n.ts';
 import { Badge, Button, Card, Dialog, EmptyState, Spinner, StatusPill, Tab, TabList, TabPanel, Tabs } from '../../design/index.ts';
-import { Failure, NoInputItems, Timeline } from '../debugger/panel.tsx';
+import { Failure, InputItems, Timeline } from '../debugger/panel.tsx';
 import '../debugger/panel.css';
 import { CATEGORY_LABELS, ErrorsChart } from './chart.tsx';
 import './dashboard.css';
@@ -243,20 +243,10 @@ function FailureView({ execution, title, onClose }: { execution: ExecutionSummar
  * items, or why there are none: a trigger or first node that failed had no input), timings.
  */
 export function FailureDetail({ digest }: { digest: ExecutionDigest }) {
-  const items = digest.inputItems;
   return (
     <div className="debugger dash-failure-view">
       <Failure digest={digest} />
-      {items.total > 0 && !items.unavailable ? (
-        <div className="debugger-block">
-          <h3>{t('panelInputItems', { shown: String(items.items.length), total: String(items.total) })}</h3>
-          <pre dir="ltr" data-testid="input-items">
-            {JSON.stringify(items.items, null, 2)}
-          </pre>
-        </div>
-      ) : (
-        <NoInputItems digest={digest} />
-      )}
+      <InputItems digest={digest} />
       <Timeline timings={digest.timings} />
     </div>
   );

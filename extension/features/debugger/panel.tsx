@@ -230,8 +230,11 @@ export function Failure({ digest, onCanvas = false }: { digest: ExecutionDigest;
   );
 }
 
-/** The digest's first items at once; every item, in a virtualised tree, on request. */
-function InputItems({ digest, allItems, onOpen }: { digest: ExecutionDigest; allItems: PanelState['allItems']; onOpen(): void }) {
+/**
+ * The digest's first items at once; every item, in a virtualised tree, on request (`onOpen`; the
+ * dashboard's failure view shows the first items only). Why there are none, when there are none.
+ */
+export function InputItems({ digest, allItems = null, onOpen }: { digest: ExecutionDigest; allItems?: PanelState['allItems']; onOpen?(): void }) {
   const items = digest.inputItems;
   if (items.unavailable || !items.total) return <NoInputItems digest={digest} />;
   const total = String(items.total);
@@ -248,9 +251,11 @@ function InputItems({ digest, allItems, onOpen }: { digest: ExecutionDigest; all
     <div className="debugger-block">
       <div className="debugger-block-header">
         <h3>{t('panelInputItems', { shown: String(items.items.length), total })}</h3>
-        <Button size="sm" variant="ghost" data-testid="open-items" loading={allItems !== null} onClick={onOpen}>
-          {allItems ? t('panelItemsLoading') : t('panelBrowseItems', { count: items.total })}
-        </Button>
+        {onOpen && (
+          <Button size="sm" variant="ghost" data-testid="open-items" loading={allItems !== null} onClick={onOpen}>
+            {allItems ? t('panelItemsLoading') : t('panelBrowseItems', { count: items.total })}
+          </Button>
+        )}
       </div>
       <pre dir="ltr" data-testid="input-items">
         {JSON.stringify(items.items, null, 2)}
@@ -264,7 +269,7 @@ function InputItems({ digest, allItems, onOpen }: { digest: ExecutionDigest; all
  * them, or there were none — the node that failed was the first to run (a trigger) or nothing
  * reached it. Null for a success, or when there are items to show.
  */
-export function NoInputItems({ digest }: { digest: ExecutionDigest }) {
+function NoInputItems({ digest }: { digest: ExecutionDigest }) {
   const items = digest.inputItems;
   if (items.unavailable) {
     const reason = t(items.unavailable === 'tooLarge' ? 'itemsTooLarge' : items.unavailable === 'redacted' ? 'itemsRedacted' : 'itemsNotRecorded');
