@@ -22,6 +22,7 @@ import { createJobs } from '../src/infra/jobs.ts';
 import { markWatched } from '../src/modules/executions/poll-coordinator.ts';
 import { createExecutionPoller } from '../src/modules/executions/poller.ts';
 import { benchN8n, closedPort, createWebhookWorkflow, n8nApi } from '../../tests/support/n8n.ts';
+import { deleteKeysUnder } from '../tests/redis-keys.ts';
 
 const COUNT = Number(process.env.BENCH_EXECUTIONS ?? 60);
 const IDLE_MS = 20_000;
@@ -139,12 +140,7 @@ await stats.query(`drop database if exists "${dbName}" with (force)`);
 await stats.end();
 // Redis: this run's keys only.
 const cleaner = new Redis(redisUrl);
-let cursor = '0';
-do {
-  const [next, keys] = await cleaner.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-  if (keys.length) await cleaner.del(...keys);
-  cursor = next;
-} while (cursor !== '0');
+await deleteKeysUnder(cleaner, prefix);
 cleaner.disconnect();
 // Something still holds the event loop after every close above (not tracked down yet): end once the figures are out.
 process.exit(0);

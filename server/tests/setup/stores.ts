@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import type { TestProject } from 'vitest/node';
+import { deleteKeysUnder } from '../redis-keys.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -45,12 +46,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     await admin.query(`drop database if exists "${dbName}" with (force)`);
     await admin.end();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisKeyPrefix}*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysUnder(redis, redisKeyPrefix);
     redis.disconnect();
   };
 }
