@@ -199,4 +199,29 @@ describe('values a store cannot hold, in every field and every cursor', () => {
     }
     expect(failures.slice(0, 10)).toEqual([]);
   }, 120_000);
+
+  it('answers 4xx, never a 5xx, to edge values (dates before year 1 or past 9999, huge numbers, unstorable text) in every query field of every GET route', async () => {
+    const queryRoutes = server.app.api.routes.filter((route) => route.method === 'get' && !route.path.includes(':') && route.query && 'shape' in route.query);
+    expect(queryRoutes.length).toBeGreaterThanOrEqual(6);
+    const value = fc.oneof(
+      fc.constantFrom(...EDGE_DATES, '0000-01-01T00:00:00Z', '0001-01-01T00:00:00+14:00', '9999-12-31T23:59:59-14:00', '0000-12-31T23:59:59.999-00:01'),
+      fc.constantFrom(...EDGE_NUMBERS.map(String), '1e400', '-1e400', 'NaN', 'Infinity', '0x10', ''),
+      unstorable,
+      fc.string({ maxLength: 12 }),
+    );
+    const failures: string[] = [];
+    for (const route of queryRoutes) {
+      const fields = Object.keys((route.query as unknown as { shape: object }).shape);
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...fields), value, async (field, sent) => {
+          const url = `${server.url}/api/v1${route.path}?${field}=${encodeQueryValue(sent)}`;
+          const res = await fetch(url, { headers: { authorization: `Bearer ${session.accessToken}` } });
+          if (res.status >= 500) failures.push(`${res.status} ${route.path}?${field}=${JSON.stringify(sent)} → ${(await res.text()).slice(0, 200)}`);
+          else await res.body?.cancel();
+        }),
+        { numRuns: 200, seed: 20261129 },
+      );
+    }
+    expect(failures.slice(0, 10)).toEqual([]);
+  }, 240_000);
 });
