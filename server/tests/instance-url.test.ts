@@ -80,6 +80,24 @@ const ADDRESSES: [string, AddressClass][] = [
   ['169.255.0.1', 'public'],
   ['2606:4700::1111', 'public'],
   ['::ffff:8.8.8.8', 'public'],
+  // IPv4 carried inside IPv6 in other ways than the mapped form: judged as the IPv4 address, since
+  // a NAT64 gateway, a 6to4 relay or the kernel may deliver them there.
+  ['::7f00:1', 'private'],
+  ['::127.0.0.1', 'private'],
+  ['::a9fe:a9fe', 'forbidden'],
+  ['::ffff:0:7f00:1', 'private'],
+  ['::ffff:0:169.254.169.254', 'forbidden'],
+  ['64:ff9b::7f00:1', 'private'],
+  ['64:ff9b::10.0.0.1', 'private'],
+  ['64:ff9b::a9fe:a9fe', 'forbidden'],
+  ['64:ff9b::808:808', 'public'],
+  ['64:ff9b:1::a00:1', 'private'],
+  ['2002:7f00:1::1', 'private'],
+  ['2002:a9fe:a9fe::1', 'forbidden'],
+  ['2002:808:808::1', 'public'],
+  ['2001:0:4136:e378::1', 'forbidden'],
+  ['2001:db8::1', 'forbidden'],
+  ['100::1', 'forbidden'],
 ];
 
 describe('where an instance URL may lead the server (SSRF)', () => {
