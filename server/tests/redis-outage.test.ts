@@ -4,6 +4,9 @@
 // Redis goes down for real: the server reaches it through a TCP relay the test cuts and restores.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { createKv } from '../src/infra/kv.ts';
+import { SessionRevocations } from '../src/modules/auth/revocations.ts';
 import { apiClient, capturedLogger, signUp, startTestServer, TcpRelay, type TestServer } from './helpers.ts';
 
 const REDIS_URL = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -43,5 +46,30 @@ describe('Redis outage', () => {
     expect(cache.settled).toBe(true);
     // The version other processes read is the one the write set.
     expect(await kv.get(`cache:api:version:${user.id}`)).toBe(await cache.version(user.id));
+  }, 30_000);
+
+  it('a logout made while Redis is down still ends the session on the other processes once Redis is back', async () => {
+    const api = apiClient(server.url);
+    const user = await signUp(api, 'redis-outage-logout');
+    const [sessionId] = user.refreshToken.split('.') as [string];
+    // Another process of the cluster: its own revocation list on the same Redis (reached directly).
+    const { config, database } = server.app.services;
+    const otherKv = createKv({ ...config.redis, url: REDIS_URL.href } as typeof config.redis);
+    const other = new SessionRevocations(otherKv, pino({ level: 'silent' }));
+    try {
+      expect(await other.isRevoked(sessionId, () => database.fork())).toBe(false);
+      await relay.cut();
+      expect((await api.call('POST', '/api/v1/auth/logout', { body: { refreshToken: user.refreshToken } })).status).toBe(200);
+      expect((await api.call('GET', '/api/v1/me', { token: user.accessToken })).status).toBe(401);
+      expect(server.app.services.revocations.settled).toBe(false);
+      await relay.open();
+      // Past the 5 s the other process trusts its last "not ended" answer: it asks Redis again.
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      expect(server.app.services.revocations.settled).toBe(true);
+      expect(await other.isRevoked(sessionId, () => database.fork())).toBe(true);
+    } finally {
+      await other.stop();
+      await otherKv.close();
+    }
   }, 30_000);
 });
