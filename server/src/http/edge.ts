@@ -6,6 +6,7 @@ import { AppError, ERROR_CODES, type ErrorCode } from '@ai-http/shared';
 import { CLIENT_HEADER, clientVersionProblem } from '@ai-http/shared/version';
 import type { Logger } from 'pino';
 import { isStoreOutage } from '../infra/database.ts';
+import { isKvOutage } from '../infra/kv.ts';
 import type { Metrics } from './metrics.ts';
 
 /**
@@ -116,13 +117,14 @@ const STATUS_TO_CODE: Record<number, ErrorCode> = {
 };
 
 /**
- * AppErrors keep their code; an unreachable database is a 503 the client may retry; errors raised
+ * AppErrors keep their code; an unreachable database or Redis is a 503 the client may retry; errors raised
  * by Koa and its helpers (which carry an HTTP status) map to the matching code; anything else is a
  * 500. The cause of a 503 or a 500 only goes to the log.
  */
 export function toAppError(thrown: unknown): AppError {
   if (thrown instanceof AppError) return thrown;
   if (isStoreOutage(thrown)) return new AppError('SERVICE_UNAVAILABLE', STORE_DOWN, { retryAfterSeconds: STORE_RETRY_SECONDS });
+  if (isKvOutage(thrown)) return new AppError('SERVICE_UNAVAILABLE', KV_DOWN, { retryAfterSeconds: STORE_RETRY_SECONDS });
   const status = (thrown as { status?: unknown; statusCode?: unknown })?.status ?? (thrown as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = (thrown as { type?: string }).type === 'entity.parse.failed' ? 'INVALID_JSON' : (STATUS_TO_CODE[status] ?? 'BAD_REQUEST');
@@ -135,6 +137,7 @@ export function toAppError(thrown: unknown): AppError {
 
 export const STORE_DOWN = 'The database is not reachable right now. Try again in a few seconds.';
 export const STORE_RETRY_SECONDS = 5;
+const KV_DOWN = 'Redis, which this request needs, is not reachable right now. Try again in a few seconds.';
 
 /** Paths pino blanks out wherever they appear in a logged object. */
 export const REDACT_PATHS = ['authorization', 'password', 'passwordHash', 'apiKey', 'token', 'refreshToken', 'accessToken', '*.authorization', '*.password', '*.passwordHash', '*.apiKey', '*.token', '*.refreshToken', '*.accessToken', 'req.headers.authorization', 'req.headers.cookie'];
