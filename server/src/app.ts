@@ -123,7 +123,10 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   hookRoutes(api, em, services);
   const ai = aiRoutes(api, em, services);
 
-  const koa = new Koa({ proxy: false });
+  // Behind the proxy (TRUST_PROXY), the client is the last X-Forwarded-For hop, the address the
+  // proxy saw: the rate limits then count each client, not the proxy as one. Without it, the header
+  // is ignored (anyone can write it).
+  const koa = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
   koa.silent = true; // errors are logged once, by the error mapper
   koa.use(edge({ logger: log, metrics, corsOrigins: config.corsOrigins }));
   const jobs = createJobs(config.redis, { logger: log, metrics });
