@@ -4,6 +4,8 @@
 // link-local and metadata addresses never, loopback and private ones only with
 // ALLOW_PRIVATE_N8N=true, whether written as an address or reached through a name, and a refused
 // address reads exactly like a closed port.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, n8nUnderTest } from '../../tests/support/n8n.ts';
 import { classifyAddress, type AddressClass } from '../src/infra/outbound.ts';
@@ -147,6 +149,37 @@ describe('where an instance URL may lead the server (SSRF)', () => {
     answers.add(closedAnswer.lastError);
     expect([...answers]).toEqual([expect.stringMatching(/^N8N_UNREACHABLE: Could not reach n8n at <url>\./)]);
     expect([...answers][0]).not.toMatch(/ECONN|ADDRESS_REFUSED|timeout|socket|refused \(/i);
+  });
+
+  it('follows a redirect only on the same host (and never from https to http): the n8n API key is not sent to another host', async () => {
+    // An "n8n" that redirects, and another host that records what it receives: 127.0.0.1 and localhost are two hosts to a browser and to fetch.
+    const seen: (string | undefined)[] = [];
+    const recorder = createServer((req, res) => {
+      seen.push(req.headers['x-n8n-api-key'] as string | undefined);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[],"nextCursor":null}');
+    });
+    await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
+    const recorderPort = (recorder.address() as AddressInfo).port;
+    const redirector = createServer((req, res) => {
+      const to = req.url!.startsWith('/same/') ? `http://127.0.0.1:${recorderPort}${req.url!.slice(5)}` : `http://localhost:${recorderPort}${req.url!.replace(/^\/other/, '')}`;
+      res.writeHead(302, { location: to }).end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+    try {
+      const token = (await signUp(apiClient(open.url), 'ssrf-redirect')).accessToken;
+      const apiKey = 'n8n_api_redirect_0123456789';
+      const elsewhere = await tryInstance(open, token, `${base}/other`, apiKey);
+      expect(elsewhere.status).toBe('ERROR');
+      expect(seen).toEqual([]);
+      // The same host on another port (http to https on its own host is the usual case) is followed.
+      expect((await tryInstance(open, token, `${base}/same`, apiKey)).status).toBe('CONNECTED');
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((key) => key === apiKey)).toBe(true);
+    } finally {
+      recorder.close();
+      redirector.close();
+    }
   });
 
   it('refuses link-local and metadata addresses even with ALLOW_PRIVATE_N8N=true', async () => {

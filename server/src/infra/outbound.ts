@@ -121,7 +121,7 @@ function refusal(address: string, { allowPrivate }: OutboundPolicy): AddressRefu
  * connecting; a name's resolved addresses before connecting (all of them: one internal record is
  * enough to refuse); and, once connected, the address the socket is really connected to, so a
  * name that resolves differently the second time (DNS rebinding) gains nothing. Redirects go
- * through the same connections.
+ * through the same connections, and only to the same host (`sameHostRedirects`).
  */
 export function policedFetch(policy: OutboundPolicy): { fetch: typeof fetch; close(): Promise<void> } {
   const lookup = (hostname: string, options: LookupAllOptions | object, callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void) => {
@@ -147,8 +147,31 @@ export function policedFetch(policy: OutboundPolicy): { fetch: typeof fetch; clo
     });
   };
   const dispatcher = new Agent({ connect: policed });
-  return {
-    fetch: ((input: Parameters<typeof fetch>[0], init?: RequestInit) => fetch(input, { ...init, dispatcher } as RequestInit)) as typeof fetch,
-    close: () => dispatcher.close(),
-  };
+  return { fetch: sameHostRedirects(dispatcher), close: () => dispatcher.close() };
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/**
+ * fetch through `dispatcher`, following a redirect only to the same host name, and never from
+ * https to http: fetch drops Authorization on a redirect to another origin, but not the n8n key's
+ * own header (X-N8N-API-KEY), which would reach whatever host the redirect names. A redirect
+ * elsewhere is answered as it is (a 3xx the n8n client reports). Only GET and HEAD are followed.
+ */
+function sameHostRedirects(dispatcher: Agent): typeof fetch {
+  return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    const request = new Request(input, init);
+    let url = new URL(request.url);
+    let response = await fetch(request.clone(), { dispatcher, redirect: 'manual' } as RequestInit);
+    if (request.method !== 'GET' && request.method !== 'HEAD') return response;
+    for (let hop = 0; hop < MAX_REDIRECTS && REDIRECTS.has(response.status); hop++) {
+      const next = URL.parse(response.headers.get('location') ?? '', url.href);
+      if (!next || next.hostname !== url.hostname || !['http:', 'https:'].includes(next.protocol) || (url.protocol === 'https:' && next.protocol === 'http:')) break;
+      await response.body?.cancel();
+      url = next;
+      response = await fetch(new Request(next.href, request), { dispatcher, redirect: 'manual' } as RequestInit);
+    }
+    return response;
+  }) as typeof fetch;
 }
