@@ -2,6 +2,7 @@
 // name with the real reason; answers Node or the router give before a route runs are in the
 // envelope; the embedded database's folder is private to the user.
 import { statSync } from 'node:fs';
+import { METHODS } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema } from '@ai-http/shared/errors';
@@ -92,6 +93,18 @@ describe('answers before a route runs', () => {
       if (res.status >= 400) expect(errorEnvelopeSchema.safeParse(JSON.parse(text)).success, `${res.status} ${path} ${text}`).toBe(true);
       else expect([res.status, text], path).toEqual([204, '']);
     }
+  });
+
+  it('answers every HTTP method Node parses with a 4xx in the envelope or a success, never a 500 (PROPFIND, PURGE, …)', async () => {
+    const failures: string[] = [];
+    for (const method of METHODS.filter((name) => name !== 'CONNECT')) {
+      for (const path of ['/api/v1/requests', '/api/v1/nope', '/healthz']) {
+        const { status, body } = await raw(`${method} ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        const envelope = status >= 400 && method !== 'HEAD' ? errorEnvelopeSchema.safeParse(JSON.parse(body || 'null')).success : true;
+        if (!(status < 500) || !envelope) failures.push(`${method} ${path} → ${status} ${body.slice(0, 120)}`);
+      }
+    }
+    expect(failures).toEqual([]);
   });
 
   it('keeps the embedded database folder private to its user (0700)', () => {

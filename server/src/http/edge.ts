@@ -126,6 +126,8 @@ export function toAppError(thrown: unknown): AppError {
   if (isStoreOutage(thrown)) return new AppError('SERVICE_UNAVAILABLE', STORE_DOWN, { retryAfterSeconds: STORE_RETRY_SECONDS });
   if (isKvOutage(thrown)) return new AppError('SERVICE_UNAVAILABLE', KV_DOWN, { retryAfterSeconds: STORE_RETRY_SECONDS });
   const status = (thrown as { status?: unknown; statusCode?: unknown })?.status ?? (thrown as { statusCode?: unknown })?.statusCode;
+  // The router's 501 for a method it does not know (PROPFIND, PURGE, TRACE…): the client's to fix, like a 405.
+  if (status === 501) return new AppError('METHOD_NOT_ALLOWED');
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = (thrown as { type?: string }).type === 'entity.parse.failed' ? 'INVALID_JSON' : (STATUS_TO_CODE[status] ?? 'BAD_REQUEST');
     // 4xx messages from Koa's own helpers are written for clients; keep them.
