@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { Server, ServerOptions } from 'node:http';
 import { hostname } from 'node:os';
 import type { EntityManager } from '@mikro-orm/sql';
 import Router from '@koa/router';
@@ -66,6 +66,12 @@ export interface App {
   attach(server: Server): void;
   close(): Promise<void>;
 }
+
+/**
+ * Options for the HTTP server that serves `koa`. Node answers an HTTP/1.1 request without a Host
+ * header with its own bare 400; the edge answers it in the envelope instead.
+ */
+export const HTTP_SERVER_OPTIONS: ServerOptions = { requireHostHeader: false };
 
 export interface BootstrapOptions {
   logger?: Logger;

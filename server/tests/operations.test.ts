@@ -60,6 +60,10 @@ describe('answers before a route runs', () => {
     const big = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
     expect(big.status).toBe(431);
     expect(errorEnvelopeSchema.parse(JSON.parse(big.body)).error.code).toBe('HEADERS_TOO_LARGE');
+    // HTTP/1.1 without a Host header: Node's own bare 400 unless the server leaves it to the edge.
+    const hostless = await raw('GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(hostless.status).toBe(400);
+    expect(errorEnvelopeSchema.parse(JSON.parse(hostless.body)).error.code).toBe('BAD_REQUEST');
     const broken = await raw('NOT HTTP AT ALL\r\n\r\n');
     expect(broken.status).toBe(400);
     expect(errorEnvelopeSchema.parse(JSON.parse(broken.body)).error.code).toBe('BAD_REQUEST');

@@ -31,6 +31,7 @@ export function edge({ logger, metrics, corsOrigins }: { logger: Logger; metrics
     for (const [name, value] of SECURITY_HEADERS) ctx.res.setHeader(name, value);
     ctx.res.setHeader('X-Request-Id', requestId);
     try {
+      if (ctx.req.httpVersion === '1.1' && !ctx.get('host')) throw new AppError('BAD_REQUEST', 'An HTTP/1.1 request needs a Host header.');
       if (!answerCors(ctx, corsOrigins)) {
         const unspoken = clientVersionProblem(ctx.get(CLIENT_HEADER) || undefined);
         if (unspoken) throw unspoken;
