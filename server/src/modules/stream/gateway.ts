@@ -196,6 +196,9 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
       }
       const identity = await options.authenticate(message.token);
       if (!identity) return connection.socket.close(WS_CLOSE.UNAUTHORIZED, 'sign in again: the token is invalid or expired');
+      // Subscriptions belong to the user who made them: a hello as someone else starts with none, or
+      // the first user's events would keep coming under the second user's session (past a logout).
+      if (connection.userId !== null && connection.userId !== identity.userId) connection.topics.clear();
       connection.userId = identity.userId;
       connection.sessionId = identity.sessionId;
       clearTimeout(connection.expiryTimer);
