@@ -68,6 +68,12 @@ describe('the client address the limits count (X-Forwarded-For)', () => {
       expect(await allowed(server.url, () => '203.0.113.2')).toBe(3);
       // A client that writes its own X-Forwarded-For first gains nothing: the proxy appends the address it saw.
       expect(await allowed(server.url, (i) => `198.51.100.${i}, 203.0.113.1`)).toBe(0);
+      // An IPv6 client is its /64 (what one customer gets to pick addresses from): a new address in it each time gains nothing.
+      expect(await allowed(server.url, (i) => `2001:db8:1:2:${i}::${i + 1}`)).toBe(3);
+      expect(await allowed(server.url, (i) => `2001:db8:1:2:ffff:${i}:${i}:${i}`)).toBe(0);
+      expect(await allowed(server.url, () => '2001:db8:1:3::1')).toBe(3);
+      // The same IPv4 address written as mapped IPv6 is the same client.
+      expect(await allowed(server.url, () => '::ffff:203.0.113.1')).toBe(0);
       // Register's limit counts the same address.
       const register = (i: number, from: string) => fetch(`${server.url}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: JSON.stringify({ email: `proxy-${i}-${Date.now()}@example.com`, password: 'a-long-password-1', name: 'P' }) });
       expect((await register(1, '203.0.113.9')).status).toBe(201);

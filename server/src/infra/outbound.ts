@@ -85,6 +85,17 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return family !== 0 && LOOPBACK.check(ip, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+/**
+ * The client a per-address limit counts: an IPv4 address (its mapped IPv6 forms too) as it is, an
+ * IPv6 address by its /64, the block one customer picks addresses from (a new address per request
+ * would otherwise be a new client).
+ */
+export function limitedClient(address: string): string {
+  const ip = unmapped(address.trim(), true);
+  if (isIP(ip) !== 6) return ip;
+  return `${hextets(ip).slice(0, 4).map((part) => part.toString(16)).join(':')}::/64`;
+}
+
 export function classifyAddress(address: string): AddressClass {
   const ip = unmapped(address);
   const family = isIP(ip);
