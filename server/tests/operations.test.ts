@@ -64,6 +64,10 @@ describe('answers before a route runs', () => {
     const hostless = await raw('GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n');
     expect(hostless.status).toBe(400);
     expect(errorEnvelopeSchema.parse(JSON.parse(hostless.body)).error.code).toBe('BAD_REQUEST');
+    // A WebSocket upgrade anywhere but /ws.
+    const upgrade = await raw('GET /nope HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+    expect(upgrade.status).toBe(404);
+    expect(errorEnvelopeSchema.parse(JSON.parse(upgrade.body)).error.code).toBe('NOT_FOUND');
     const broken = await raw('NOT HTTP AT ALL\r\n\r\n');
     expect(broken.status).toBe(400);
     expect(errorEnvelopeSchema.parse(JSON.parse(broken.body)).error.code).toBe('BAD_REQUEST');

@@ -98,7 +98,11 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     socket.destroy();
     return;
   }
-  const problem = error.code === 'HPE_HEADER_OVERFLOW' ? new AppError('HEADERS_TOO_LARGE') : new AppError('BAD_REQUEST', 'The request could not be parsed as HTTP.');
+  endWithError(socket, error.code === 'HPE_HEADER_OVERFLOW' ? new AppError('HEADERS_TOO_LARGE') : new AppError('BAD_REQUEST', 'The request could not be parsed as HTTP.'));
+}
+
+/** Answers `problem` in the envelope straight on a socket Koa does not serve (a refused request, an upgrade), and closes it. */
+export function endWithError(socket: Duplex, problem: AppError): void {
   const body = JSON.stringify(problem.toEnvelope());
   socket.end(`HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
