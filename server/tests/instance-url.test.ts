@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, n8nUnderTest } from '../../tests/support/n8n.ts';
-import { classifyAddress, type AddressClass } from '../src/infra/outbound.ts';
+import { classifyAddress, MAX_N8N_ANSWER_BYTES, type AddressClass } from '../src/infra/outbound.ts';
 import { apiClient, capturedLogger, signUp, startTestServer, type ApiClient, type TestServer } from './helpers.ts';
 
 const SECRET = 'Hunter2-Instance-Pass';
@@ -179,6 +179,39 @@ describe('where an instance URL may lead the server (SSRF)', () => {
     } finally {
       recorder.close();
       redirector.close();
+    }
+  });
+
+  it('stops reading an answer larger than MAX_N8N_ANSWER_BYTES: an "n8n" that streams without end is an ERROR, not the server out of memory', async () => {
+    const total = 160 * 1024 * 1024;
+    const sent: number[] = [];
+    const endless = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(1 << 20, 97);
+      res.write('{"data":[{"id":"1","name":"');
+      let bytes = 0;
+      const pump = () => {
+        while (bytes < total && !res.destroyed) {
+          bytes += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end('"}],"nextCursor":null}');
+      };
+      res.on('close', () => sent.push(bytes));
+      pump();
+    });
+    await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+    try {
+      const token = (await signUp(apiClient(open.url), 'n8n-endless')).accessToken;
+      const result = await tryInstance(open, token, `http://127.0.0.1:${(endless.address() as AddressInfo).port}`, 'n8n_api_endless_0123456789');
+      expect(result.status).toBe('ERROR');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(sent.length).toBeGreaterThan(0);
+      // Read up to the limit, plus what the sockets buffer: far from the whole answer.
+      expect(Math.max(...sent)).toBeLessThan(MAX_N8N_ANSWER_BYTES + 16 * 1024 * 1024);
+    } finally {
+      endless.closeAllConnections();
+      endless.close();
     }
   });
 

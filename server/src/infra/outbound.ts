@@ -165,17 +165,40 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 
 /**
+ * The most of one answer read from an n8n. The address is the user's: a server that streams
+ * without end, read whole into a string, took the process past its heap (300 MB sent, 4 GB used,
+ * killed). The largest answer the poller asks for (a page of executions with their data) stays
+ * far below this.
+ */
+export const MAX_N8N_ANSWER_BYTES = 32 * 1024 * 1024;
+
+/** `response` with its body cut off past `limit` bytes: reading further fails, and the connection is dropped. */
+function capped(response: Response, limit: number): Response {
+  if (!response.body) return response;
+  let read = 0;
+  const counter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      read += chunk.byteLength;
+      if (read > limit) controller.error(new Error(`the answer is larger than ${limit} bytes`));
+      else controller.enqueue(chunk);
+    },
+  });
+  return new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/**
  * fetch through `dispatcher`, following a redirect only to the same host name, and never from
  * https to http: fetch drops Authorization on a redirect to another origin, but not the n8n key's
  * own header (X-N8N-API-KEY), which would reach whatever host the redirect names. A redirect
  * elsewhere is answered as it is (a 3xx the n8n client reports). Only GET and HEAD are followed.
+ * Every answer's body is cut off past MAX_N8N_ANSWER_BYTES.
  */
 function sameHostRedirects(dispatcher: Agent): typeof fetch {
   return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     const request = new Request(input, init);
     let url = new URL(request.url);
     let response = await fetch(request.clone(), { dispatcher, redirect: 'manual' } as RequestInit);
-    if (request.method !== 'GET' && request.method !== 'HEAD') return response;
+    if (request.method !== 'GET' && request.method !== 'HEAD') return capped(response, MAX_N8N_ANSWER_BYTES);
     for (let hop = 0; hop < MAX_REDIRECTS && REDIRECTS.has(response.status); hop++) {
       const next = URL.parse(response.headers.get('location') ?? '', url.href);
       if (!next || next.hostname !== url.hostname || !['http:', 'https:'].includes(next.protocol) || (url.protocol === 'https:' && next.protocol === 'http:')) break;
@@ -183,6 +206,6 @@ function sameHostRedirects(dispatcher: Agent): typeof fetch {
       url = next;
       response = await fetch(new Request(next.href, request), { dispatcher, redirect: 'manual' } as RequestInit);
     }
-    return response;
+    return capped(response, MAX_N8N_ANSWER_BYTES);
   }) as typeof fetch;
 }
