@@ -215,6 +215,25 @@ describe('where an instance URL may lead the server (SSRF)', () => {
     }
   });
 
+  it('gives up on an "n8n" that sends its headers and then trickles its body: ERROR within the test\'s deadline, not a request that never ends', async () => {
+    const trickle = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"data":[');
+      const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(' ')), 500);
+    });
+    await new Promise<void>((resolve) => trickle.listen(0, '127.0.0.1', resolve));
+    try {
+      const token = (await signUp(apiClient(open.url), 'n8n-trickle')).accessToken;
+      const result = await tryInstance(open, token, `http://127.0.0.1:${(trickle.address() as AddressInfo).port}`, 'n8n_api_trickle_0123456789');
+      expect(result.status).toBe('ERROR');
+      // The test route gives n8n 5 s, with no retry: the whole answer, body included, within twice that.
+      expect(result.ms).toBeLessThan(12_000);
+    } finally {
+      trickle.closeAllConnections();
+      trickle.close();
+    }
+  }, 30_000);
+
   it('refuses link-local and metadata addresses even with ALLOW_PRIVATE_N8N=true', async () => {
     const token = (await signUp(apiClient(open.url), 'ssrf-metadata')).accessToken;
     for (const url of ['http://169.254.169.254', 'http://169.254.169.254/latest/meta-data', 'http://[fe80::1]:5678', 'http://[fd00:ec2::254]', 'http://[::ffff:169.254.169.254]', 'http://100.100.100.200', 'http://224.0.0.1:5678']) {
