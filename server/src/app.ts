@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { Server, ServerOptions } from 'node:http';
 import { hostname } from 'node:os';
 import type { EntityManager } from '@mikro-orm/sql';
 import Router from '@koa/router';
@@ -67,6 +67,12 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * Options for the HTTP server that serves `koa`. Node answers an HTTP/1.1 request without a Host
+ * header with its own bare 400; the edge answers it in the envelope instead.
+ */
+export const HTTP_SERVER_OPTIONS: ServerOptions = { requireHostHeader: false };
+
 export interface BootstrapOptions {
   logger?: Logger;
   /**
@@ -123,7 +129,10 @@ export async function bootstrap(config: Config, { logger, validateResponses = co
   hookRoutes(api, em, services);
   const ai = aiRoutes(api, em, services);
 
-  const koa = new Koa({ proxy: false });
+  // Behind the proxy (TRUST_PROXY), the client is the last X-Forwarded-For hop, the address the
+  // proxy saw: the rate limits then count each client, not the proxy as one. Without it, the header
+  // is ignored (anyone can write it).
+  const koa = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
   koa.silent = true; // errors are logged once, by the error mapper
   koa.use(edge({ logger: log, metrics, corsOrigins: config.corsOrigins }));
   const jobs = createJobs(config.redis, { logger: log, metrics });

@@ -60,7 +60,8 @@ export const envSchema = z.object({
   /**
    * true: the server is reached only through a reverse proxy that sets X-Forwarded-Proto and
    * X-Forwarded-For (the Caddy of docker-compose.yml); they then say whether a client's connection
-   * was TLS or came from the proxy's own machine. Unset, those headers are ignored.
+   * was TLS or came from the proxy's own machine, and the last X-Forwarded-For hop is the client
+   * the rate limits count. Unset, those headers are ignored.
    */
   TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   /** true lets the server create the database DATABASE_URL names when it does not exist. */

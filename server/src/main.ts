@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { bootstrap } from './app.ts';
+import { bootstrap, HTTP_SERVER_OPTIONS } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 
 /**
@@ -22,7 +22,7 @@ export async function main(env = process.env): Promise<Server> {
   const app = await bootstrap(config).catch((error: Error) =>
     exitWith(`could not open the ${config.database.kind === 'postgres' ? 'Postgres database at DATABASE_URL' : `embedded database in ${config.database.dir}`}: ${error.message}`),
   );
-  const server = createServer(app.koa.callback());
+  const server = createServer(HTTP_SERVER_OPTIONS, app.koa.callback());
   app.attach(server);
   await new Promise<void>((resolveListen) => {
     server.once('error', (error: NodeJS.ErrnoException) => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { bootstrap, type App } from '../src/app.ts';
+import { bootstrap, HTTP_SERVER_OPTIONS, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 
 /** The environment a test server gets for this project's store (real Postgres+Redis, or embedded). */
@@ -40,7 +40,7 @@ export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, { logger
   // Idle connections outlive the client's (undici keeps them 4 s): with Node's 5 s, a request sent
   // after a few seconds of database work in the test could go out on a socket the server was
   // closing, and fail with ECONNRESET (seen on the slower embedded store under load).
-  const server = createServer({ keepAliveTimeout: 60_000 }, app.koa.callback());
+  const server = createServer({ ...HTTP_SERVER_OPTIONS, keepAliveTimeout: 60_000 }, app.koa.callback());
   app.attach(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

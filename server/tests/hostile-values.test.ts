@@ -3,6 +3,7 @@
 // JSON write route, and in every list cursor: a 400 VALIDATION_FAILED for what cannot be stored,
 // and never a 5xx. The routes come from the registry, so a new write route without a sample body
 // here fails the first test.
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeManus, webhookEvents, type FakeManus } from '../../tests/support/fake-manus.ts';
@@ -199,4 +200,68 @@ describe('values a store cannot hold, in every field and every cursor', () => {
     }
     expect(failures.slice(0, 10)).toEqual([]);
   }, 120_000);
+
+  it('answers 400 VALIDATION_FAILED to a body nested deeper than the limit (arrays and objects, at the root and inside a field), never a 5xx', async () => {
+    const deepArray = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const deepObject = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const failures: string[] = [];
+    for (const route of writeRoutes()) {
+      const sample = JSON.stringify(SAMPLES[`${route.method} ${route.path}`]!({ ...session, refreshToken: spare.refreshToken })[0]);
+      // 100,000 levels fit in the body limit and overflow a recursive walk; 101 is one past the limit.
+      for (const sent of [deepArray(100_000), deepObject(30_000), `{"extra":${deepArray(101)},${sample.slice(1)}`, `{"extra":${deepObject(101)},${sample.slice(1)}`]) {
+        const res = await fetch(`${server.url}${pathOf(route.path)}`, { method: route.method.toUpperCase(), headers: { authorization: `Bearer ${session.accessToken}`, 'content-type': 'application/json' }, body: sent });
+        const answer = (await res.json()) as { error?: { code: string } };
+        if (res.status !== 400 || answer.error?.code !== 'VALIDATION_FAILED') failures.push(`${res.status} ${route.method} ${route.path} ${sent.slice(0, 60)}… → ${JSON.stringify(answer).slice(0, 200)}`);
+      }
+    }
+    expect(failures.slice(0, 10)).toEqual([]);
+    // Nesting within the limit is still read: the sample with a 90-level extra field is not refused for its depth.
+    const nested = await fetch(`${server.url}/api/v1/me/profile`, { method: 'PATCH', headers: { authorization: `Bearer ${session.accessToken}`, 'content-type': 'application/json' }, body: `{"extra":${deepArray(90)},"name":"Fuzz"}` });
+    expect(nested.status).toBe(200);
+  }, 120_000);
+
+  it('stores a signed n8n hook notice whose times are edge values (past year 9999, before year 1, not dates, far apart), never a 5xx', async () => {
+    const hook = (await api.call<{ data: { url: string; secret: string } }>('GET', `/api/v1/instances/${ids['/instances']}/hook`, { token: session.accessToken })).body.data;
+    const sample = SAMPLES['post /hooks/n8n/:id']!(session)[0] as Record<string, Json>;
+    const times = [...EDGE_DATES, '0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59-14:00', 'not a date', '', '2026-02-30T00:00:00Z'];
+    const failures: string[] = [];
+    let n = 0;
+    for (const startedAt of times) {
+      for (const stoppedAt of [times[n % times.length]!, '2026-11-29T00:00:01.000Z']) {
+        const body = JSON.stringify({ ...sample, id: `edge-${++n}`, startedAt, stoppedAt });
+        const timestamp = Date.now();
+        const res = await fetch(hook.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-aihttp-timestamp': String(timestamp), 'x-aihttp-signature': createHmac('sha256', hook.secret).update(`${timestamp}.${body}`).digest('hex') }, body });
+        if (res.status >= 500) failures.push(`${res.status} startedAt=${startedAt} stoppedAt=${stoppedAt} → ${(await res.text()).slice(0, 200)}`);
+        else await res.body?.cancel();
+      }
+    }
+    expect(failures.slice(0, 10)).toEqual([]);
+    // The dashboard still reads them.
+    for (const path of ['/api/v1/executions?limit=100', '/api/v1/stats?range=30d', '/api/v1/workflows?range=30d']) expect((await api.call('GET', path, { token: session.accessToken })).status).toBe(200);
+  }, 120_000);
+
+  it('answers 4xx, never a 5xx, to edge values (dates before year 1 or past 9999, huge numbers, unstorable text) in every query field of every GET route', async () => {
+    const queryRoutes = server.app.api.routes.filter((route) => route.method === 'get' && !route.path.includes(':') && route.query && 'shape' in route.query);
+    expect(queryRoutes.length).toBeGreaterThanOrEqual(6);
+    const value = fc.oneof(
+      fc.constantFrom(...EDGE_DATES, '0000-01-01T00:00:00Z', '0001-01-01T00:00:00+14:00', '9999-12-31T23:59:59-14:00', '0000-12-31T23:59:59.999-00:01'),
+      fc.constantFrom(...EDGE_NUMBERS.map(String), '1e400', '-1e400', 'NaN', 'Infinity', '0x10', ''),
+      unstorable,
+      fc.string({ maxLength: 12 }),
+    );
+    const failures: string[] = [];
+    for (const route of queryRoutes) {
+      const fields = Object.keys((route.query as unknown as { shape: object }).shape);
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...fields), value, async (field, sent) => {
+          const url = `${server.url}/api/v1${route.path}?${field}=${encodeQueryValue(sent)}`;
+          const res = await fetch(url, { headers: { authorization: `Bearer ${session.accessToken}` } });
+          if (res.status >= 500) failures.push(`${res.status} ${route.path}?${field}=${JSON.stringify(sent)} → ${(await res.text()).slice(0, 200)}`);
+          else await res.body?.cancel();
+        }),
+        { numRuns: 200, seed: 20261129 },
+      );
+    }
+    expect(failures.slice(0, 10)).toEqual([]);
+  }, 240_000);
 });

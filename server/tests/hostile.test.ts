@@ -1,8 +1,11 @@
 // Hostile and careless input: 10,000 random or malformed requests never produce a 5xx and always
 // answer in the envelope; and no secret (password, its hash, an API key, a refresh token, an
 // n8n key) ever shows up in a response body or a log line.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema } from '@ai-http/shared/errors';
+import { createExecutionPoller, MAX_NEW_EXECUTIONS_PER_POLL, MAX_WORKFLOW_PAGES } from '../src/modules/executions/poller.ts';
 import { apiClient, capturedLogger, signUp, startTestServer, type ApiClient, type TestServer } from './helpers.ts';
 
 // A small seeded generator, so a failure can be replayed with the same seed.
@@ -143,4 +146,47 @@ describe('hostile input', () => {
     }
     expect(logLines.length).toBeGreaterThan(10);
   });
+});
+
+describe('a hostile n8n (any account can name its own server as its n8n)', () => {
+  it('polls one that lists pages without end and execution ids past 2^53 in bounded time and rows', async () => {
+    let phase = 1;
+    let requests = 0;
+    const execution = (id: string) => ({ id, workflowId: 'w1', status: 'success', mode: 'webhook', finished: true, startedAt: '2026-11-29T00:00:00.000Z', stoppedAt: '2026-11-29T00:00:01.000Z' });
+    const n8n = createServer((req, res) => {
+      requests++;
+      const url = new URL(req.url!, 'http://n8n');
+      const page = Number(url.searchParams.get('cursor') ?? 0);
+      let body: unknown;
+      // Every page of workflows names 100 new ones, and there is always a next page.
+      if (url.pathname === '/api/v1/workflows') body = { data: Array.from({ length: 100 }, (_, i) => ({ id: `w${page}-${i}`, name: 'W', active: true, nodes: [], connections: {} })), nextCursor: String(page + 1) };
+      // The first poll sets the watermark just under 2^53; then every page is new executions above it, without end.
+      else if (url.pathname === '/api/v1/executions') body = phase === 1 ? { data: [execution('9007199254740990')], nextCursor: null } : { data: Array.from({ length: 50 }, (_, i) => execution(String(9007199254741100 + page * 50 + i))), nextCursor: String(page + 1) };
+      else body = execution(url.pathname.split('/').pop()!);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => n8n.listen(0, '127.0.0.1', resolve));
+    const server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '1000000', ALLOW_PRIVATE_N8N: 'true', POLLER_ENABLED: 'false' });
+    try {
+      const api = apiClient(server.url);
+      const { accessToken } = await signUp(api, 'hostile-n8n');
+      const created = await api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: accessToken, body: { name: 'hostile', url: `http://127.0.0.1:${(n8n.address() as AddressInfo).port}`, apiKey: 'n8n_api_hostile_0123456789' } });
+      const poller = createExecutionPoller(server.app.services, 'hostile-n8n-test');
+      await poller.pollOnce(created.body.data.id, 1);
+      phase = 2;
+      requests = 0;
+      // Before the bounds, this poll never ended: it blocked the event loop (id++ past 2^53) or read pages for ever.
+      await poller.pollOnce(created.body.data.id, 2);
+      const connection = server.app.services.database.orm.em.fork().getConnection();
+      const [workflows] = (await connection.execute('select count(*)::int as n from "workflows" where "instance_id" = ?', [created.body.data.id])) as { n: number }[];
+      const [executions] = (await connection.execute('select count(*)::int as n from "executions" where "instance_id" = ?', [created.body.data.id])) as { n: number }[];
+      expect(workflows!.n).toBeLessThanOrEqual(MAX_WORKFLOW_PAGES * 100);
+      expect(executions!.n).toBeLessThanOrEqual(MAX_NEW_EXECUTIONS_PER_POLL + 1);
+      expect(requests).toBeLessThan(MAX_WORKFLOW_PAGES + MAX_NEW_EXECUTIONS_PER_POLL * 2);
+    } finally {
+      await server.close();
+      n8n.closeAllConnections();
+      n8n.close();
+    }
+  }, 120_000);
 });

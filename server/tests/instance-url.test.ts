@@ -4,9 +4,11 @@
 // link-local and metadata addresses never, loopback and private ones only with
 // ALLOW_PRIVATE_N8N=true, whether written as an address or reached through a name, and a refused
 // address reads exactly like a closed port.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, n8nUnderTest } from '../../tests/support/n8n.ts';
-import { classifyAddress, type AddressClass } from '../src/infra/outbound.ts';
+import { classifyAddress, MAX_N8N_ANSWER_BYTES, type AddressClass } from '../src/infra/outbound.ts';
 import { apiClient, capturedLogger, signUp, startTestServer, type ApiClient, type TestServer } from './helpers.ts';
 
 const SECRET = 'Hunter2-Instance-Pass';
@@ -80,6 +82,24 @@ const ADDRESSES: [string, AddressClass][] = [
   ['169.255.0.1', 'public'],
   ['2606:4700::1111', 'public'],
   ['::ffff:8.8.8.8', 'public'],
+  // IPv4 carried inside IPv6 in other ways than the mapped form: judged as the IPv4 address, since
+  // a NAT64 gateway, a 6to4 relay or the kernel may deliver them there.
+  ['::7f00:1', 'private'],
+  ['::127.0.0.1', 'private'],
+  ['::a9fe:a9fe', 'forbidden'],
+  ['::ffff:0:7f00:1', 'private'],
+  ['::ffff:0:169.254.169.254', 'forbidden'],
+  ['64:ff9b::7f00:1', 'private'],
+  ['64:ff9b::10.0.0.1', 'private'],
+  ['64:ff9b::a9fe:a9fe', 'forbidden'],
+  ['64:ff9b::808:808', 'public'],
+  ['64:ff9b:1::a00:1', 'private'],
+  ['2002:7f00:1::1', 'private'],
+  ['2002:a9fe:a9fe::1', 'forbidden'],
+  ['2002:808:808::1', 'public'],
+  ['2001:0:4136:e378::1', 'forbidden'],
+  ['2001:db8::1', 'forbidden'],
+  ['100::1', 'forbidden'],
 ];
 
 describe('where an instance URL may lead the server (SSRF)', () => {
@@ -130,6 +150,89 @@ describe('where an instance URL may lead the server (SSRF)', () => {
     expect([...answers]).toEqual([expect.stringMatching(/^N8N_UNREACHABLE: Could not reach n8n at <url>\./)]);
     expect([...answers][0]).not.toMatch(/ECONN|ADDRESS_REFUSED|timeout|socket|refused \(/i);
   });
+
+  it('follows a redirect only on the same host (and never from https to http): the n8n API key is not sent to another host', async () => {
+    // An "n8n" that redirects, and another host that records what it receives: 127.0.0.1 and localhost are two hosts to a browser and to fetch.
+    const seen: (string | undefined)[] = [];
+    const recorder = createServer((req, res) => {
+      seen.push(req.headers['x-n8n-api-key'] as string | undefined);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[],"nextCursor":null}');
+    });
+    await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
+    const recorderPort = (recorder.address() as AddressInfo).port;
+    const redirector = createServer((req, res) => {
+      const to = req.url!.startsWith('/same/') ? `http://127.0.0.1:${recorderPort}${req.url!.slice(5)}` : `http://localhost:${recorderPort}${req.url!.replace(/^\/other/, '')}`;
+      res.writeHead(302, { location: to }).end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+    try {
+      const token = (await signUp(apiClient(open.url), 'ssrf-redirect')).accessToken;
+      const apiKey = 'n8n_api_redirect_0123456789';
+      const elsewhere = await tryInstance(open, token, `${base}/other`, apiKey);
+      expect(elsewhere.status).toBe('ERROR');
+      expect(seen).toEqual([]);
+      // The same host on another port (http to https on its own host is the usual case) is followed.
+      expect((await tryInstance(open, token, `${base}/same`, apiKey)).status).toBe('CONNECTED');
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((key) => key === apiKey)).toBe(true);
+    } finally {
+      recorder.close();
+      redirector.close();
+    }
+  });
+
+  it('stops reading an answer larger than MAX_N8N_ANSWER_BYTES: an "n8n" that streams without end is an ERROR, not the server out of memory', async () => {
+    const total = 160 * 1024 * 1024;
+    const sent: number[] = [];
+    const endless = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(1 << 20, 97);
+      res.write('{"data":[{"id":"1","name":"');
+      let bytes = 0;
+      const pump = () => {
+        while (bytes < total && !res.destroyed) {
+          bytes += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end('"}],"nextCursor":null}');
+      };
+      res.on('close', () => sent.push(bytes));
+      pump();
+    });
+    await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+    try {
+      const token = (await signUp(apiClient(open.url), 'n8n-endless')).accessToken;
+      const result = await tryInstance(open, token, `http://127.0.0.1:${(endless.address() as AddressInfo).port}`, 'n8n_api_endless_0123456789');
+      expect(result.status).toBe('ERROR');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(sent.length).toBeGreaterThan(0);
+      // Read up to the limit, plus what the sockets buffer: far from the whole answer.
+      expect(Math.max(...sent)).toBeLessThan(MAX_N8N_ANSWER_BYTES + 16 * 1024 * 1024);
+    } finally {
+      endless.closeAllConnections();
+      endless.close();
+    }
+  });
+
+  it('gives up on an "n8n" that sends its headers and then trickles its body: ERROR within the test\'s deadline, not a request that never ends', async () => {
+    const trickle = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"data":[');
+      const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(' ')), 500);
+    });
+    await new Promise<void>((resolve) => trickle.listen(0, '127.0.0.1', resolve));
+    try {
+      const token = (await signUp(apiClient(open.url), 'n8n-trickle')).accessToken;
+      const result = await tryInstance(open, token, `http://127.0.0.1:${(trickle.address() as AddressInfo).port}`, 'n8n_api_trickle_0123456789');
+      expect(result.status).toBe('ERROR');
+      // The test route gives n8n 5 s, with no retry: the whole answer, body included, within twice that.
+      expect(result.ms).toBeLessThan(12_000);
+    } finally {
+      trickle.closeAllConnections();
+      trickle.close();
+    }
+  }, 30_000);
 
   it('refuses link-local and metadata addresses even with ALLOW_PRIVATE_N8N=true', async () => {
     const token = (await signUp(apiClient(open.url), 'ssrf-metadata')).accessToken;

@@ -21,9 +21,9 @@ interface HookView {
   npm: string;
 }
 
-/** Posts a notice as the hook file does: HMAC-SHA256 over "<timestamp>.<body>". */
-async function post(url: string, secret: string, body: string, timestamp = Date.now(), signWith = secret) {
-  const signature = createHmac('sha256', signWith).update(`${timestamp}.${body}`).digest('hex');
+/** Posts a notice as the hook file does: HMAC-SHA256 over "<timestamp>.<body>"; `spell` rewrites the signature's text. */
+async function post(url: string, secret: string, body: string, timestamp = Date.now(), signWith = secret, spell = (hex: string) => hex) {
+  const signature = spell(createHmac('sha256', signWith).update(`${timestamp}.${body}`).digest('hex'));
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-aihttp-timestamp': String(timestamp), 'x-aihttp-signature': signature }, body });
   return { status: res.status, body: (await res.json()) as { data?: { announced: boolean }; error?: { code: string; message: string } } };
 }
@@ -53,6 +53,9 @@ describe('notices from the n8n hook', () => {
       const timestamp = Date.now();
       expect(await post(hook.url, hook.secret, body, timestamp)).toMatchObject({ status: 200, body: { data: { announced: true } } });
       expect(await post(hook.url, hook.secret, body, timestamp)).toMatchObject({ status: 409, body: { error: { code: 'CONFLICT' } } });
+      // The same signature spelled otherwise (hex digits in capitals, junk after it that hex decoding drops) is the same replay.
+      expect(await post(hook.url, hook.secret, body, timestamp, hook.secret, (hex) => hex.toUpperCase())).toMatchObject({ status: 409, body: { error: { code: 'CONFLICT' } } });
+      for (const spell of [(hex: string) => `${hex}zz`, (hex: string) => `${hex}0`]) expect((await post(hook.url, hook.secret, body, timestamp, hook.secret, spell)).status).toBe(401);
       // The same execution again (a new signature): stored, not announced twice.
       expect(await post(hook.url, hook.secret, body, timestamp + 1)).toMatchObject({ status: 200, body: { data: { announced: false } } });
       // Another instance's secret does not sign for this one.

@@ -2,6 +2,7 @@
 // name with the real reason; answers Node or the router give before a route runs are in the
 // envelope; the embedded database's folder is private to the user.
 import { statSync } from 'node:fs';
+import { METHODS } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema } from '@ai-http/shared/errors';
@@ -59,6 +60,14 @@ describe('answers before a route runs', () => {
     const big = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
     expect(big.status).toBe(431);
     expect(errorEnvelopeSchema.parse(JSON.parse(big.body)).error.code).toBe('HEADERS_TOO_LARGE');
+    // HTTP/1.1 without a Host header: Node's own bare 400 unless the server leaves it to the edge.
+    const hostless = await raw('GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(hostless.status).toBe(400);
+    expect(errorEnvelopeSchema.parse(JSON.parse(hostless.body)).error.code).toBe('BAD_REQUEST');
+    // A WebSocket upgrade anywhere but /ws.
+    const upgrade = await raw('GET /nope HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+    expect(upgrade.status).toBe(404);
+    expect(errorEnvelopeSchema.parse(JSON.parse(upgrade.body)).error.code).toBe('NOT_FOUND');
     const broken = await raw('NOT HTTP AT ALL\r\n\r\n');
     expect(broken.status).toBe(400);
     expect(errorEnvelopeSchema.parse(JSON.parse(broken.body)).error.code).toBe('BAD_REQUEST');
@@ -92,6 +101,18 @@ describe('answers before a route runs', () => {
       if (res.status >= 400) expect(errorEnvelopeSchema.safeParse(JSON.parse(text)).success, `${res.status} ${path} ${text}`).toBe(true);
       else expect([res.status, text], path).toEqual([204, '']);
     }
+  });
+
+  it('answers every HTTP method Node parses with a 4xx in the envelope or a success, never a 500 (PROPFIND, PURGE, …)', async () => {
+    const failures: string[] = [];
+    for (const method of METHODS.filter((name) => name !== 'CONNECT')) {
+      for (const path of ['/api/v1/requests', '/api/v1/nope', '/healthz']) {
+        const { status, body } = await raw(`${method} ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        const envelope = status >= 400 && method !== 'HEAD' ? errorEnvelopeSchema.safeParse(JSON.parse(body || 'null')).success : true;
+        if (!(status < 500) || !envelope) failures.push(`${method} ${path} → ${status} ${body.slice(0, 120)}`);
+      }
+    }
+    expect(failures).toEqual([]);
   });
 
   it('keeps the embedded database folder private to its user (0700)', () => {

@@ -32,6 +32,57 @@ describe('the API rate limit per client address', () => {
   });
 });
 
+describe('the client address the limits count (X-Forwarded-For)', () => {
+  /** Sends requests until the limit answers 429; how many went through. */
+  async function allowed(url: string, forwardedFor: (i: number) => string | undefined, tries = 8): Promise<number> {
+    let passed = 0;
+    for (let i = 0; i < tries; i++) {
+      const header = forwardedFor(i);
+      const res = await fetch(`${url}/api/v1/templates`, { headers: header === undefined ? {} : { 'x-forwarded-for': header } });
+      await res.body?.cancel();
+      if (res.status !== 429) passed++;
+    }
+    return passed;
+  }
+  const inOneWindow = async () => {
+    const intoMinute = Date.now() % MINUTE;
+    if (intoMinute > MINUTE - 8_000) await new Promise((resolve) => setTimeout(resolve, MINUTE - intoMinute + 50));
+  };
+
+  it('ignores X-Forwarded-For without TRUST_PROXY: a new header per request does not get past the limit', async () => {
+    const server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      await inOneWindow();
+      expect(await allowed(server.url, (i) => [`10.0.0.${i}`, `203.0.113.${i}`, `::ffff:198.51.100.${i}`, `127.0.0.${i}`][i % 4])).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('with TRUST_PROXY, counts each client the proxy saw (the last X-Forwarded-For hop), not the proxy as one client', async () => {
+    const server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'true' });
+    try {
+      await inOneWindow();
+      // Two clients behind the one proxy each get their own limit.
+      expect(await allowed(server.url, () => '203.0.113.1')).toBe(3);
+      expect(await allowed(server.url, () => '203.0.113.2')).toBe(3);
+      // A client that writes its own X-Forwarded-For first gains nothing: the proxy appends the address it saw.
+      expect(await allowed(server.url, (i) => `198.51.100.${i}, 203.0.113.1`)).toBe(0);
+      // An IPv6 client is its /64 (what one customer gets to pick addresses from): a new address in it each time gains nothing.
+      expect(await allowed(server.url, (i) => `2001:db8:1:2:${i}::${i + 1}`)).toBe(3);
+      expect(await allowed(server.url, (i) => `2001:db8:1:2:ffff:${i}:${i}:${i}`)).toBe(0);
+      expect(await allowed(server.url, () => '2001:db8:1:3::1')).toBe(3);
+      // The same IPv4 address written as mapped IPv6 is the same client.
+      expect(await allowed(server.url, () => '::ffff:203.0.113.1')).toBe(0);
+      // Register's limit counts the same address.
+      const register = (i: number, from: string) => fetch(`${server.url}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: JSON.stringify({ email: `proxy-${i}-${Date.now()}@example.com`, password: 'a-long-password-1', name: 'P' }) });
+      expect((await register(1, '203.0.113.9')).status).toBe(201);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('WindowRateLimiter', () => {
   it('starts every window from zero and says how long until the next one', () => {
     const limiter = new WindowRateLimiter({ points: 2, windowMs: MINUTE, redis: null });

@@ -120,6 +120,32 @@ describe('REST resources', () => {
     expect(bobsView.body.data.items.map((t) => t.id)).not.toContain(own.body.data.id);
   });
 
+  it("templates: a public template shows other accounts none of its author's secrets; its author still reads them", async () => {
+    const secrets = ['HUNTER2-basic-pw', 'sk_live_header_0123', 'qs_api_key_0123', 'url-pass-0123'];
+    const request = {
+      v: 1,
+      method: 'GET',
+      url: `https://admin:${secrets[3]}@api.example.com/orders`,
+      headers: [{ name: 'Authorization', value: `Bearer ${secrets[1]}` }, { name: 'Accept', value: 'application/json' }],
+      query: [{ name: 'api_key', value: secrets[2] }, { name: 'page', value: '1' }],
+      auth: { type: 'basic', username: 'admin', password: secrets[0] },
+    };
+    const shared = await api.call<{ data: Template }>('POST', '/api/v1/templates', { token: alice.accessToken, body: { ...template, name: 'Public with secrets', isPublic: true, request } });
+    expect(shared.status).toBe(201);
+    const id = shared.body.data.id;
+    const bobsList = await api.call<{ data: { items: Template[] } }>('GET', '/api/v1/templates?limit=100', { token: bob.accessToken });
+    const bobsRead = await api.call<{ data: Template }>('GET', `/api/v1/templates/${id}`, { token: bob.accessToken });
+    const seenByBob = [JSON.stringify(bobsList.body.data.items.find((t) => t.id === id)), JSON.stringify(bobsRead.body.data)];
+    for (const text of seenByBob) {
+      expect(text).toContain('api.example.com');
+      for (const secret of secrets) expect(text).not.toContain(secret);
+    }
+    // What is not a secret still reads as written.
+    expect(bobsRead.body.data.request.headers).toContainEqual({ name: 'Accept', value: 'application/json' });
+    const alicesRead = await api.call<{ data: Template }>('GET', `/api/v1/templates/${id}`, { token: alice.accessToken });
+    for (const secret of secrets) expect(JSON.stringify(alicesRead.body.data)).toContain(secret);
+  });
+
   it('templates: the catalog is served from the cache, and a write invalidates it', async () => {
     const dave = await signUp(api, 'dave');
     const lookups = async () => (await (await fetch(`${server.url}/metrics`)).text()).match(/^cache_lookups_total\{cache="api",result="(l1|l2|miss)"\} (\d+)/gm) ?? [];

@@ -1,11 +1,13 @@
 // Logging out, and a refresh token coming back (reuse), end the session at once: its access
 // tokens stop working over HTTP and for hello on /ws, and its open sockets are closed with 4001;
 // a socket is also closed when its token expires. Other sessions of the same user live on.
+import { createHmac } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WS_CLOSE } from '@ai-http/shared/realtime/protocol';
 import { signUp, suiteServer } from './helpers.ts';
+import { StreamClient } from './stream-client.ts';
 
 interface Session {
   accessToken: string;
@@ -49,6 +51,29 @@ describe('ending a session', () => {
     const stillOpen = await hello(other.accessToken);
     expect(stillOpen.first.type).toBe('ready');
     stillOpen.socket.close();
+  });
+
+  it("a hello as another user drops the socket's subscriptions: they do not outlive the first user's session", async () => {
+    const first = await signUp(suite.api, 'rehello-first');
+    const second = await signUp(suite.api, 'rehello-second');
+    const instance = (await suite.api.call<{ data: { id: string } }>('POST', '/api/v1/instances', { token: first.accessToken, body: { name: 'mine', url: 'https://n8n.example.com', apiKey: 'n8n_api_rehello_0123456789' } })).body.data.id;
+    const hook = (await suite.api.call<{ data: { url: string; secret: string } }>('GET', `/api/v1/instances/${instance}/hook`, { token: first.accessToken })).body.data;
+    const client = new StreamClient();
+    await client.connect(suite.server.url, first.accessToken, [`instance:${instance}`]);
+    try {
+      client.socket!.send(JSON.stringify({ type: 'hello', token: second.accessToken }));
+      await client.until(() => client.other.filter((m) => m.type === 'ready').length === 2, 'the second ready');
+      expect((await suite.api.call('POST', '/api/v1/auth/logout', { body: { refreshToken: first.refreshToken } })).status).toBe(200);
+      // An execution of the first user's instance, announced after the first user logged out.
+      const body = JSON.stringify({ v: 1, id: '7001', workflowId: 'w1', status: 'error', mode: 'webhook', startedAt: new Date().toISOString(), stoppedAt: new Date().toISOString(), data: { resultData: { runData: {}, error: { message: 'x' } } }, workflowData: { id: 'w1', name: 'W', nodes: [] } });
+      const timestamp = Date.now();
+      const posted = await fetch(hook.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-aihttp-timestamp': String(timestamp), 'x-aihttp-signature': createHmac('sha256', hook.secret).update(`${timestamp}.${body}`).digest('hex') }, body });
+      expect(posted.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(client.events.map((e) => e.event.executionId)).toEqual([]);
+    } finally {
+      client.socket?.terminate();
+    }
   });
 
   it('a reused refresh token ends the whole session, its newest access token included', async () => {

@@ -7,6 +7,9 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UUID_PATTERN } from '@ai-http/shared/ids';
+import { pino } from 'pino';
+import { openDatabase } from '../src/infra/database.ts';
+import { entities } from '../src/modules/entities.ts';
 import { storeEnv } from './helpers.ts';
 
 const MAIN = resolve(import.meta.dirname, '../src/main.ts');
@@ -71,6 +74,23 @@ describe('server start-up', () => {
       expect(found.rowCount).toBe(0);
     } finally {
       await admin.query(`drop database if exists "${missing}"`);
+      await admin.end();
+    }
+  });
+
+  it('starts several replicas at once on a new Postgres database: one migrates, the others wait for it', async () => {
+    const admin = new pg.Client({ connectionString: process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test' });
+    await admin.connect();
+    const fresh = `aihttp_replicas_${Date.now().toString(36)}`;
+    await admin.query(`create database "${fresh}"`);
+    const url = new URL(process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test');
+    url.pathname = `/${fresh}`;
+    try {
+      const opened = await Promise.allSettled(Array.from({ length: 3 }, () => openDatabase({ kind: 'postgres', url: url.toString(), create: false }, pino({ level: 'silent' }), entities)));
+      for (const result of opened) if (result.status === 'fulfilled') await result.value.close();
+      expect(opened.map((result) => (result.status === 'fulfilled' ? 'started' : String(result.reason)))).toEqual(['started', 'started', 'started']);
+    } finally {
+      await admin.query(`drop database if exists "${fresh}" with (force)`);
       await admin.end();
     }
   });

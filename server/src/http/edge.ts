@@ -6,6 +6,7 @@ import { AppError, ERROR_CODES, type ErrorCode } from '@ai-http/shared';
 import { CLIENT_HEADER, clientVersionProblem } from '@ai-http/shared/version';
 import type { Logger } from 'pino';
 import { isStoreOutage } from '../infra/database.ts';
+import { isKvOutage } from '../infra/kv.ts';
 import type { Metrics } from './metrics.ts';
 
 /**
@@ -30,6 +31,7 @@ export function edge({ logger, metrics, corsOrigins }: { logger: Logger; metrics
     for (const [name, value] of SECURITY_HEADERS) ctx.res.setHeader(name, value);
     ctx.res.setHeader('X-Request-Id', requestId);
     try {
+      if (ctx.req.httpVersion === '1.1' && !ctx.get('host')) throw new AppError('BAD_REQUEST', 'An HTTP/1.1 request needs a Host header.');
       if (!answerCors(ctx, corsOrigins)) {
         const unspoken = clientVersionProblem(ctx.get(CLIENT_HEADER) || undefined);
         if (unspoken) throw unspoken;
@@ -96,7 +98,11 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     socket.destroy();
     return;
   }
-  const problem = error.code === 'HPE_HEADER_OVERFLOW' ? new AppError('HEADERS_TOO_LARGE') : new AppError('BAD_REQUEST', 'The request could not be parsed as HTTP.');
+  endWithError(socket, error.code === 'HPE_HEADER_OVERFLOW' ? new AppError('HEADERS_TOO_LARGE') : new AppError('BAD_REQUEST', 'The request could not be parsed as HTTP.'));
+}
+
+/** Answers `problem` in the envelope straight on a socket Koa does not serve (a refused request, an upgrade), and closes it. */
+export function endWithError(socket: Duplex, problem: AppError): void {
   const body = JSON.stringify(problem.toEnvelope());
   socket.end(`HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
@@ -116,14 +122,17 @@ const STATUS_TO_CODE: Record<number, ErrorCode> = {
 };
 
 /**
- * AppErrors keep their code; an unreachable database is a 503 the client may retry; errors raised
+ * AppErrors keep their code; an unreachable database or Redis is a 503 the client may retry; errors raised
  * by Koa and its helpers (which carry an HTTP status) map to the matching code; anything else is a
  * 500. The cause of a 503 or a 500 only goes to the log.
  */
 export function toAppError(thrown: unknown): AppError {
   if (thrown instanceof AppError) return thrown;
   if (isStoreOutage(thrown)) return new AppError('SERVICE_UNAVAILABLE', STORE_DOWN, { retryAfterSeconds: STORE_RETRY_SECONDS });
+  if (isKvOutage(thrown)) return new AppError('SERVICE_UNAVAILABLE', KV_DOWN, { retryAfterSeconds: STORE_RETRY_SECONDS });
   const status = (thrown as { status?: unknown; statusCode?: unknown })?.status ?? (thrown as { statusCode?: unknown })?.statusCode;
+  // The router's 501 for a method it does not know (PROPFIND, PURGE, TRACE…): the client's to fix, like a 405.
+  if (status === 501) return new AppError('METHOD_NOT_ALLOWED');
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = (thrown as { type?: string }).type === 'entity.parse.failed' ? 'INVALID_JSON' : (STATUS_TO_CODE[status] ?? 'BAD_REQUEST');
     // 4xx messages from Koa's own helpers are written for clients; keep them.
@@ -135,6 +144,7 @@ export function toAppError(thrown: unknown): AppError {
 
 export const STORE_DOWN = 'The database is not reachable right now. Try again in a few seconds.';
 export const STORE_RETRY_SECONDS = 5;
+const KV_DOWN = 'Redis, which this request needs, is not reachable right now. Try again in a few seconds.';
 
 /** Paths pino blanks out wherever they appear in a logged object. */
 export const REDACT_PATHS = ['authorization', 'password', 'passwordHash', 'apiKey', 'token', 'refreshToken', 'accessToken', '*.authorization', '*.password', '*.passwordHash', '*.apiKey', '*.token', '*.refreshToken', '*.accessToken', 'req.headers.authorization', 'req.headers.cookie'];

@@ -51,8 +51,10 @@ interface ResourceShape<Row extends OwnedRow, Input extends z.ZodObject, View> {
    * Secrets inside the row stored sealed: `seal` turns the columns to write into their stored
    * form, `open` a stored row back into a copy in the clear (never the managed entity, which would
    * be flushed in the clear). Everything past the repository (views, sync fields, hooks) sees the opened row.
+   * Reads pass their `reader`: a row another user shared (a public template) opens with its secrets
+   * hidden, never in the clear.
    */
-  secrets?: { seal(data: EntityData<Row>): Promise<EntityData<Row>>; open(row: Row): Promise<Row> };
+  secrets?: { seal(data: EntityData<Row>): Promise<EntityData<Row>>; open(row: Row, reader?: string): Promise<Row> };
 }
 
 /** How a create body becomes a row: its columns (the owner is added here), or a whole route of its own. */
@@ -69,7 +71,7 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
   const patch = resource.patch ?? (patchOf(resource.input) as unknown as z.ZodType<Partial<z.output<Input>>>);
   const toChanges = resource.toChanges ?? ((body: Partial<z.output<Input>>) => body as EntityData<Row>);
   const seal = (data: EntityData<Row>) => (resource.secrets ? resource.secrets.seal(data) : Promise.resolve(data));
-  const open = (row: Row) => (resource.secrets ? resource.secrets.open(row) : Promise.resolve(row));
+  const open = (row: Row, reader?: string) => (resource.secrets ? resource.secrets.open(row, reader) : Promise.resolve(row));
   const common = { tag: path.slice(1), auth: resource.auth ?? 'user' } as const;
   const item = `${path}/:id`;
   const written = async (row: Row, auth: AuthState, body?: Partial<z.output<Input>>) => {
@@ -116,12 +118,12 @@ export function ownedCrudRoutes<Row extends OwnedRow, Input extends z.ZodObject,
     handler: ({ ctx, query, auth }) => {
       const load = async (): Promise<Page<View>> => {
         const page = await repository(ctx).list(auth.userId, query);
-        return { items: (await Promise.all(page.items.map(open))).map(toView), nextCursor: page.nextCursor };
+        return { items: (await Promise.all(page.items.map((row) => open(row, auth.userId)))).map(toView), nextCursor: page.nextCursor };
       };
       return resource.serveList ? resource.serveList({ auth, query, load }) : load();
     },
   });
-  api.add({ ...common, method: 'get', path: item, params: idParams, summary: summaries.read, response: view, handler: async ({ ctx, params, auth }) => toView(await open(await repository(ctx).get(auth.userId, params.id))) });
+  api.add({ ...common, method: 'get', path: item, params: idParams, summary: summaries.read, response: view, handler: async ({ ctx, params, auth }) => toView(await open(await repository(ctx).get(auth.userId, params.id), auth.userId)) });
   api.add({
     ...common,
     method: 'patch',

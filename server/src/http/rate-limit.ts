@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { AppError } from '@ai-http/shared/errors';
 import type { Redis } from 'ioredis';
+import { limitedClient } from '../infra/outbound.ts';
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -88,8 +89,11 @@ export class WindowRateLimiter {
   }
 }
 
+/** The client a request's per-address limits count: its address, an IPv6 one by its /64 (`limitedClient`). */
+export const clientKey = (ctx: Context): string => limitedClient(ctx.ip);
+
 /** Counts a request against its client address's limit (or another key's: a user's); throws RATE_LIMITED past it. */
-export function enforceRateLimit(limiter: WindowRateLimiter, ctx: Context, key = ctx.ip, who = 'this address'): void {
+export function enforceRateLimit(limiter: WindowRateLimiter, ctx: Context, key = clientKey(ctx), who = 'this address'): void {
   const decision = limiter.take(key);
   if (!decision.allowed) {
     const retryAfterSeconds = Math.max(1, Math.ceil(decision.msBeforeNext / 1000));

@@ -71,6 +71,16 @@ return 0`;
 /** The listeners' event for "the subscriber connection is back" (no channel is named this). */
 const RESUBSCRIBED = '\0resubscribed';
 
+/**
+ * Whether an error is Redis being unreachable (the client refuses commands while it reconnects,
+ * since it queues none): the request may be retried, so it is a 503, not a 500.
+ */
+export function isKvOutage(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return name === 'MaxRetriesPerRequestError' || (typeof message === 'string' && KV_OUTAGE_MESSAGE.test(message));
+}
+const KV_OUTAGE_MESSAGE = /^(Stream isn't writeable and enableOfflineQueue options is false|Connection is closed\.|Reached the max retries per request limit)/;
+
 export function createKv(config: Config['redis']): Kv {
   return config.kind === 'redis' ? new RedisKv(config.url, config.keyPrefix) : new MemoryKv();
 }

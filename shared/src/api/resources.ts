@@ -15,6 +15,17 @@ import { normalizeBaseUrl } from '../url.ts';
 
 /** Timestamps travel as ISO 8601 text. */
 export const timestampSchema = z.iso.datetime({ offset: true });
+/**
+ * A timestamp a client sends to be compared with stored ones: years 1 to 9999 once moved to UTC
+ * (`0000-…`, or `9999-12-31T23:59-14:00`, which is year 10000, made the stores fail with a 500).
+ */
+export const timestampInput = timestampSchema.refine(
+  (text) => {
+    const year = new Date(text).getUTCFullYear();
+    return year >= 1 && year <= 9999;
+  },
+  { message: 'must be between years 1 and 9999 (UTC)' },
+);
 const id = z.uuid();
 
 /** A page of a list: newest first, `nextCursor` (opaque) until the last page. */
@@ -176,8 +187,8 @@ export const executionListQuery = z
     workflowId: n8nId.optional(),
     status: executionStatusSchema.optional(),
     category: errorCategorySchema.optional(),
-    from: timestampSchema.optional(),
-    to: timestampSchema.optional(),
+    from: timestampInput.optional(),
+    to: timestampInput.optional(),
   })
   .refine((query) => !query.from || !query.to || Date.parse(query.from) < Date.parse(query.to), { path: ['to'], message: 'must be after from' });
 export const statsQuery = z.object({ range, instanceId: id.optional(), workflowId: n8nId.optional() });

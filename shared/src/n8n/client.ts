@@ -79,8 +79,11 @@ export function createN8nClient({ baseUrl, apiKey, cookie, timeoutMs = 10_000, r
     const searchParams = Object.fromEntries(Object.entries(init.searchParams ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string | number | boolean>;
     let text: string;
     try {
-      const response = await api(path, { method: init.method ?? 'get', searchParams, ...(init.json === undefined ? {} : { json: init.json }), ...(init.retry === undefined ? {} : { retry: init.retry }) });
-      text = await response.text();
+      // ky's timeout ends when the headers arrive; this deadline also covers the body, which an
+      // answer that trickles in would otherwise hold open for ever: every try, and a pause between tries.
+      const deadline = AbortSignal.timeout(timeoutMs * ((init.retry ?? retries) + 1) + 5_000);
+      const response = await api(path, { method: init.method ?? 'get', searchParams, signal: deadline, ...(init.json === undefined ? {} : { json: init.json }), ...(init.retry === undefined ? {} : { retry: init.retry }) });
+      text = await readText(response, deadline);
     } catch (error) {
       throw await describeFailure(error, root);
     }
@@ -119,6 +122,24 @@ export function createN8nClient({ baseUrl, apiKey, cookie, timeoutMs = 10_000, r
     createCredential: (credential) => call(z.object({ id: z.coerce.string(), name: z.string(), type: z.string() }), 'credentials', { method: 'post', json: credential, retry: 0 }),
   };
   return client;
+}
+
+/** A response's body as text, given up (the body cancelled, the connection dropped) when `signal` aborts. */
+async function readText(response: Response, signal: AbortSignal): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const stop = () => void reader.cancel(signal.reason).catch(() => undefined);
+  if (signal.aborted) stop();
+  else signal.addEventListener('abort', stop, { once: true });
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
+    if (signal.aborted) throw signal.reason;
+    return text + decoder.decode();
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
 }
 
 async function describeFailure(error: unknown, root: string): Promise<AppError> {

@@ -9,6 +9,8 @@ const CHANNEL = 'session:revoked';
 const key = (sessionId: string) => `session:revoked:${sessionId}`;
 /** How long a "not ended" answer from Redis is trusted in this process (pub/sub tells sooner). */
 const CHECKED_MS = 5_000;
+/** How often an end that did not reach Redis is sent again. */
+const RETRY_MS = 1_000;
 
 /**
  * Ended sessions, so that logging out (or a refresh token's reuse) ends the session's access
@@ -25,6 +27,9 @@ export class SessionRevocations {
   private readonly checked = new LRUCache<string, boolean>({ max: 100_000, ttl: CHECKED_MS });
   private readonly listeners = new Set<(sessionId: string) => void>();
   private unsubscribe: (() => Promise<void>) | undefined;
+  /** Ends Redis has not taken yet (it was down), sent again until it does. */
+  private readonly unsent = new Set<string>();
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(kv: Kv, logger: Logger) {
     this.kv = kv;
@@ -40,19 +45,41 @@ export class SessionRevocations {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     await this.unsubscribe?.();
   }
 
-  /** Records the end (the session's row is already revoked) and tells every process. */
+  /**
+   * Records the end (the session's row is already revoked) and tells every process. While Redis is
+   * down the other processes read the row instead; the end is sent again every second until Redis
+   * takes it, or once it is back they would ask Redis, hear "not ended" and take the token again.
+   */
   async revoke(sessionId: string): Promise<void> {
     this.markEnded(sessionId);
+    await this.send(sessionId, true);
+  }
+
+  /** Whether every end has reached Redis (false while some wait for it to come back). */
+  get settled(): boolean {
+    return this.unsent.size === 0;
+  }
+
+  private async send(sessionId: string, report = false): Promise<void> {
     try {
       await this.kv.set(key(sessionId), '1', ACCESS_TOKEN_SECONDS * 1000);
       await this.kv.publish(CHANNEL, sessionId);
+      this.unsent.delete(sessionId);
     } catch (error) {
-      // The database row still says so: isRevoked falls back to it while Redis is down.
-      this.logger.warn({ err: error, sessionId }, 'session revocation did not reach Redis');
+      this.unsent.add(sessionId);
+      if (report) this.logger.warn({ err: error, sessionId }, 'session revocation did not reach Redis; retrying until it does');
+      this.retryTimer ??= setTimeout(() => void this.retryUnsent(), RETRY_MS).unref();
     }
+  }
+
+  private async retryUnsent(): Promise<void> {
+    this.retryTimer = undefined;
+    for (const sessionId of [...this.unsent]) await this.send(sessionId);
   }
 
   async isRevoked(sessionId: string, em: () => EntityManager): Promise<boolean> {

@@ -5,6 +5,7 @@ import { isUuid } from '@ai-http/shared/ids';
 import type { Context } from 'koa';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AuthState } from '../../http/api.ts';
+import { clientKey } from '../../http/rate-limit.ts';
 import { iso } from '../../http/timestamps.ts';
 import type { Kv } from '../../infra/kv.ts';
 import type { Services } from '../../services.ts';
@@ -47,7 +48,7 @@ export class AuthService {
 
   async register(em: EntityManager, ctx: Context, input: { email: string; password: string; name: string }): Promise<SessionView> {
     try {
-      await this.registrations.consume(ctx.ip);
+      await this.registrations.consume(clientKey(ctx));
     } catch (rejected) {
       if (rejected instanceof RateLimiterRes) throw tooMany(rejected, 'Too many new accounts from this address');
       throw rejected;
@@ -62,7 +63,7 @@ export class AuthService {
   }
 
   async login(em: EntityManager, ctx: Context, input: { email: string; password: string }): Promise<SessionView> {
-    const key = `${input.email.toLowerCase()}|${ctx.ip}`;
+    const key = `${input.email.toLowerCase()}|${clientKey(ctx)}`;
     const state = await this.limiter.get(key);
     if (state && state.remainingPoints <= 0) throw tooMany(state);
     const user = await new UserRepository(em).findByEmail(input.email);
@@ -150,7 +151,7 @@ export class AuthService {
   async changePassword(em: EntityManager, ctx: Context, who: { userId: string; sessionId?: string | undefined }, input: { currentPassword: string; newPassword: string }): Promise<{ changed: true; sessionsEnded: number }> {
     const user = await new UserRepository(em).findActiveWithPassword(who.userId);
     if (!user) throw new AppError('UNAUTHENTICATED', 'This account no longer exists.');
-    const key = `${user.email.toLowerCase()}|${ctx.ip}`;
+    const key = `${user.email.toLowerCase()}|${clientKey(ctx)}`;
     const state = await this.limiter.get(key);
     if (state && state.remainingPoints <= 0) throw tooMany(state);
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {

@@ -15,6 +15,13 @@ const FIRST_POLL_BACKFILL = 20;
 const FETCH_CONCURRENCY = 4;
 /** How far below the newest listed id the poller looks for executions n8n did not list yet. */
 const GAP_WINDOW = 200;
+/**
+ * Bounds on what one poll reads from an n8n, whose address is the user's: a server that answers
+ * with a next page for ever would otherwise be read for ever (rows, memory, requests). Past them
+ * the poll stops; the newest executions are the ones kept.
+ */
+export const MAX_WORKFLOW_PAGES = 100;
+export const MAX_NEW_EXECUTIONS_PER_POLL = 500;
 
 /** `work` over `items`, FETCH_CONCURRENCY at a time; results in the items' order. */
 export async function inOrder<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
@@ -36,12 +43,13 @@ const finishedEvent = (execution: N8nExecution): ExecutionEventType => (executio
 export async function syncWorkflows(client: N8nClient, instance: PolledInstance, executions: ExecutionRepository): Promise<Set<string>> {
   const ids = new Set<string>();
   let cursor: string | undefined;
+  let pages = 0;
   do {
     const page = await client.listWorkflows({ limit: 100, ...(cursor ? { cursor } : {}) });
     await executions.saveWorkflows(instance, page.data);
     for (const workflow of page.data) ids.add(workflow.id);
     cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  } while (cursor && ++pages < MAX_WORKFLOW_PAGES);
   return ids;
 }
 
@@ -84,7 +92,7 @@ export function createExecutionPoller(services: Services, owner: string) {
       for await (const execution of client.executions({ limit: 50 })) {
         if (last !== null && Number(execution.id) <= last) break;
         fresh.push(execution);
-        if (last === null && fresh.length >= FIRST_POLL_BACKFILL) break;
+        if (fresh.length >= (last === null ? FIRST_POLL_BACKFILL : MAX_NEW_EXECUTIONS_PER_POLL)) break;
       }
       fresh.reverse(); // oldest first, so events go out in order
       // A workflow made since the last sync: its row is there before its first execution's event.
@@ -94,7 +102,8 @@ export function createExecutionPoller(services: Services, owner: string) {
       open.set(instanceId, watching);
       // n8n's list leaves out running executions, so one that started before a listed one and is
       // still running would end up below the new watermark, never listed again: watch those ids.
-      if (last !== null && fresh.length) {
+      // Only for ids a double counts exactly: past 2^53, id++ stops moving and this loop never ended.
+      if (last !== null && fresh.length && Number.isSafeInteger(last) && Number.isSafeInteger(Number(fresh.at(-1)!.id))) {
         const listed = new Set(fresh.map((e) => Number(e.id)));
         const top = Number(fresh.at(-1)!.id);
         for (let id = Math.max(last + 1, top - GAP_WINDOW); id < top; id++) if (!listed.has(id)) watching.add(String(id));

@@ -25,7 +25,7 @@ export class ExecutionRepository {
   async saveDigest(instance: PolledInstance, digest: ExecutionDigest): Promise<void> {
     await this.em.upsert(
       Execution,
-      { userId: instance.userId, instanceId: instance.id, n8nExecutionId: digest.executionId, n8nWorkflowId: digest.workflowId, status: digest.status, mode: digest.mode, startedAt: toDate(digest.startedAt), stoppedAt: toDate(digest.stoppedAt), digest, errorCategory: digest.error?.category ?? null, durationMs: digest.durationMs === null ? null : Math.round(digest.durationMs) },
+      { userId: instance.userId, instanceId: instance.id, n8nExecutionId: digest.executionId, n8nWorkflowId: digest.workflowId, status: digest.status, mode: digest.mode, startedAt: toDate(digest.startedAt), stoppedAt: toDate(digest.stoppedAt), digest, errorCategory: digest.error?.category ?? null, durationMs: toDuration(digest.durationMs) },
       { onConflictFields: ['instanceId', 'n8nExecutionId'], onConflictMergeFields: ['status', 'stoppedAt', 'digest', 'errorCategory', 'durationMs'], disableIdentityMap: true },
     );
   }
@@ -58,7 +58,18 @@ export class ExecutionRepository {
   }
 }
 
-const toDate = (value: string | null) => (value === null ? null : new Date(value));
+/**
+ * The times and duration n8n (or a hook notice) reported, as the columns can hold them: a time that
+ * is not a date, or is outside years 1 to 9999, is null (the stores refuse it with a 500), and so
+ * is a duration past the column's integer range (times years apart). The digest keeps the text.
+ */
+const toDate = (value: string | null) => {
+  if (value === null) return null;
+  const date = new Date(value);
+  const year = date.getUTCFullYear();
+  return year >= 1 && year <= 9999 ? date : null;
+};
+const toDuration = (ms: number | null) => (ms !== null && Number.isFinite(ms) && ms >= 0 && ms <= 2 ** 31 - 1 ? Math.round(ms) : null);
 
 /** Which of a user's executions a read covers: started in [from, to), optionally one instance or workflow. */
 export interface ExecutionScope {

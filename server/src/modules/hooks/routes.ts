@@ -40,10 +40,12 @@ const notice = z.looseObject({
 
 function verify(ctx: Context, secret: string): string {
   const timestamp = Number(ctx.get('x-aihttp-timestamp'));
-  const signature = ctx.get('x-aihttp-signature');
+  // One spelling per signature (lower-case hex, nothing after it): the replay guard keys on this text,
+  // and Buffer.from(…, 'hex') would read `ABC…` or `abc…zz` as the same bytes.
+  const signature = ctx.get('x-aihttp-signature').toLowerCase();
   if (!Number.isFinite(timestamp) || Math.abs(Date.now() - timestamp) > MAX_SKEW_MS) throw new AppError('UNAUTHENTICATED', 'The notice has no timestamp, or it is more than 5 minutes off: check the clocks of n8n and this server.');
   const expected = createHmac('sha256', secret).update(`${timestamp}.${ctx.state.rawBody ?? ''}`).digest();
-  const given = Buffer.from(signature, 'hex');
+  const given = Buffer.from(/^[0-9a-f]{64}$/.test(signature) ? signature : '', 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('UNAUTHENTICATED', 'The notice\'s signature does not match: check AIHTTP_HOOK_SECRET for this instance.');
   return signature;
 }

@@ -14,6 +14,7 @@ import {
 } from '@ai-http/shared/realtime/protocol';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { endWithError } from '../../http/edge.ts';
 import { keepSubscribed } from '../../infra/kv.ts';
 import type { ExecutionEventLog, LoggedEvent } from './event-log.ts';
 
@@ -196,6 +197,9 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
       }
       const identity = await options.authenticate(message.token);
       if (!identity) return connection.socket.close(WS_CLOSE.UNAUTHORIZED, 'sign in again: the token is invalid or expired');
+      // Subscriptions belong to the user who made them: a hello as someone else starts with none, or
+      // the first user's events would keep coming under the second user's session (past a logout).
+      if (connection.userId !== null && connection.userId !== identity.userId) connection.topics.clear();
       connection.userId = identity.userId;
       connection.sessionId = identity.sessionId;
       clearTimeout(connection.expiryTimer);
@@ -264,7 +268,7 @@ export async function createRealtimeGateway(options: GatewayOptions): Promise<Re
     attach(server: Server) {
       server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
         if (new URL(request.url ?? '/', 'http://localhost').pathname !== WS_PATH) {
-          socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+          endWithError(socket, new AppError('NOT_FOUND', `No WebSocket endpoint here: the stream is at ${WS_PATH}.`, { path: request.url ?? '' }));
           return;
         }
         wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));

@@ -1,5 +1,6 @@
 import type { EntityData } from '@mikro-orm/core';
 import type { RequestSpec } from '@ai-http/shared/request/spec';
+import { REDACTED } from '@ai-http/shared/request/secrets';
 import { mapSecretFields } from '@ai-http/shared/sync/secrets';
 import type { SecretBox } from '../../infra/secret-box.ts';
 
@@ -84,7 +85,7 @@ export class SealedFields {
  * templates: http/owned-routes.ts `secrets`), so a request's secrets are sealed in its table as in
  * the change log.
  */
-export function sealedRequestColumn<Row extends { request: RequestSpec }>(box: SecretBox): { seal(data: EntityData<Row>): Promise<EntityData<Row>>; open(row: Row): Promise<Row> } {
+export function sealedRequestColumn<Row extends { request: RequestSpec; userId?: string | null }>(box: SecretBox): { seal(data: EntityData<Row>): Promise<EntityData<Row>>; open(row: Row, reader?: string): Promise<Row> } {
   const sealed = new SealedFields(box);
   return {
     async seal(data) {
@@ -92,7 +93,12 @@ export function sealedRequestColumn<Row extends { request: RequestSpec }>(box: S
       if (request === undefined) return data;
       return { ...data, request: (await sealed.seal('savedRequest', { request })).request } as EntityData<Row>;
     },
-    async open(row) {
+    async open(row, reader) {
+      // Another user's row (a public template) is shown without its secrets: sharing a template
+      // shares the request, not the author's passwords and keys. Built-ins (no owner) have none.
+      if (reader !== undefined && typeof row.userId === 'string' && row.userId !== reader) {
+        return { ...row, request: (await mapSecretFields('savedRequest', { request: row.request }, async () => REDACTED)).request as RequestSpec };
+      }
       return { ...row, request: (await sealed.open('savedRequest', { request: row.request })).request as RequestSpec };
     },
   };
