@@ -6,7 +6,7 @@ import { ConnectionException, type EntitySchema } from '@mikro-orm/core';
 import { MikroORM, type AbstractSqlDriver, type EntityManager, type Options } from '@mikro-orm/sql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { migrations } from '../db/migrations/index.ts';
+import { migrateUnderLock, migrations } from '../db/migrations/index.ts';
 
 export interface Database {
   readonly kind: 'postgres' | 'embedded';
@@ -80,7 +80,7 @@ export async function openDatabase(config: Config['database'], logger: Logger, e
       throw new Error('the database DATABASE_URL names does not exist: create it (createdb <name>), or set DATABASE_CREATE=true to let the server create it');
     }
   }
-  const applied = await migrateOnce(orm, config.kind).catch(async (error: unknown) => {
+  const applied = await (config.kind === 'postgres' ? migrateUnderLock(orm) : orm.migrator.up()).catch(async (error: unknown) => {
     await orm.close(true);
     unlock();
     throw error;
@@ -102,24 +102,6 @@ export async function openDatabase(config: Config['database'], logger: Logger, e
       unlock();
     },
   };
-}
-
-/** The advisory lock key the replicas take around their migrations ('AIHT'). */
-const MIGRATION_LOCK = 0x41494854;
-
-/**
- * Applies the pending migrations. On Postgres, replicas that start at once (docker-compose starts
- * two) take turns: each holds an advisory lock, in a transaction of its own, while it migrates, so
- * the first migrates and the others find nothing left to do. Without it, they raced to create the
- * same tables, and all but one stopped with "duplicate key value violates unique constraint".
- */
-async function migrateOnce(orm: MikroORM, kind: Config['database']['kind']): Promise<{ name: string }[]> {
-  if (kind !== 'postgres') return orm.migrator.up();
-  const connection = orm.em.getConnection();
-  return connection.transactional(async (held) => {
-    await connection.execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK], 'all', held);
-    return orm.migrator.up();
-  });
 }
 
 /**
