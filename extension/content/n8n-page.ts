@@ -15,6 +15,8 @@ export const N8N_SELECTORS = {
    * its rail meanwhile, so the node's input and output panes keep their room.
    */
   nodeView: '[data-test-id="ndv"]',
+  /** The node view's output pane: the one clipped first where the node view lacks room. */
+  nodeViewOutput: '[data-test-id="output-panel"]',
   /** One node on the canvas, by its name: `[data-test-id="canvas-node"][data-node-name="…"]`. */
   canvasNode: '[data-test-id="canvas-node"]',
   /**
@@ -110,6 +112,14 @@ export function reserveRightStrip(doc: Document, px: number): () => void {
     doc.defaultView?.dispatchEvent(new Event('resize'));
   };
 }
+
+/**
+ * The narrowest window n8n 2.40.7 lays its node view out in without clipping the output pane:
+ * 24 px margins each side, the 420 px main pane centred, and the input and output panes' 280 px
+ * CSS minimum each side (editor-ui's NDV panel sizes). Narrower, the output pane runs past the
+ * node view's edge, so the launcher rail steps aside while the node view is open.
+ */
+export const NODE_VIEW_MIN_WIDTH = 2 * 24 + 420 + 2 * 280;
 
 /** True while n8n's node view (NDV) is open. */
 export function isNodeViewOpen(doc: Document): boolean {

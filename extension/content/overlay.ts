@@ -5,7 +5,7 @@ import type { OverlayContext, OverlayFeature, OverlayFeatureHandle } from '../fe
 import { FEATURES } from '../features/registry.ts';
 import { directionOf, t, uiLanguage } from '../common/i18n-shell.ts';
 import { sendMessage, type OverlayStatus } from '../common/messages.ts';
-import { isDarkTheme, isN8nDocument, isNodeViewOpen, reserveRightStrip, workflowIdFromPath } from './n8n-page.ts';
+import { isDarkTheme, isN8nDocument, isNodeViewOpen, NODE_VIEW_MIN_WIDTH, reserveRightStrip, workflowIdFromPath } from './n8n-page.ts';
 import { OVERLAY_CSS } from './overlay-styles.ts';
 
 export const OVERLAY_TAG = 'ai-http-overlay';
@@ -206,20 +206,24 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
       // The panel's place: a strip at the right edge that n8n gives up (reserveRightStrip), the
       // panel's width while it is open, the launcher rail's while it is closed and while n8n's
       // node view is open (the node view keeps its room; the panel comes back when it closes).
+      // Where the node view would not fit beside the rail, the rail steps aside until it closes.
       let open = startOpen;
       let width: number | null = null;
       let giveBack = () => {};
       const layout = () => {
-        const shown = open && !isNodeViewOpen(document);
+        const nodeView = isNodeViewOpen(document);
+        const shown = open && !nodeView;
+        const railFits = !nodeView || innerWidth - LAUNCHER_WIDTH >= NODE_VIEW_MIN_WIDTH;
         panel.hidden = !shown;
-        launcher.hidden = shown;
+        launcher.hidden = shown || !railFits;
         container.dataset.open = String(shown);
         const panelWidth = width ?? Math.round(Math.min(420, Math.max(300, innerWidth * 0.28)));
         panel.style.setProperty('--ai-http-width', `${panelWidth}px`);
-        const strip = shown ? panelWidth : LAUNCHER_WIDTH;
+        const strip = shown ? panelWidth : railFits ? LAUNCHER_WIDTH : 0;
         if (container.dataset.strip !== String(strip)) {
           container.dataset.strip = String(strip);
-          giveBack = reserveRightStrip(document, strip);
+          if (strip) giveBack = reserveRightStrip(document, strip);
+          else giveBack();
         }
       };
       const setOpen = (next: boolean, remember: boolean) => {
@@ -228,8 +232,11 @@ async function mountOverlay(ctx: ContentScriptContext): Promise<ShadowRootConten
         if (remember) void browser.storage.local.set({ [key]: next }).catch(() => undefined);
       };
       // n8n's node view opens and closes without a navigation: follow it.
+      let nodeViewOpen = isNodeViewOpen(document);
       const nodeViewObserver = new MutationObserver(() => {
-        if (String(open && !isNodeViewOpen(document)) !== container.dataset.open) layout();
+        if (isNodeViewOpen(document) === nodeViewOpen) return;
+        nodeViewOpen = !nodeViewOpen;
+        layout();
       });
       nodeViewObserver.observe(document.body, { childList: true, subtree: true });
       const onResize = (event: Event) => {

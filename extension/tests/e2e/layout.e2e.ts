@@ -1,12 +1,14 @@
 // The panel never covers n8n: at 1440×900 and 1024×768, in English and Arabic, in n8n's light and
 // dark themes, with n8n's node view (NDV) closed and open, none of n8n's listed controls shares a
 // pixel with the panel (or with its launcher rail, which the panel folds to while the node view is
-// open). Each layout is photographed into test-results/e2e/layout/. With the node view closed,
-// every text and link the panel paints meets WCAG AA in the browser.
+// open, and which steps aside where the node view would not fit beside it: the output pane is
+// clipped no more than n8n clips it on its own). Each layout is photographed into
+// test-results/e2e/layout/. With the node view closed, every text and link the panel paints meets
+// WCAG AA in the browser.
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, createWebhookWorkflow, type WebhookWorkflow } from '../../../tests/support/n8n.ts';
-import { N8N_SELECTORS } from '../../content/n8n-page.ts';
+import { N8N_SELECTORS, NODE_VIEW_MIN_WIDTH } from '../../content/n8n-page.ts';
 import { lowContrastTexts } from './contrast.ts';
 import { browserKind, launchWithExtension, n8nUnderTest, screenshot, signInToN8n, waitFor, type ExtensionBrowser } from './harness.ts';
 
@@ -98,15 +100,29 @@ describe(`the panel beside n8n in ${kind}`, () => {
     expect(failing).toEqual([]);
     await screenshot(page, `${name}-canvas`);
 
-    // n8n's node view opens on a double click on the node: the panel folds to its rail.
+    // n8n's node view opens on a double click on the node: the panel folds to its rail, which
+    // steps aside where n8n's node view needs the whole window.
     await page.click(`${N8N_SELECTORS.canvasNode}[data-node-name="Call API"]`, { count: 2 });
     await page.waitForSelector(N8N_SELECTORS.nodeView, { visible: true, timeout: 20_000 });
-    const open = await waitFor('the panel folded to its rail', async () => {
+    // n8n's node view needs 1,028 px, the rail 36 more: at 1024 px the rail is out of the way.
+    const railFits = width === 1440;
+    const open = await waitFor('the panel folded to its rail, or out of the way', async () => {
       const layout = await layoutOf(page);
-      return layout.ours.length === 1 && layout.ours[0]!.name === 'overlay-launcher' ? layout : null;
+      return layout.ours.map((box) => box.name).join() === (railFits ? 'overlay-launcher' : '') ? layout : null;
     });
     expect(open.n8n.some((box) => box.name === 'nodeView')).toBe(true);
-    expect(open.n8n.filter((box) => intersects(box, open.ours[0]!))).toEqual([]);
+    expect(open.n8n.filter((box) => open.ours.some((ours) => intersects(box, ours)))).toEqual([]);
+    // The output pane runs past the node view's edge no further than n8n's own layout makes it at
+    // this width (its panes' minimums), once n8n has laid the node view out for the room it has.
+    const overflowAlone = Math.max(0, (NODE_VIEW_MIN_WIDTH - width) / 2);
+    const overflow = await waitFor('the node view laid out', () =>
+      page.evaluate((view, output) => {
+        const edge = document.querySelector(view)!.getBoundingClientRect().right;
+        const pane = document.querySelector(output)?.getBoundingClientRect();
+        return pane && pane.width > 0 ? pane.right - edge : null;
+      }, N8N_SELECTORS.nodeView, N8N_SELECTORS.nodeViewOutput),
+    );
+    expect(overflow).toBeLessThanOrEqual(overflowAlone + 2);
     await screenshot(page, `${name}-node-view`);
     await page.close();
   }, 120_000);
