@@ -19,6 +19,15 @@ export function isStorableText(text: string): boolean {
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
+ * A date both stores keep: years 1 to 9999 in UTC. JavaScript dates reach year 275760 (and an
+ * invalid one has no year); Postgres and PGlite refuse either with a 500.
+ */
+export function isStorableDate(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}
+
+/**
  * Where the first unstorable string is in a parsed JSON value (object keys included), as a dotted
  * path (`request.headers.0.value`), or null when every string can be stored.
  */

@@ -1,5 +1,6 @@
 import { AppError } from '@ai-http/shared/errors';
 import { isUuid } from '@ai-http/shared/ids';
+import { isStorableDate } from '@ai-http/shared/text';
 
 /**
  * A list position: the last row's time and `id` (rows are ordered by both, newest first), as
@@ -32,8 +33,7 @@ export function decodeCursor(cursor: string | undefined): Cursor | null {
   if (Array.isArray(parts) && parts.length === 2) {
     const [at, id] = parts as unknown[];
     const date = typeof at === 'string' ? new Date(at) : null;
-    const year = date?.getUTCFullYear() ?? Number.NaN;
-    if (date && year >= 1 && year <= 9999 && date.toISOString() === at && typeof id === 'string' && isUuid(id)) return { at: date, id };
+    if (date && isStorableDate(date) && date.toISOString() === at && typeof id === 'string' && isUuid(id)) return { at: date, id };
   }
   throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API returned.', { where: 'query', issues: [{ path: 'cursor', message: 'invalid cursor' }] });
 }

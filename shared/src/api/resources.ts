@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { errorCategorySchema, executionStatusSchema } from '../n8n/digest-schema.ts';
 import { requestSpec } from '../request/spec.ts';
+import { isStorableDate } from '../text.ts';
 import { templateSchema, templateV2Schema } from '../templates/schema.ts';
 import { versioned } from '../versioned.ts';
 import { normalizeBaseUrl } from '../url.ts';
@@ -19,13 +20,7 @@ export const timestampSchema = z.iso.datetime({ offset: true });
  * A timestamp a client sends to be compared with stored ones: years 1 to 9999 once moved to UTC
  * (`0000-…`, or `9999-12-31T23:59-14:00`, which is year 10000, made the stores fail with a 500).
  */
-export const timestampInput = timestampSchema.refine(
-  (text) => {
-    const year = new Date(text).getUTCFullYear();
-    return year >= 1 && year <= 9999;
-  },
-  { message: 'must be between years 1 and 9999 (UTC)' },
-);
+export const timestampInput = timestampSchema.refine((text) => isStorableDate(new Date(text)), { message: 'must be between years 1 and 9999 (UTC)' });
 const id = z.uuid();
 
 /** A page of a list: newest first, `nextCursor` (opaque) until the last page. */

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { N8nWorkflow } from '@ai-http/shared/n8n/client';
 import { ERROR_CATEGORIES, type ErrorCategory, type ExecutionDigest } from '@ai-http/shared/n8n/digest-schema';
 import { outlineWorkflowNodes } from '@ai-http/shared/n8n/workflow-outline';
+import { isStorableDate } from '@ai-http/shared/text';
 import type { Cursor } from '../../db/cursor.ts';
 import { Instance } from '../instances/entity.ts';
 import { Execution, Workflow } from './entity.ts';
@@ -66,8 +67,7 @@ export class ExecutionRepository {
 const toDate = (value: string | null) => {
   if (value === null) return null;
   const date = new Date(value);
-  const year = date.getUTCFullYear();
-  return year >= 1 && year <= 9999 ? date : null;
+  return isStorableDate(date) ? date : null;
 };
 const toDuration = (ms: number | null) => (ms !== null && Number.isFinite(ms) && ms >= 0 && ms <= 2 ** 31 - 1 ? Math.round(ms) : null);
 
